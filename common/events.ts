@@ -1,0 +1,92 @@
+/**
+ * Everything the engine tells its clients (CLI, browser mode, Electron) and every command it
+ * takes. Plain data: each value survives JSON and structured clone.
+ */
+import type { FailureCode, SkipCode } from './failures.js';
+import type { JobSpec, JobSpecInput } from './job.js';
+import type { FieldProblem } from './validate.js';
+
+export type BatchState = 'scanning' | 'running' | 'paused' | 'cancelling' | 'done';
+
+/** Running totals and rates, sent at most a few times a second. */
+export interface ProgressSnapshot {
+  /** Images found so far (grows while the scan runs). */
+  total: number;
+  /** Converted, including by earlier runs of a resumed batch. */
+  done: number;
+  failed: number;
+  skipped: number;
+  /** Files being converted right now. */
+  running: number;
+  /** True while folders are still being walked: `total` may grow. */
+  scanning: boolean;
+  /** Images per second over the last few seconds. */
+  imagesPerSec: number;
+  /** Megapixels (of input) per second over the same window. */
+  mpPerSec: number;
+  /** Seconds left at the current rate; null while unknown. */
+  etaSeconds: number | null;
+  elapsedMs: number;
+  workers: number;
+  state: BatchState;
+}
+
+export interface BatchTotals {
+  /** Files with an output, including those converted by earlier runs of a resumed batch. */
+  done: number;
+  /** Of `done`, converted by earlier runs (resume). */
+  doneBefore: number;
+  failed: number;
+  skipped: number;
+  elapsedMs: number;
+  imagesPerSec: number;
+  mpPerSec: number;
+  inputBytes: number;
+  outputBytes: number;
+  megapixels: number;
+  /** Peak resident memory of the engine process (bytes). */
+  peakRssBytes: number;
+}
+
+export type EngineEvent =
+  | { type: 'batch-start'; batchId: string; spec: JobSpec; workers: number; cores: number; resumed: boolean }
+  | { type: 'scan'; files: number; images: number; skipped: number; bytes: number; done: boolean }
+  | { type: 'folder-error'; path: string; code: FailureCode; reason: string; hint: string }
+  | { type: 'file-start'; input: string; worker: number }
+  | {
+      type: 'file-done';
+      input: string;
+      output: string;
+      worker: number;
+      ms: number;
+      inputBytes: number;
+      outputBytes: number;
+      width: number;
+      height: number;
+      megapixels: number;
+    }
+  | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
+  | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }
+  | { type: 'pool'; workers: number; previous: number; elapsedMs: number }
+  | { type: 'state'; state: BatchState }
+  | ({ type: 'progress' } & ProgressSnapshot)
+  | {
+      type: 'done';
+      cancelled: boolean;
+      /** Set when the batch stopped itself (disk full, output folder gone): resume once fixed. */
+      stopped?: { code: FailureCode; reason: string; hint: string; detail: string };
+      output: string;
+      totals: BatchTotals;
+    }
+  | { type: 'fatal'; message: string; problems?: FieldProblem[] };
+
+export type EngineEventType = EngineEvent['type'];
+
+/** Commands a client sends to the engine process. */
+export type EngineCommand =
+  | { type: 'start'; spec: JobSpecInput }
+  | { type: 'resume'; output: string; workers?: number }
+  | { type: 'set-workers'; workers: number }
+  | { type: 'pause' }
+  | { type: 'continue' }
+  | { type: 'cancel' };

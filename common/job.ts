@@ -1,0 +1,106 @@
+/**
+ * The conversion job: one schema validates CLI flags, IPC messages and saved presets.
+ * Pure TypeScript + zod: no Node, DOM or electron here.
+ */
+import { z } from 'zod';
+
+export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'same'] as const;
+export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
+export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
+export const KERNELS = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
+
+const dimension = z.number().int().min(1).max(65535);
+
+export const ResizeSchema = z
+  .object({
+    /** Box width in pixels; omit to scale by height only. */
+    width: dimension.optional(),
+    /** Box height in pixels; omit to scale by width only. */
+    height: dimension.optional(),
+    /** How the image fits the box. Default `inside` (keep aspect, whole image visible). */
+    fit: z.enum(FITS).default('inside'),
+    /** Never make an image larger than it is. Default true. */
+    withoutEnlargement: z.boolean().default(true),
+    /** Resampling kernel. Default `lanczos3` (sharp's default, sharpest). */
+    kernel: z.enum(KERNELS).default('lanczos3'),
+  })
+  .strict()
+  .refine((r) => r.width !== undefined || r.height !== undefined, {
+    message: 'give a width, a height or both',
+    path: ['width'],
+  });
+
+export const OperationsSchema = z
+  .object({
+    /** Convert to one-channel luminance (libvips `b-w`, after the resize). Default false. */
+    grayscale: z.boolean().default(false),
+    /** Shrink (or grow) into a box. Default: no resize. */
+    resize: ResizeSchema.optional(),
+    /** Apply the EXIF Orientation tag, then drop it. Default true. */
+    autoRotate: z.boolean().default(true),
+  })
+  .strict();
+
+export const NamingSchema = z
+  .object({
+    /**
+     * Output path below the output folder. Tokens: `{dir}` (the input's folder relative to
+     * its input root), `{name}` (file name without extension), `{ext}` (the output
+     * format's extension). Default `{dir}/{name}.{ext}`: mirror the input tree.
+     */
+    template: z
+      .string()
+      .min(1)
+      .default('{dir}/{name}.{ext}')
+      .refine((t) => t.includes('{name}'), { message: 'must contain {name}' })
+      .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' }),
+    /**
+     * What to do when the output file exists already: `skip` it (default), `overwrite-output`
+     * (only ever an output: an input is never overwritten), or `rename` to `name-1.ext`.
+     */
+    collision: z.enum(COLLISIONS).default('skip'),
+  })
+  .strict();
+
+export const LimitsSchema = z
+  .object({
+    /** Refuse images with more pixels than this before decoding. Default 100 MP (sharp's own limit is 268 MP). */
+    maxPixels: z.number().int().min(1).max(268402689).default(100_000_000),
+    /** Per-file time limit in seconds; the worker is replaced when it is exceeded. Default 60. */
+    timeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    /** Refuse input files larger than this many bytes. Default 512 MiB. */
+    maxFileBytes: z.number().int().min(1).default(512 * 1024 * 1024),
+  })
+  .strict();
+
+export const JobSpecSchema = z
+  .object({
+    /** Files and folders to convert; folders are walked recursively. */
+    inputs: z.array(z.string().min(1)).min(1),
+    /** Output folder (created when missing). Must not be an input folder or inside one. */
+    output: z.string().min(1),
+    ops: OperationsSchema.default({ grayscale: false, autoRotate: true }),
+    /** Output format; `same` keeps the input's format where it can be written (GIF and SVG become PNG). Default `same`. */
+    format: z.enum(OUTPUT_FORMATS).default('same'),
+    /** Encoder quality 1-100 for jpeg, webp, avif and tiff. Default 80. */
+    quality: z.number().int().min(1).max(100).default(80),
+    naming: NamingSchema.default({ template: '{dir}/{name}.{ext}', collision: 'skip' }),
+    /** Copy EXIF metadata into the output. Default false (stripped). */
+    keepExif: z.boolean().default(false),
+    /** Embed the input's ICC profile instead of converting to sRGB. Default false. */
+    keepIcc: z.boolean().default(false),
+    /** Give each output its input's modification time. Default false. */
+    keepMtime: z.boolean().default(false),
+    /** Worker threads; default: number of cores (filled in by the engine). */
+    workers: z.number().int().min(1).max(64).optional(),
+    limits: LimitsSchema.default({ maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 512 * 1024 * 1024 }),
+  })
+  .strict();
+
+/** A job as a caller may write it (defaults optional). */
+export type JobSpecInput = z.input<typeof JobSpecSchema>;
+/** A validated job with every default filled in. */
+export type JobSpec = z.output<typeof JobSpecSchema>;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type Operations = z.output<typeof OperationsSchema>;
+export type Limits = z.output<typeof LimitsSchema>;

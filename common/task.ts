@@ -1,0 +1,39 @@
+/**
+ * The unit of work handed to a worker: one input file, one temporary output path.
+ * Shared by the engine (which plans it) and the workers (which run it).
+ */
+import type { FailureCode } from './failures.js';
+import type { Limits, Operations } from './job.js';
+
+/** Formats the content sniffer recognises (what sharp can read). */
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif' | 'svg' | 'jxl' | 'jp2';
+/** Formats the pipeline writes. */
+export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
+
+export interface ConvertTask {
+  input: string;
+  /** Where the worker writes; the engine renames it to `output` after journaling. */
+  tmp: string;
+  format: EncodeFormat;
+  quality: number;
+  ops: Operations;
+  limits: Limits;
+  keepExif: boolean;
+  keepIcc: boolean;
+  keepMtime: boolean;
+}
+
+export type ConvertResult =
+  | {
+      ok: true;
+      inputBytes: number;
+      outputBytes: number;
+      /** Input dimensions (before rotation). */
+      width: number;
+      height: number;
+      outWidth: number;
+      outHeight: number;
+      ms: number;
+      threadId: number;
+    }
+  | { ok: false; code: FailureCode; detail: string; ms: number; threadId: number };

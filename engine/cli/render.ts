@@ -1,0 +1,97 @@
+/**
+ * How a batch looks in a terminal: a progress bar on a TTY, NDJSON with --json, a summary.
+ */
+import { SingleBar } from 'cli-progress';
+import type { BatchTotals, EngineEvent } from '../../common/events.js';
+
+export interface Renderer {
+  event(e: EngineEvent): void;
+}
+
+type Failure = { input: string; reason: string; hint: string; detail?: string };
+
+/** One JSON object per line on stdout: every event, the last one `done`. */
+export function ndjson(): Renderer {
+  return { event: (e) => process.stdout.write(JSON.stringify(e) + '\n') };
+}
+
+const fmtS = (s: number | null) => (s === null ? '--' : s < 60 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+
+/** A progress bar (TTY) or nothing (pipe) while running; then the summary on stderr/stdout. */
+export function human(tty: boolean): Renderer {
+  const bar = tty
+    ? new SingleBar({
+        format: ' {bar} {percentage}% | {value}/{total} | ok {done} failed {failed} skipped {skipped} | {ips} img/s {mps} MP/s | ETA {etaS} | {workers} workers',
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: true,
+        stream: process.stderr,
+        fps: 10,
+      })
+    : null;
+  let started = false;
+  const failures: Failure[] = [];
+  return {
+    event(e) {
+      switch (e.type) {
+        case 'batch-start':
+          process.stderr.write(`PhotoPool: ${e.resumed ? 'resuming' : 'converting'} into ${e.spec.output} with ${e.workers} workers on ${e.cores} cores\n`);
+          break;
+        case 'progress': {
+          const payload = {
+            done: e.done,
+            failed: e.failed,
+            skipped: e.skipped,
+            ips: e.imagesPerSec.toFixed(1),
+            mps: e.mpPerSec.toFixed(1),
+            etaS: e.scanning ? 'scanning' : fmtS(e.etaSeconds),
+            workers: e.workers,
+          };
+          if (!bar) break;
+          if (!started) {
+            bar.start(Math.max(1, e.total), e.done + e.failed, payload);
+            started = true;
+          } else {
+            bar.setTotal(Math.max(1, e.total));
+            bar.update(e.done + e.failed, payload);
+          }
+          break;
+        }
+        case 'file-failed':
+          failures.push({ input: e.input, reason: e.reason, hint: e.hint, detail: e.detail });
+          break;
+        case 'folder-error':
+          failures.push({ input: e.path + '/', reason: e.reason, hint: e.hint });
+          break;
+        case 'pool':
+          if (!bar) process.stderr.write(`workers: ${e.previous} -> ${e.workers}\n`);
+          break;
+        case 'done':
+          bar?.stop();
+          summary(e.totals, failures, e.cancelled, e.stopped);
+          break;
+        case 'fatal':
+          bar?.stop();
+          process.stderr.write(`photopool: ${e.message}\n`);
+          break;
+      }
+    },
+  };
+}
+
+/** JSON.stringify escapes newlines and control characters, so odd file names print on one line. */
+const quote = (s: string) => (/^[\w./ +,=@%-]*$/.test(s) ? s : JSON.stringify(s));
+
+function summary(t: BatchTotals, failures: Failure[], cancelled: boolean, stopped?: { reason: string; hint: string; detail: string }): void {
+  const out = process.stdout;
+  const secs = t.elapsedMs / 1000;
+  out.write(
+    `${cancelled ? 'Cancelled' : stopped ? 'Stopped' : 'Done'}: ${t.done} ok${t.doneBefore ? ` (${t.doneBefore} from earlier runs)` : ''}, ${t.failed} failed, ${t.skipped} skipped in ${secs.toFixed(2)} s` +
+      ` | ${t.imagesPerSec.toFixed(2)} images/s, ${t.mpPerSec.toFixed(1)} MP/s | ${(t.inputBytes / 1e6).toFixed(1)} MB -> ${(t.outputBytes / 1e6).toFixed(1)} MB | peak RSS ${(t.peakRssBytes / 1048576).toFixed(0)} MiB\n`,
+  );
+  if (stopped) out.write(`Stopped because: ${stopped.reason} (${stopped.detail}). ${stopped.hint}.\n`);
+  if (failures.length) {
+    out.write(`Failures (${failures.length}):\n`);
+    for (const f of failures) out.write(`  ${quote(f.input)}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}. ${f.hint}.\n`);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Start the engine in its own Node process and talk to it with typed messages.
+ * The process gets UV_THREADPOOL_SIZE large enough for the biggest pool (all worker threads
+ * share one libuv pool, where sharp runs) and MALLOC_ARENA_MAX=2 (much less memory).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import type { EngineCommand, EngineEvent } from '../common/events.js';
+import { resolveEntry } from './entry.js';
+
+export interface EngineProcess {
+  /** Send a command; ignored once the process has exited. */
+  send(cmd: EngineCommand): void;
+  /** Listen to events; returns the unsubscribe function. */
+  onEvent(fn: (e: EngineEvent) => void): () => void;
+  /** Resolves when the process exits (code, or the signal that killed it). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly pid: number | undefined;
+  /** Disconnect: a running batch is cancelled cleanly and the process exits. */
+  close(): void;
+  /** Kill at once (SIGKILL). */
+  kill(): void;
+}
+
+/** The environment an engine process needs, for a pool of at most `maxWorkers`. */
+export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const uv = Math.max(4, maxWorkers, 2 * availableParallelism());
+  return { ...base, UV_THREADPOOL_SIZE: String(uv), MALLOC_ARENA_MAX: '2' };
+}
+
+/**
+ * @param options.maxWorkers largest pool size this engine will be asked for (sets UV_THREADPOOL_SIZE); default 2 x cores
+ * @example
+ * const engine = spawnEngine();
+ * const off = engine.onEvent((e) => e.type === 'done' && engine.close());
+ * engine.send({ type: 'start', spec: { inputs: ['photos'], output: 'out' } });
+ */
+export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProcess {
+  const entry = resolveEntry(import.meta.url, './host.js');
+  const child: ChildProcess = fork(entry.file, [], {
+    env: engineEnv(options.maxWorkers),
+    execArgv: entry.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const listeners = new Set<(e: EngineEvent) => void>();
+  child.on('message', (m) => {
+    for (const fn of listeners) fn(m as EngineEvent);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    send: (cmd) => {
+      if (child.connected) child.send(cmd);
+    },
+    onEvent: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    exited,
+    pid: child.pid,
+    close: () => {
+      if (child.connected) child.disconnect();
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Error factories for the engine, in one place (as piscina's src/errors.ts).
+ */
+import { InvalidOptionsError } from '../common/validate.js';
+
+/** Throw an {@link InvalidOptionsError} for one field. */
+export function badJob(field: string, expected: string, received: unknown, why?: string): never {
+  const shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
+  throw new InvalidOptionsError([{ field, expected, received: why ? `${shown} (${why})` : shown }]);
+}
+
+/** A batch-level problem that stops the run (not a per-file failure). */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(`${message}. ${hint}`);
+    this.name = 'EngineError';
+  }
+}
+
+export const Errors = {
+  noJournal: (output: string) =>
+    new EngineError(`No batch to resume in ${output}: it holds no .photopool-journal.ndjson`, 'Check the output folder you gave, or start a new batch with "photopool convert"'),
+  badJournal: (path: string, why: string) =>
+    new EngineError(`The journal ${path} cannot be read (${why})`, 'Move it away and start the batch again with "photopool convert"'),
+  batchRunning: () => new EngineError('A batch is running already', 'Wait for it to finish or cancel it first'),
+  noBatch: () => new EngineError('No batch is running', 'Start one first'),
+};

@@ -1,0 +1,90 @@
+/**
+ * The engine process. Started by the CLI (child_process.fork), by browser mode, or by Electron
+ * (utilityProcess.fork), always with UV_THREADPOOL_SIZE and MALLOC_ARENA_MAX=2 in its
+ * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
+ */
+import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
+import type { EngineCommand, EngineEvent } from '../common/events.js';
+import { JobSpecSchema } from '../common/job.js';
+import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
+import { EngineError, Errors } from './errors.js';
+import { recoverJournal } from './journal.js';
+import { Batch } from './run.js';
+
+interface Transport {
+  send(e: EngineEvent): void;
+  onCommand(fn: (c: EngineCommand) => void): void;
+  onClose(fn: () => void): void;
+}
+
+/** Electron's utilityProcess gives `process.parentPort`; child_process.fork gives `process.send`. */
+function transport(): Transport {
+  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(ev: 'message', fn: (e: { data: unknown }) => void): void } }).parentPort;
+  if (parentPort) {
+    return {
+      send: (e) => parentPort.postMessage(e),
+      onCommand: (fn) => parentPort.on('message', (e) => fn(e.data as EngineCommand)),
+      onClose: () => undefined, // Electron kills a utility process whose parent exits
+    };
+  }
+  if (!process.send) throw new Error('engine/host must be started with an IPC channel (fork)');
+  return {
+    send: (e) => process.send!(e),
+    onCommand: (fn) => process.on('message', (m) => fn(m as EngineCommand)),
+    onClose: (fn) => process.on('disconnect', fn),
+  };
+}
+
+const t = transport();
+let batch: Batch | null = null;
+
+function fatal(err: unknown): void {
+  const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
+  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems });
+}
+
+function begin(make: () => Batch): void {
+  if (batch) return fatal(Errors.batchRunning());
+  try {
+    const b = make();
+    batch = b;
+    b.done.catch(fatal).finally(() => {
+      if (batch === b) batch = null;
+    });
+  } catch (err) {
+    fatal(err);
+  }
+}
+
+t.onCommand((cmd) => {
+  switch (cmd.type) {
+    case 'start':
+      return begin(() => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent: t.send }));
+    case 'resume':
+      return begin(() => {
+        const state = recoverJournal(cmd.output);
+        const spec = cmd.workers ? { ...state.spec, workers: cmd.workers } : state.spec;
+        return new Batch(spec, { onEvent: t.send, resume: state });
+      });
+    case 'set-workers':
+      if (!Number.isInteger(cmd.workers) || cmd.workers < 1 || cmd.workers > 64) {
+        return fatal(new InvalidOptionsError([{ field: 'workers', expected: 'a whole number from 1 to 64', received: JSON.stringify(cmd.workers) }]));
+      }
+      return batch ? batch.setWorkers(cmd.workers) : fatal(Errors.noBatch());
+    case 'pause':
+      return batch?.pause();
+    case 'continue':
+      return batch?.continue();
+    case 'cancel':
+      return batch?.cancel();
+    default:
+      return fatal(new EngineError(`Unknown command ${JSON.stringify((cmd as { type?: unknown }).type)}`, 'Update the client and engine together'));
+  }
+});
+
+t.onClose(() => {
+  // The client went away: stop cleanly (temporary files removed, journal closed), then exit.
+  if (!batch) process.exit(0);
+  batch.cancel();
+  void batch.done.finally(() => process.exit(0));
+});

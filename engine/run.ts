@@ -1,0 +1,319 @@
+/**
+ * One batch: scan -> plan -> pool -> journal -> events. The scan feeds the pool as it goes
+ * (producer/consumer); at most `workers` tasks are in flight, so memory does not grow with the
+ * number of files. The pool size changes live; pause stops dispatching; cancel aborts.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
+import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
+import type { JobSpec } from '../common/job.js';
+import type { ConvertResult, ConvertTask } from '../common/task.js';
+import { classify } from '../common/classify.js';
+import { Journal, type JournalState } from './journal.js';
+import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
+import { ResizablePool } from './pool.js';
+import { eta, RateWindow } from './rate.js';
+import { scan, type ScanEntry } from './scan.js';
+
+/** Failures that concern the output, not the file: the batch stops (and can be resumed). */
+const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable']);
+/** Extra seconds the pool gives a task beyond sharp's own timeout before killing its worker. */
+const KILL_GRACE_S = 5;
+const PROGRESS_EVERY_MS = 200;
+
+export interface BatchOptions {
+  /** Receives every event, in order. */
+  onEvent: (e: EngineEvent) => void;
+  /** Aborting it cancels the batch (as {@link Batch.cancel}). */
+  signal?: AbortSignal;
+  /** State recovered from the journal when resuming. */
+  resume?: JournalState;
+}
+
+export class Batch {
+  readonly id = randomUUID().slice(0, 8);
+  readonly done: Promise<BatchTotals>;
+  private readonly spec: JobSpec;
+  private readonly emit: (e: EngineEvent) => void;
+  private readonly abort = new AbortController();
+  private readonly rate = new RateWindow();
+  private readonly started = performance.now();
+  private pool!: ResizablePool;
+  private journal!: Journal;
+  private workers: number;
+  private state: BatchState = 'scanning';
+  private scanning = true;
+  private paused = false;
+  private stopped: { code: FailureCode; detail: string } | undefined;
+  private wake: (() => void) | undefined;
+  private readonly lanes = new Set<number>();
+  private seq = 0;
+  private progressTimer: NodeJS.Timeout | undefined;
+  private readonly c = { total: 0, done: 0, doneBefore: 0, failed: 0, skipped: 0, files: 0, bytes: 0, inputBytes: 0, outputBytes: 0, mp: 0 };
+
+  /**
+   * Start converting. Throws InvalidOptionsError when the output folder would touch an input.
+   *
+   * @example
+   * const b = new Batch(parseOrThrow(JobSpecSchema, { inputs: ['in'], output: 'out' }), { onEvent: console.log });
+   * b.setWorkers(4); const totals = await b.done;
+   */
+  constructor(spec: JobSpec, private readonly options: BatchOptions) {
+    this.spec = { ...spec, inputs: spec.inputs.map((p) => resolve(p)), output: resolve(spec.output) };
+    this.emit = options.onEvent;
+    this.workers = spec.workers ?? availableParallelism();
+    checkOutputFolder(this.spec.inputs, this.spec.output);
+    options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    this.done = this.run();
+  }
+
+  /** Change the number of workers; running tasks finish on their old workers. */
+  setWorkers(n: number): void {
+    if (n === this.workers || this.state === 'done') return;
+    const previous = this.workers;
+    this.workers = n;
+    this.pool?.resize(n);
+    this.emit({ type: 'pool', workers: n, previous, elapsedMs: this.elapsed() });
+    this.wakeUp();
+  }
+
+  /** Stop starting new files; running ones finish. */
+  pause(): void {
+    if (this.paused || this.state === 'done' || this.state === 'cancelling') return;
+    this.paused = true;
+    this.setState('paused');
+  }
+
+  /** Continue after {@link pause}. */
+  continue(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.setState(this.scanning ? 'scanning' : 'running');
+    this.wakeUp();
+  }
+
+  /** Abort running files (their temporary files are removed) and start no more. */
+  cancel(): void {
+    if (this.abort.signal.aborted || this.state === 'done') return;
+    this.abort.abort();
+    this.setState('cancelling');
+    this.wakeUp();
+  }
+
+  private async run(): Promise<BatchTotals> {
+    const { spec } = this;
+    mkdirSync(spec.output, { recursive: true });
+    this.journal = Journal.open(spec.output, this.id, spec);
+    this.pool = new ResizablePool(this.workers);
+    this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
+    this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
+    const planner = new Planner(spec);
+    const inFlight = new Set<Promise<void>>();
+    try {
+      for await (const entry of scan(spec.inputs, { exclude: [spec.output] })) {
+        if (this.abort.signal.aborted || this.stopped) break;
+        const item = this.admit(entry);
+        if (!item) continue;
+        const planned = planner.plan(item);
+        if (!planned) {
+          this.skip(item.path, 'output-exists');
+          continue;
+        }
+        if (!(await this.slot())) {
+          planner.release(planned.output);
+          break;
+        }
+        const p = this.dispatch(item.path, planned.output, {
+          input: item.path,
+          tmp: tmpPathFor(planned.output, this.id, ++this.seq),
+          format: planned.format,
+          quality: spec.quality,
+          ops: spec.ops,
+          limits: spec.limits,
+          keepExif: spec.keepExif,
+          keepIcc: spec.keepIcc,
+          keepMtime: spec.keepMtime,
+        }).finally(() => {
+          inFlight.delete(p);
+          this.wakeUp();
+        });
+        inFlight.add(p);
+      }
+      this.scanning = false;
+      this.scanEvent(true);
+      if (this.state === 'scanning') this.setState('running');
+      await Promise.all(inFlight);
+    } finally {
+      clearInterval(this.progressTimer);
+      await this.pool.close();
+      this.journal.end(this.abort.signal.aborted || !!this.stopped);
+      this.journal.close();
+    }
+    const totals = this.totals();
+    this.progress();
+    this.setState('done');
+    const stopped = this.stopped && { code: this.stopped.code, ...FAILURE_TEXT[this.stopped.code], detail: this.stopped.detail };
+    this.emit({ type: 'done', cancelled: this.abort.signal.aborted, stopped, output: spec.output, totals });
+    return totals;
+  }
+
+  /** Count a scan entry; returns it when it is an image to convert. */
+  private admit(entry: ScanEntry) {
+    this.c.files++;
+    switch (entry.kind) {
+      case 'folder-error':
+        this.emit({ type: 'folder-error', path: entry.path, code: entry.code, ...FAILURE_TEXT[entry.code] });
+        return null;
+      case 'skip':
+        this.skip(entry.path, entry.code);
+        return null;
+      case 'fail':
+        this.fail(entry.path, entry.code, entry.detail);
+        return null;
+      case 'image':
+        this.c.total++;
+        this.c.bytes += entry.size;
+        if (this.options.resume?.done.has(entry.path)) {
+          this.c.done++;
+          this.c.doneBefore++;
+          this.emit({ type: 'file-skipped', input: entry.path, code: 'done-before', reason: SKIP_TEXT['done-before'] });
+          return null;
+        }
+        return entry;
+    }
+  }
+
+  /** Wait until a worker is free and the batch is not paused; false when it must stop. */
+  private async slot(): Promise<boolean> {
+    for (;;) {
+      if (this.abort.signal.aborted || this.stopped) return false;
+      if (!this.paused && this.pool.running < this.workers) return true;
+      await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private async dispatch(input: string, output: string, task: ConvertTask): Promise<void> {
+    let lane = 0;
+    while (this.lanes.has(lane)) lane++;
+    this.lanes.add(lane);
+    this.journal.start(input, task.tmp);
+    this.emit({ type: 'file-start', input, worker: lane });
+    const timeout = AbortSignal.timeout((task.limits.timeoutSeconds + KILL_GRACE_S) * 1000);
+    let result: ConvertResult;
+    try {
+      result = await this.pool.run(task, AbortSignal.any([this.abort.signal, timeout]));
+    } catch (err) {
+      await fs.rm(task.tmp, { force: true });
+      if (this.abort.signal.aborted) return; // cancelled: journaled as started, resume redoes it
+      const code: FailureCode = timeout.aborted ? 'timed-out' : 'worker-crashed';
+      result = { ok: false, code, detail: (err as Error).message, ms: 0, threadId: -1 };
+    } finally {
+      this.lanes.delete(lane);
+    }
+    if (result.ok) {
+      try {
+        this.journal.commit(input, task.tmp, output, result.outputBytes);
+        await fs.rename(task.tmp, output);
+      } catch (err) {
+        await fs.rm(task.tmp, { force: true });
+        result = { ...result, ok: false, code: classify(err, 'write', output), detail: (err as Error).message };
+      }
+    }
+    if (!result.ok) {
+      this.journal.fail(input, result.code);
+      this.fail(input, result.code, result.detail, lane);
+      if (STOPS_BATCH.has(result.code) && !this.stopped) this.stopped = { code: result.code, detail: result.detail };
+      return;
+    }
+    const mp = (result.width * result.height) / 1e6;
+    this.c.done++;
+    this.c.inputBytes += result.inputBytes;
+    this.c.outputBytes += result.outputBytes;
+    this.c.mp += mp;
+    this.rate.add(mp);
+    this.emit({
+      type: 'file-done',
+      input,
+      output,
+      worker: lane,
+      ms: Math.round(result.ms),
+      inputBytes: result.inputBytes,
+      outputBytes: result.outputBytes,
+      width: result.width,
+      height: result.height,
+      megapixels: mp,
+    });
+  }
+
+  private fail(input: string, code: FailureCode, detail: string, worker?: number): void {
+    this.c.failed++;
+    this.emit({ type: 'file-failed', input, code, ...FAILURE_TEXT[code], detail, worker });
+  }
+
+  private skip(input: string, code: SkipCode): void {
+    this.c.skipped++;
+    this.emit({ type: 'file-skipped', input, code, reason: SKIP_TEXT[code] });
+  }
+
+  private setState(state: BatchState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.emit({ type: 'state', state });
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.started);
+  }
+
+  private scanEvent(done: boolean): void {
+    this.emit({ type: 'scan', files: this.c.files, images: this.c.total, skipped: this.c.skipped, bytes: this.c.bytes, done });
+  }
+
+  private progress(): void {
+    if (this.scanning) this.scanEvent(false);
+    const { imagesPerSec, mpPerSec } = this.rate.rates();
+    const remaining = this.c.total - this.c.done - this.c.failed;
+    this.emit({
+      type: 'progress',
+      total: this.c.total,
+      done: this.c.done,
+      failed: this.c.failed,
+      skipped: this.c.skipped,
+      running: this.pool.running,
+      scanning: this.scanning,
+      imagesPerSec,
+      mpPerSec,
+      etaSeconds: this.scanning ? null : eta(remaining, imagesPerSec),
+      elapsedMs: this.elapsed(),
+      workers: this.workers,
+      state: this.state,
+    });
+  }
+
+  private totals(): BatchTotals {
+    const elapsedMs = this.elapsed();
+    const s = elapsedMs / 1000;
+    return {
+      done: this.c.done,
+      doneBefore: this.c.doneBefore,
+      failed: this.c.failed,
+      skipped: this.c.skipped,
+      elapsedMs,
+      imagesPerSec: s > 0 ? (this.c.done - this.c.doneBefore) / s : 0,
+      mpPerSec: s > 0 ? this.c.mp / s : 0,
+      inputBytes: this.c.inputBytes,
+      outputBytes: this.c.outputBytes,
+      megapixels: this.c.mp,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * piscina entry point: convert one file. Never throws: every outcome is a ConvertResult, so
+ * the failure code survives the trip back to the engine.
+ *
+ * Safety: the input is opened with O_NOFOLLOW | O_NONBLOCK and checked with fstat, so a
+ * symlink, FIFO or device never reaches sharp (a FIFO would block a libuv thread forever);
+ * sharp gets a Buffer, so an SVG cannot pull in other files. The output is written to the
+ * task's temporary path with O_EXCL and removed again on any failure.
+ */
+import { constants, promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import type { FailureCode } from '../common/failures.js';
+import type { ConvertResult, ConvertTask } from '../common/task.js';
+import { classify, type Stage } from '../common/classify.js';
+import { encode } from './pipeline.js';
+
+class StageError extends Error {
+  constructor(
+    readonly stage: Stage,
+    override readonly cause: unknown,
+    readonly forced?: Extract<ConvertResult, { ok: false }>,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+async function at<T>(stage: Stage, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof StageError ? err : new StageError(stage, err);
+  }
+}
+
+function fail(code: FailureCode, detail: string, started: number): Extract<ConvertResult, { ok: false }> {
+  return { ok: false as const, code, detail, ms: performance.now() - started, threadId };
+}
+
+async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
+  const fh = await fs.open(task.input, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new StageError('read', new Error('not a regular file'), fail('not-a-regular-file', 'not a regular file', started));
+    if (st.size > task.limits.maxFileBytes) {
+      throw new StageError('read', new Error('too large'), fail('too-large', `${st.size} bytes > limit ${task.limits.maxFileBytes}`, started));
+    }
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
+  await fs.mkdir(dirname(task.tmp), { recursive: true });
+  await fs.writeFile(task.tmp, data, { flag: 'wx' });
+  if (task.keepMtime) {
+    const st = await fs.stat(task.input);
+    await fs.utimes(task.tmp, st.atime, st.mtime);
+  }
+}
+
+/**
+ * Convert `task.input` into `task.tmp`.
+ *
+ * @example
+ * await convert({ input: 'a.jpg', tmp: 'out/.a.jpg.photopool-tmp', format: 'jpeg', quality: 80, ... })
+ * // { ok: true, outputBytes: 51234, ... }
+ */
+export default async function convert(task: ConvertTask): Promise<ConvertResult> {
+  const started = performance.now();
+  let wrote = false;
+  try {
+    const input = await at('read', () => readInput(task, started));
+    const out = await at('decode', () => encode(input, task));
+    wrote = true;
+    await at('write', () => writeOutput(task, out.data));
+    return {
+      ok: true,
+      inputBytes: input.length,
+      outputBytes: out.data.length,
+      width: out.width,
+      height: out.height,
+      outWidth: out.outWidth,
+      outHeight: out.outHeight,
+      ms: performance.now() - started,
+      threadId,
+    };
+  } catch (err) {
+    if (wrote) await fs.rm(task.tmp, { force: true }).catch(() => undefined);
+    const e = err instanceof StageError ? err : new StageError('decode', err);
+    if (e.forced) return e.forced;
+    return fail(classify(e.cause, e.stage, task.input), e.message, started);
+  }
+}
