@@ -1,0 +1,121 @@
+/** Shared test helpers: run the real CLI, read NDJSON, hash trees, make temp folders. */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import type { EngineEvent } from '../common/events.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SAMPLES = join(ROOT, 'assets/samples');
+/** Real photo corpus beside the project (CI has it); tests that need it say so when absent. */
+export const SHARED_PHOTOS = resolve(ROOT, '../shared/photos');
+export const HAVE_SHARED = existsSync(SHARED_PHOTOS);
+export const BIN = join(ROOT, 'bin/photopool');
+
+export function tempDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `photopool-${tag}-`));
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  events: EngineEvent[];
+}
+
+/** Run `photopool args...`; with `onEvent` you may kill the child mid-run (returns true to kill). */
+export function runCli(args: string[], opts: { onEvent?: (e: EngineEvent, kill: () => void) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let buf = '';
+    const events: EngineEvent[] = [];
+    const kill = () => {
+      // SIGKILL the whole tree the hard way: the CLI and the engine process it forked.
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* not a group leader */
+      }
+      for (const pid of childPids(child.pid!)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      child.kill('SIGKILL');
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      buf += d;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.startsWith('{')) continue;
+        const e = JSON.parse(line) as EngineEvent;
+        events.push(e);
+        opts.onEvent?.(e, kill);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr, events }));
+  });
+}
+
+/** Direct children of `pid` (Linux /proc). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      /* exited */
+    }
+  }
+  return out;
+}
+
+/** Every regular file below `dir` (relative paths, sorted), links and specials excluded. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** sha256 of every regular file below `dir`, keyed by relative path. */
+export function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of listFiles(dir)) {
+    const st = lstatSync(join(dir, f));
+    out[f] = createHash('sha256').update(readFileSync(join(dir, f))).digest('hex') + ':' + st.mode + ':' + st.mtimeMs;
+  }
+  return out;
+}
+
+/** A folder of `count` hard links to the files of `from` (round-robin), named 00000-name.jpg. */
+export function linkFarm(from: string, count: number, tag = 'farm'): string {
+  const dir = tempDir(tag);
+  const files = listFiles(from).filter((f) => /\.(jpe?g|png)$/i.test(f));
+  for (let i = 0; i < count; i++) {
+    const f = files[i % files.length]!;
+    const sub = join(dir, `d${Math.floor(i / 500)}`);
+    mkdirSync(sub, { recursive: true });
+    linkSync(join(from, f), join(sub, `${String(i).padStart(5, '0')}-${f.replace(/[/\\]/g, '_')}`));
+  }
+  return dir;
+}
+
+export const ofType = <T extends EngineEvent['type']>(events: EngineEvent[], type: T) =>
+  events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+
+/** Temp files the engine may leave if it were broken. */
+export const tmpFiles = (dir: string) => listFiles(dir).filter((f) => f.includes('.photopool-tmp'));
