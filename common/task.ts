@@ -12,6 +12,8 @@ export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
 
 export interface ConvertTask {
   input: string;
+  /** Format the scan recognised from the content. */
+  inputFormat: InputFormat;
   /** Where the worker writes; the engine renames it to `output` after journaling. */
   tmp: string;
   format: EncodeFormat;

@@ -128,6 +128,7 @@ export class Batch {
         }
         const p = this.dispatch(item.path, planned.output, {
           input: item.path,
+          inputFormat: item.format,
           tmp: tmpPathFor(planned.output, this.id, ++this.seq),
           format: planned.format,
           quality: spec.quality,

@@ -40,8 +40,9 @@ export function sniff(head: Uint8Array): InputFormat | null {
   }
   if ((head[0] === 0xff && head[1] === 0x0a) || ascii(head, 4, 'JXL ')) return 'jxl';
   if (ascii(head, 4, 'jP  ')) return 'jp2';
-  // SVG: text starting (after an optional BOM, XML prolog, comments or doctype) with <svg
+  // SVG: XML text whose head shows an <svg> element or an svg DOCTYPE (whose internal subset
+  // may be longer than the head: an entity bomb still has to reach the parser to be refused)
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\uFEFF/, '');
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(text)) return 'svg';
+  if (/^\s*</.test(text) && (/<svg[\s>]/i.test(text) || /^\s*(<\?xml[^>]*>\s*)?<!DOCTYPE\s+svg/i.test(text))) return 'svg';
   return null;
 }

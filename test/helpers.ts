@@ -91,13 +91,26 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** sha256 of every regular file below `dir`, keyed by relative path. */
+/**
+ * sha256 + mode + mtime of every regular file below `dir`, keyed by relative path. Walks with
+ * Buffer names so that non-UTF-8 file names are read too; never follows links.
+ */
 export function hashTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of listFiles(dir)) {
-    const st = lstatSync(join(dir, f));
-    out[f] = createHash('sha256').update(readFileSync(join(dir, f))).digest('hex') + ':' + st.mode + ':' + st.mtimeMs;
-  }
+  const walk = (d: Buffer, rel: string) => {
+    for (const name of readdirSync(d, { encoding: 'buffer' })) {
+      const p = Buffer.concat([d, Buffer.from('/'), name]);
+      const st = lstatSync(p);
+      const r = rel + name.toString();
+      if (st.isDirectory()) {
+        if (st.mode & 0o400) walk(p, r + '/');
+        else out[r + '/'] = `dir:${st.mode}`;
+      } else if (st.isFile()) {
+        out[r] = createHash('sha256').update(readFileSync(p)).digest('hex') + ':' + st.mode + ':' + st.mtimeMs;
+      } else out[r] = `special:${st.mode}`;
+    }
+  };
+  walk(Buffer.from(dir), '');
   return out;
 }
 

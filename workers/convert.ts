@@ -60,6 +60,16 @@ async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
   }
 }
 
+/** Formats every sharp build decodes. */
+const LOADABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg']);
+
+/** libvips messages are multi-line with generic noise: keep the lines that say something. */
+function tidy(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const useful = lines.filter((l) => !/unable to write to target target|Warning treated as error due to failOn/.test(l));
+  return (useful.length ? useful : lines).join('; ');
+}
+
 /**
  * Convert `task.input` into `task.tmp`.
  *
@@ -90,6 +100,10 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
     if (wrote) await fs.rm(task.tmp, { force: true }).catch(() => undefined);
     const e = err instanceof StageError ? err : new StageError('decode', err);
     if (e.forced) return e.forced;
-    return fail(classify(e.cause, e.stage, task.input), e.message, started);
+    let code = classify(e.cause, e.stage, task.input);
+    // The scan recognised the format from its signature, so "unsupported" here means the
+    // rest of the header is broken, unless libvips lacks that format's loader altogether.
+    if (code === 'not-an-image') code = LOADABLE.has(task.inputFormat) ? 'corrupt' : 'unsupported';
+    return fail(code, tidy(e.message), started);
   }
 }

@@ -2,7 +2,7 @@
  * The sharp pipeline for one image: EXIF rotate, resize (shrink-on-load friendly), grayscale
  * the fast way (libvips `b-w` after the resize: one channel), encode.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
@@ -28,6 +28,19 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
   const { ops, limits } = task;
   const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'warning', sequentialRead: true })
     .timeout({ seconds: limits.timeoutSeconds });
+  // libvips reports the cause of some failures only as a warning: keep them for the error.
+  const warnings: string[] = [];
+  img.on('warning', (w: string) => warnings.push(w));
+  try {
+    return await run(img, task);
+  } catch (err) {
+    if (err instanceof Error && warnings.length) err.message += '\n' + warnings.join('\n');
+    throw err;
+  }
+}
+
+async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
+  const { ops } = task;
   const meta = await img.metadata();
   if (ops.autoRotate) img.autoOrient();
   if (ops.resize) {

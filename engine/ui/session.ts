@@ -1,0 +1,243 @@
+/**
+ * The app side of the UI contract, shared by browser mode (WebSocket server) and Electron main:
+ * validates every request against common/contract.ts, drives one engine process, keeps the
+ * current state (for reconnecting pages) and knows which files the UI may look at.
+ */
+import { availableParallelism, homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import {
+  applyEngineEvent,
+  emptySnapshot,
+  Requests,
+  type EventName,
+  type EventOf,
+  type Handlers,
+  type ReplyOf,
+  type RequestName,
+  type Snapshot,
+} from '../../common/contract.js';
+import type { EngineCommand, EngineEvent } from '../../common/events.js';
+import { parseOrThrow } from '../../common/validate.js';
+import { walkFolder } from './folders.js';
+
+/** What the session needs from an engine process (engine/client.ts or an Electron utilityProcess). */
+export interface EngineLike {
+  send(cmd: EngineCommand): void;
+  onEvent(fn: (e: EngineEvent) => void): () => void;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  close(): void;
+  kill(): void;
+}
+
+/** Platform hooks (Electron provides native dialogs; browser mode has none). */
+export interface SessionOptions {
+  spawn: (maxWorkers: number) => EngineLike;
+  pickFolder?: (purpose: 'input' | 'output') => Promise<string | null>;
+  showInFolder?: (path: string) => void;
+}
+
+type Listener = <N extends EventName>(name: N, payload: EventOf<N>) => void;
+const ok = { ok: true } as const;
+const MAX_SERVABLE = 200_000;
+
+export class Session {
+  readonly snapshot: Snapshot;
+  private engine: EngineLike;
+  private stopEngineEvents: () => void = () => undefined;
+  private readonly listeners = new Set<Listener>();
+  private readonly walks = new Map<string, AbortController>();
+  private readonly servable = new Set<string>();
+  private disposed = false;
+  readonly handlers: Handlers;
+
+  /**
+   * @example
+   * const s = new Session({ spawn: (n) => spawnEngine({ maxWorkers: n }) });
+   * s.subscribe((name, payload) => socket.send(JSON.stringify({ kind: 'event', name, payload })));
+   * await s.request('addFolder', { path: '/photos' });
+   */
+  constructor(private readonly options: SessionOptions) {
+    this.snapshot = emptySnapshot(availableParallelism());
+    this.engine = this.startEngine();
+    this.handlers = this.makeHandlers();
+  }
+
+  /** Largest pool size the UI offers (2 x cores). */
+  get maxWorkers(): number {
+    return 2 * this.snapshot.cores;
+  }
+
+  /** Validate `payload` for request `name` and run its handler; throws InvalidOptionsError on a bad payload. */
+  async request<N extends RequestName>(name: N, payload: unknown): Promise<ReplyOf<N>> {
+    if (!Object.hasOwn(Requests, name)) throw new Error(`unknown request ${JSON.stringify(name)}`);
+    const parsed = parseOrThrow(Requests[name].request, payload);
+    const handler = this.handlers[name] as (req: unknown) => Promise<ReplyOf<N>>;
+    return handler(parsed);
+  }
+
+  /** Listen to every UI event; returns the unsubscribe function. */
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** True when `path` is an input or output of a file the current batch converted. */
+  isServable(path: string): boolean {
+    return this.servable.has(resolve(path));
+  }
+
+  /** Stop the batch (cleanly: no partial files) and the engine. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const c of this.walks.values()) c.abort();
+    const b = this.snapshot.batch;
+    if (b && b.state !== 'done' && this.snapshot.engine.alive) {
+      const finished = this.waitFor((e) => e.type === 'done', 15_000).catch(() => undefined);
+      this.engine.send({ type: 'cancel' });
+      await finished;
+    }
+    this.stopEngineEvents();
+    this.engine.close();
+    const timer = setTimeout(() => this.engine.kill(), 5000);
+    await this.engine.exited;
+    clearTimeout(timer);
+  }
+
+  private emit<N extends EventName>(name: N, payload: EventOf<N>): void {
+    for (const fn of this.listeners) fn(name, payload);
+  }
+
+  private startEngine(): EngineLike {
+    const engine = this.options.spawn(this.maxWorkers);
+    this.stopEngineEvents = engine.onEvent((e) => this.onEngineEvent(e));
+    this.snapshot.engine = { alive: true, message: null, canResume: false };
+    void engine.exited.then(({ code, signal }) => {
+      if (this.disposed || engine !== this.engine) return;
+      const b = this.snapshot.batch;
+      const canResume = !!b && !b.finished;
+      const message = `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}).` + (canResume ? ' The batch can be resumed: finished files are kept.' : '');
+      if (b) b.lanes = b.lanes.map(() => null);
+      this.snapshot.engine = { alive: false, message, canResume };
+      this.emit('engineExit', { message, canResume });
+    });
+    return engine;
+  }
+
+  private onEngineEvent(e: EngineEvent): void {
+    applyEngineEvent(this.snapshot, e);
+    if (e.type === 'batch-start') this.servable.clear();
+    if (e.type === 'file-done' && this.servable.size < MAX_SERVABLE) {
+      this.servable.add(resolve(e.input));
+      this.servable.add(resolve(e.output));
+    }
+    this.emit('engine', e);
+  }
+
+  /** Resolves with the first engine event matching `pred`. */
+  private waitFor(pred: (e: EngineEvent) => boolean, ms: number): Promise<EngineEvent> {
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => {
+        off();
+        rej(new Error('the engine did not answer in time'));
+      }, ms);
+      const off = this.engine.onEvent((e) => {
+        if (!pred(e)) return;
+        clearTimeout(timer);
+        off();
+        res(e);
+      });
+    });
+  }
+
+  /** Send start/resume and wait until the batch started (or the engine refused it). */
+  private async begin(cmd: EngineCommand): Promise<{ ok: true }> {
+    if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+    const first = this.waitFor((e) => e.type === 'batch-start' || e.type === 'fatal', 60_000);
+    this.engine.send(cmd);
+    const e = await first;
+    if (e.type === 'fatal') {
+      const err = new Error(e.message) as Error & { problems?: unknown };
+      err.problems = e.problems;
+      throw err;
+    }
+    return ok;
+  }
+
+  private batchRunning(): boolean {
+    const b = this.snapshot.batch;
+    return !!b && b.state !== 'done' && this.snapshot.engine.alive;
+  }
+
+  private makeHandlers(): Handlers {
+    return {
+      addFolder: async ({ path }) => {
+        const abs = resolve(path);
+        const existing = this.snapshot.folders.find((f) => f.path === abs);
+        if (existing) return existing;
+        const controller = new AbortController();
+        this.walks.set(abs, controller);
+        const first = { path: abs, files: 0, images: 0, bytes: 0, done: false };
+        this.snapshot.folders.push(first);
+        const update = (info: typeof first) => {
+          const i = this.snapshot.folders.findIndex((f) => f.path === abs);
+          if (i < 0) return;
+          this.snapshot.folders[i] = info;
+          this.emit('folder', info);
+        };
+        void walkFolder(abs, update, controller.signal).finally(() => this.walks.delete(abs));
+        return first;
+      },
+      removeFolder: async ({ path }) => {
+        const abs = resolve(path);
+        this.walks.get(abs)?.abort();
+        this.snapshot.folders = this.snapshot.folders.filter((f) => f.path !== abs);
+        return ok;
+      },
+      pickFolder: async ({ purpose }) => {
+        if (!this.options.pickFolder) return { supported: false, path: null };
+        return { supported: true, path: await this.options.pickFolder(purpose) };
+      },
+      listDir: async ({ path }) => {
+        const dir = resolve(path ?? homedir());
+        const entries = await fs.readdir(dir, { withFileTypes: true });
+        const dirs = entries
+          .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+          .map((d) => ({ name: d.name, path: join(dir, d.name) }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        return { path: dir, parent: dirname(dir) === dir ? null : dirname(dir), dirs };
+      },
+      start: async ({ spec }) => this.begin({ type: 'start', spec }),
+      resume: async ({ output, workers }) => this.begin({ type: 'resume', output, workers }),
+      setWorkers: async ({ workers }) => {
+        if (workers > this.maxWorkers) throw new Error(`at most ${this.maxWorkers} workers (2 x ${this.snapshot.cores} cores)`);
+        if (this.batchRunning()) this.engine.send({ type: 'set-workers', workers });
+        return ok;
+      },
+      pause: async () => {
+        if (this.batchRunning()) this.engine.send({ type: 'pause' });
+        return ok;
+      },
+      continue: async () => {
+        if (this.batchRunning()) this.engine.send({ type: 'continue' });
+        return ok;
+      },
+      cancel: async () => {
+        if (this.batchRunning()) this.engine.send({ type: 'cancel' });
+        return ok;
+      },
+      snapshot: async () => this.snapshot,
+      showInFolder: async ({ path }) => {
+        if (!this.options.showInFolder || !this.isServable(path)) return { supported: false };
+        this.options.showInFolder(resolve(path));
+        return { supported: true };
+      },
+      restartEngine: async () => {
+        if (this.snapshot.engine.alive) return ok;
+        this.engine = this.startEngine();
+        return ok;
+      },
+    };
+  }
+}
