@@ -36,13 +36,19 @@ export class Journal {
   private fd: number;
   private sinceSync = 0;
 
-  private constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
+  private constructor(
+    readonly path: string,
+    append: boolean,
+  ) {
+    this.fd = openSync(path, append ? 'a' : 'w');
   }
 
-  /** Open (append) the journal of `outputDir` and record a new batch run. */
-  static open(outputDir: string, batchId: string, spec: JobSpec): Journal {
-    const j = new Journal(join(outputDir, JOURNAL_NAME));
+  /**
+   * Open the journal of `outputDir` and record a run: a resumed run appends to it, a new batch
+   * starts it afresh (its outputs are protected by the collision policy instead).
+   */
+  static open(outputDir: string, batchId: string, spec: JobSpec, resume: boolean): Journal {
+    const j = new Journal(join(outputDir, JOURNAL_NAME), resume);
     j.write({ t: 'batch', v: 1, batchId, spec, at: new Date().toISOString() });
     return j;
   }

@@ -51,6 +51,7 @@ export class Batch {
   private wake: (() => void) | undefined;
   private readonly lanes = new Set<number>();
   private seq = 0;
+  private readonly abandoned = new Set<string>();
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly c = { total: 0, done: 0, doneBefore: 0, failed: 0, skipped: 0, files: 0, bytes: 0, inputBytes: 0, outputBytes: 0, mp: 0 };
 
@@ -106,7 +107,7 @@ export class Batch {
   private async run(): Promise<BatchTotals> {
     const { spec } = this;
     mkdirSync(spec.output, { recursive: true });
-    this.journal = Journal.open(spec.output, this.id, spec);
+    this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
     this.pool = new ResizablePool(this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
@@ -150,6 +151,7 @@ export class Batch {
     } finally {
       clearInterval(this.progressTimer);
       await this.pool.close();
+      await Promise.all([...this.abandoned].map((tmp) => fs.rm(tmp, { force: true })));
       this.journal.end(this.abort.signal.aborted || !!this.stopped);
       this.journal.close();
     }
@@ -213,6 +215,9 @@ export class Batch {
     try {
       result = await this.pool.run(task, AbortSignal.any([this.abort.signal, timeout]));
     } catch (err) {
+      // The worker was terminated (cancel, time limit, crash); an fs request it had in flight can
+      // still land after this rm, so the path is removed again once the pool is shut down.
+      this.abandoned.add(task.tmp);
       await fs.rm(task.tmp, { force: true });
       if (this.abort.signal.aborted) return; // cancelled: journaled as started, resume redoes it
       const code: FailureCode = timeout.aborted ? 'timed-out' : 'worker-crashed';
