@@ -13,6 +13,7 @@ import { spawnEngine } from '../client.js';
 import { JOURNAL_NAME } from '../journal.js';
 import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
 import { human, ndjson } from './render.js';
+import { registerUiCommand } from '../ui/command.js';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3 } as const;
 
@@ -129,6 +130,7 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
       }
       setExit(await runBatch({ type: 'resume', output, workers }, !!f.json, workers));
     });
+  registerUiCommand(cli, setExit);
   return cli;
 }
 

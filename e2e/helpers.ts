@@ -1,0 +1,132 @@
+/**
+ * Test helpers: start browser mode (`photopool ui --port 0`) and read its URL, and build input
+ * folders from real photos (hard links, so hundreds of files cost no disk).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The 47 shared photos beside the project (may be absent in a bare clone). */
+export const SHARED_PHOTOS = resolve(ROOT, '../shared/photos');
+/** The project's own small sample images. */
+export const SAMPLES = join(ROOT, 'assets/samples');
+
+export interface Ui {
+  url: string;
+  origin: string;
+  token: string;
+  process: ChildProcess;
+  /** Ctrl-C the server (cancels a running batch) and wait for it to exit. */
+  stop(): Promise<number | null>;
+}
+
+/** Start `node bin/photopool ui --port 0` and wait for its URL. */
+export async function startUi(): Promise<Ui> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`photopool ui printed no URL in 20 s: ${out} ${err}`)), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PhotoPool UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]!);
+      }
+    });
+    child.on('exit', (code) => rej(new Error(`photopool ui exited (${code}): ${err}`)));
+  });
+  const u = new URL(url);
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return {
+    url,
+    origin: u.origin,
+    token: u.searchParams.get('token')!,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await exited;
+      clearTimeout(t);
+      return code;
+    },
+  };
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'pp-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** JPEG photos to test with: the shared photos when present, else the project's samples. */
+export function photoFiles(): string[] {
+  const dir = existsSync(SHARED_PHOTOS) ? SHARED_PHOTOS : SAMPLES;
+  return listFiles(dir).filter((f) => /\.jpe?g$/i.test(f));
+}
+
+/** Every regular file below `dir`, recursively (absolute paths, sorted). */
+export function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** A folder of `count` photos (hard links to the real ones, copies where links fail). */
+export function photoFarm(count: number, files = photoFiles()): string {
+  const dir = tempDir('pp-farm-');
+  for (let i = 0; i < count; i++) {
+    const src = files[i % files.length]!;
+    const dst = join(dir, `${String(i).padStart(4, '0')}_${basename(src)}`);
+    try {
+      linkSync(src, dst);
+    } catch {
+      copyFileSync(src, dst);
+    }
+  }
+  return dir;
+}
+
+/** A folder with `good` real photos and three broken "JPEGs" (truncated, garbage, text). */
+export function corruptFolder(good: number): { dir: string; bad: string[] } {
+  const dir = photoFarm(good);
+  const src = readFileSync(photoFiles()[0]!);
+  const bad = ['truncated.jpg', 'garbage.jpg', 'text.jpg'];
+  writeFileSync(join(dir, bad[0]!), src.subarray(0, Math.floor(src.length / 3)));
+  writeFileSync(join(dir, bad[1]!), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4096, 0x5a)]));
+  writeFileSync(join(dir, bad[2]!), 'this is not an image\n'.repeat(50));
+  return { dir, bad };
+}
+
+/** Output files (not temporary) under `dir`, relative names without extension. */
+export function outputStems(dir: string): string[] {
+  return listFiles(dir)
+    .filter((f) => !f.endsWith('.photopool-tmp') && !basename(f).startsWith('.'))
+    .map((f) => relative(dir, f).slice(0, -extname(f).length));
+}
+
+/** Leftover temporary files of a batch below `dir`. */
+export function tmpLeftovers(dir: string): string[] {
+  return listFiles(dir).filter((f) => f.endsWith('.photopool-tmp'));
+}
+
+/** True when `file` is a complete JPEG (SOI at the start, EOI at the end). */
+export function isCompleteJpeg(file: string): boolean {
+  const b = readFileSync(file);
+  return statSync(file).size > 4 && b[0] === 0xff && b[1] === 0xd8 && b[b.length - 2] === 0xff && b[b.length - 1] === 0xd9;
+}
+
+/** Make a folder (recursive) and return it. */
+export function ensureDir(p: string): string {
+  mkdirSync(p, { recursive: true });
+  return p;
+}

@@ -1,0 +1,74 @@
+/**
+ * The renderer's copy of the app state: the snapshot, then every event folded in with the same
+ * reducer the server uses. Re-renders are coalesced to at most MAX_UI_UPDATES_PER_SEC.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { applyEngineEvent, MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
+
+export interface Model {
+  snapshot: Snapshot | null;
+  /** Increments on every (coalesced) update. */
+  version: number;
+}
+
+/** Subscribe to the app's events and keep a coalesced view of its state. */
+export function useModel(api: PhotoPoolApi<File>, onReconnect?: (fn: () => void) => () => void): Model {
+  const snap = useRef<Snapshot | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let dirty = false;
+    let loaded = false;
+    const touch = () => (dirty = true);
+    const timer = setInterval(() => {
+      if (!dirty) return;
+      dirty = false;
+      setVersion((v) => v + 1);
+    }, 1000 / MAX_UI_UPDATES_PER_SEC);
+    const offs = [
+      api.on('engine', (e) => {
+        if (!loaded || !snap.current) return; // already part of the snapshot being fetched
+        applyEngineEvent(snap.current, e);
+        touch();
+      }),
+      api.on('folder', (f) => {
+        const s = snap.current;
+        if (!s) return;
+        const i = s.folders.findIndex((x) => x.path === f.path);
+        if (i >= 0) s.folders[i] = f;
+        else s.folders.push(f);
+        touch();
+      }),
+      api.on('engineExit', (x) => {
+        const s = snap.current;
+        if (!s) return;
+        s.engine = { alive: false, message: x.message, canResume: x.canResume };
+        if (s.batch) s.batch.lanes = s.batch.lanes.map(() => null);
+        touch();
+      }),
+    ];
+    const load = () => {
+      loaded = false;
+      api.snapshot({}).then(
+        (s) => {
+          snap.current = s;
+          loaded = true;
+          touch();
+        },
+        () => undefined,
+      );
+    };
+    load();
+    const offReconnect = onReconnect?.(load);
+    return () => {
+      clearInterval(timer);
+      offs.forEach((off) => off());
+      offReconnect?.();
+    };
+  }, [api, onReconnect]);
+  return { snapshot: snap.current, version };
+}
+
+/** Re-fetch the snapshot now (after an action whose effect should show at once). */
+export async function refreshed(api: PhotoPoolApi<File>): Promise<Snapshot> {
+  return api.snapshot({});
+}
