@@ -1,0 +1,59 @@
+/**
+ * The engine as an Electron utility process (dist/engine/host.js, which speaks over
+ * process.parentPort), started with UV_THREADPOOL_SIZE for the largest pool and MALLOC_ARENA_MAX=2.
+ */
+import { app, utilityProcess, type UtilityProcess } from 'electron';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { EngineCommand, EngineEvent } from '../common/events.js';
+
+export interface Engine {
+  send(cmd: EngineCommand): void;
+  onEvent(fn: (e: EngineEvent) => void): () => void;
+  readonly exited: Promise<{ code: number | null }>;
+  kill(): void;
+}
+
+/** Path of the built engine host (unpacked next to the app in a packaged build). */
+export function hostPath(): string {
+  return join(app.getAppPath(), 'dist', 'engine', 'host.js');
+}
+
+/**
+ * Fork the engine host.
+ *
+ * @example
+ * const engine = forkEngine(4); engine.onEvent(console.log); engine.send({ type: 'start', spec });
+ */
+export function forkEngine(maxWorkers: number): Engine {
+  const uv = Math.max(4, maxWorkers, 2 * availableParallelism());
+  const child: UtilityProcess = utilityProcess.fork(hostPath(), [], {
+    serviceName: 'PhotoPool engine',
+    stdio: 'inherit',
+    env: { ...process.env, UV_THREADPOOL_SIZE: String(uv), MALLOC_ARENA_MAX: '2' },
+  });
+  const listeners = new Set<(e: EngineEvent) => void>();
+  let alive = true;
+  child.on('message', (m: EngineEvent) => {
+    for (const fn of listeners) fn(m);
+  });
+  const exited = new Promise<{ code: number | null }>((resolve) =>
+    child.once('exit', (code) => {
+      alive = false;
+      resolve({ code });
+    }),
+  );
+  return {
+    send: (cmd) => {
+      if (alive) child.postMessage(cmd);
+    },
+    onEvent: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    exited,
+    kill: () => {
+      if (alive) child.kill();
+    },
+  };
+}
