@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { corruptFolder, isCompleteJpeg, listFiles, outputStems, photoFarm, photoFiles, SAMPLES, startUi, tempDir, tmpLeftovers, type Ui } from './helpers.js';
+import { corruptFolder, isCompleteJpeg, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, SAMPLES, startUi, tempDir, tmpLeftovers, type Ui } from './helpers.js';
 
 let ui: Ui;
 test.beforeEach(async () => {
@@ -13,6 +13,7 @@ test.beforeEach(async () => {
 });
 test.afterEach(async () => {
   expect(await ui.stop()).toBe(0);
+  removeTempDirs();
 });
 
 const progress = (page: Page) => page.getByRole('progressbar', { name: 'Batch progress' });

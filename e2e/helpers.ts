@@ -3,7 +3,7 @@
  * folders from real photos (hard links, so hundreds of files cost no disk).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,9 +58,18 @@ export async function startUi(): Promise<Ui> {
   };
 }
 
-/** A fresh temporary folder. */
+const created: string[] = [];
+
+/** A fresh temporary folder (removed by {@link removeTempDirs}). */
 export function tempDir(prefix = 'pp-e2e-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Remove every folder {@link tempDir} made. */
+export function removeTempDirs(): void {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** JPEG photos to test with: the shared photos when present, else the project's samples. */

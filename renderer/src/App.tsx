@@ -139,7 +139,7 @@ export function App({ api, onReconnect, connected }: Props) {
             onResume={() => void api.continue({}).catch(fail)}
             onCancel={() => void api.cancel({}).catch(fail)}
           />
-          {batch && <LiveView batch={batch} />}
+          {batch && <LiveView batch={batch} expected={folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.images, 0)} />}
           {batch && <Chart batch={batch} version={version} />}
           {batch && <Failures rows={batch.failures} version={version} />}
           {batch && <Preview api={api} recent={batch.recent} />}

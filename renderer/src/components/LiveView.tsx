@@ -2,18 +2,30 @@
 import type { BatchView } from '../../../common/contract.js';
 import { baseName, duration, rate } from '../format.js';
 
+/**
+ * Images the batch will process: the engine's count once its scan finished; while it still
+ * scans (it walks only as fast as it converts), the quick pre-count of the added folders.
+ */
+export function totalOf(b: BatchView, expected: number): number {
+  const found = Math.max(b.scan.images, b.progress?.total ?? 0);
+  return b.scan.done ? found : Math.max(found, expected);
+}
+
 /** Percent of the found images processed (100 once the batch finished normally). */
-export function percent(b: BatchView): number {
+export function percent(b: BatchView, expected = 0): number {
   if (b.finished && !b.finished.cancelled && !b.finished.stopped) return 100;
-  const total = Math.max(b.scan.images, b.progress?.total ?? 0);
+  const total = totalOf(b, expected);
   if (!total) return 0;
   return Math.min(100, Math.floor(((b.counts.done + b.counts.failed) / total) * 100));
 }
 
 /** The live numbers and lanes of a batch. */
-export function LiveView({ batch }: { batch: BatchView }) {
-  const pct = percent(batch);
+export function LiveView({ batch, expected }: { batch: BatchView; expected: number }) {
+  const pct = percent(batch, expected);
   const p = batch.progress;
+  const total = totalOf(batch, expected);
+  const left = total - batch.counts.done - batch.counts.failed;
+  const eta = p?.etaSeconds ?? (p && p.imagesPerSec > 0 && left > 0 ? left / p.imagesPerSec : null);
   const laneCount = Math.max(batch.workers, batch.lanes.findLastIndex((l) => l !== null) + 1);
   const status = batch.finished
     ? batch.finished.stopped
@@ -45,8 +57,8 @@ export function LiveView({ batch }: { batch: BatchView }) {
           <dd data-testid="count-skipped">{batch.counts.skipped}</dd>
         </div>
         <div>
-          <dt>Found</dt>
-          <dd>{Math.max(batch.scan.images, p?.total ?? 0)}{batch.scan.done ? '' : '…'}</dd>
+          <dt>Images</dt>
+          <dd>{total}{batch.scan.done ? '' : ' (counting)'}</dd>
         </div>
         <div>
           <dt>images/s</dt>
@@ -58,7 +70,7 @@ export function LiveView({ batch }: { batch: BatchView }) {
         </div>
         <div>
           <dt>ETA</dt>
-          <dd>{batch.finished ? '–' : duration(p?.etaSeconds)}</dd>
+          <dd>{batch.finished ? '–' : duration(eta)}</dd>
         </div>
         <div>
           <dt>Elapsed</dt>
