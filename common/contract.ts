@@ -282,7 +282,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       b.counts.done++;
       if (b.lanes[e.worker] === e.input) b.lanes[e.worker] = null;
       b.laneDone[e.worker] = (b.laneDone[e.worker] ?? 0) + 1;
-      b.recent.push({ input: e.input, output: e.output, width: e.width, height: e.height, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
+      b.recent.push({ input: e.input, output: e.output, width: e.outWidth, height: e.outHeight, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
       if (b.recent.length > RECENT_LIMIT) b.recent.splice(0, b.recent.length - RECENT_LIMIT);
       return;
     case 'file-failed':

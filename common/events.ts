@@ -61,8 +61,13 @@ export type EngineEvent =
       ms: number;
       inputBytes: number;
       outputBytes: number;
+      /** Input size in pixels (as stored, before EXIF rotation). */
       width: number;
       height: number;
+      /** Output size in pixels. */
+      outWidth: number;
+      outHeight: number;
+      /** Input megapixels (what MP/s counts). */
       megapixels: number;
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }

@@ -29,6 +29,13 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
 }
 
 /**
+ * V8 flags for the engine process (process-wide, so its worker threads too). A 2 MB young
+ * generation keeps the heaps from growing with the number of files: measured with
+ * scripts/mem-check.mjs, peak RSS 5000 vs 200 files +58 MiB by default, +35 MiB with it.
+ */
+export const ENGINE_EXEC_ARGV = ['--max-semi-space-size=2'];
+
+/**
  * @param options.maxWorkers largest pool size this engine will be asked for (sets UV_THREADPOOL_SIZE); default 2 x cores
  * @example
  * const engine = spawnEngine();
@@ -39,7 +46,7 @@ export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProces
   const entry = resolveEntry(import.meta.url, './host.js');
   const child: ChildProcess = fork(entry.file, [], {
     env: engineEnv(options.maxWorkers),
-    execArgv: entry.execArgv,
+    execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners = new Set<(e: EngineEvent) => void>();

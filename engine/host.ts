@@ -29,7 +29,10 @@ function transport(): Transport {
   }
   if (!process.send) throw new Error('engine/host must be started with an IPC channel (fork)');
   return {
-    send: (e) => process.send!(e),
+    // After the client disconnects, a cancelled batch still emits: drop those events.
+    send: (e) => {
+      if (process.connected) process.send!(e);
+    },
     onCommand: (fn) => process.on('message', (m) => fn(m as EngineCommand)),
     onClose: (fn) => process.on('disconnect', fn),
   };

@@ -256,6 +256,8 @@ export class Batch {
       outputBytes: result.outputBytes,
       width: result.width,
       height: result.height,
+      outWidth: result.outWidth,
+      outHeight: result.outHeight,
       megapixels: mp,
     });
   }

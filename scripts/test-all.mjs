@@ -2,7 +2,7 @@
 // Runs every test suite (vitest, then Playwright) and ends with one line
 // "N passed, N failed, N skipped" summed over them. Exit code 1 if anything failed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const dir = '.tmp/test-results';
 rmSync(dir, { recursive: true, force: true });
@@ -39,5 +39,7 @@ try {
 }
 
 totals.failed += failedSuites;
-console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+const line = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+writeFileSync(`${dir}/summary.txt`, line + '\n');
+console.log(`\n${line}`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -12,6 +12,13 @@ type Failure = { input: string; reason: string; hint: string; detail?: string };
 
 /** One JSON object per line on stdout: every event, the last one `done`. */
 export function ndjson(): Renderer {
+  // A reader that goes away (`| head`) is not an error: cancel quietly, as Ctrl-C would.
+  let gone = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' || gone) return;
+    gone = true;
+    process.kill(process.pid, 'SIGINT');
+  });
   return { event: (e) => process.stdout.write(JSON.stringify(e) + '\n') };
 }
 
