@@ -2,6 +2,7 @@
 // Runs every test suite (vitest, then Playwright) and ends with one line
 // "N passed, N failed, N skipped" summed over them. Exit code 1 if anything failed.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const dir = '.tmp/test-results';
@@ -26,7 +27,7 @@ try {
 
 // Playwright (browser mode in Debian Chromium; Electron tests skip themselves without a binary)
 const pStatus = run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: `${dir}/playwright.json`,
+  PLAYWRIGHT_JSON_OUTPUT_NAME: resolve(dir, 'playwright.json'), // Playwright resolves it against the config's folder
 });
 try {
   const p = JSON.parse(readFileSync(`${dir}/playwright.json`, 'utf8'));

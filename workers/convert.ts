@@ -63,6 +63,14 @@ async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
 /** Formats every sharp build decodes. */
 const LOADABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg']);
 
+/** A JPEG whose last bytes are not the EOI marker (FFD9) was cut short. */
+function jpegCutShort(data: Buffer, format: string): boolean {
+  if (format !== 'jpeg') return false;
+  let end = data.length;
+  while (end > 2 && data[end - 1] === 0) end--; // some writers pad with zeros
+  return !(data[end - 2] === 0xff && data[end - 1] === 0xd9);
+}
+
 /** libvips messages are multi-line with generic noise: keep the lines that say something. */
 function tidy(message: string): string {
   const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -80,9 +88,11 @@ function tidy(message: string): string {
 export default async function convert(task: ConvertTask): Promise<ConvertResult> {
   const started = performance.now();
   let wrote = false;
+  let input: Buffer | undefined;
   try {
-    const input = await at('read', () => readInput(task, started));
-    const out = await at('decode', () => encode(input, task));
+    input = await at('read', () => readInput(task, started));
+    const data = input;
+    const out = await at('decode', () => encode(data, task));
     wrote = true;
     await at('write', () => writeOutput(task, out.data));
     return {
@@ -104,6 +114,8 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
     // The scan recognised the format from its signature, so "unsupported" here means the
     // rest of the header is broken, unless libvips lacks that format's loader altogether.
     if (code === 'not-an-image') code = LOADABLE.has(task.inputFormat) ? 'corrupt' : 'unsupported';
+    // libvips names truncation only in a warning that may come too late: look at the file.
+    if (code === 'corrupt' && e.stage === 'decode' && input && jpegCutShort(input, task.inputFormat)) code = 'truncated';
     return fail(code, tidy(e.message), started);
   }
 }
