@@ -2,6 +2,7 @@
  * Everything the engine tells its clients (CLI, browser mode, Electron) and every command it
  * takes. Plain data: each value survives JSON and structured clone.
  */
+import type { BenchEvent, BenchOptionsInput } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
 import type { FieldProblem } from './validate.js';
@@ -83,7 +84,8 @@ export type EngineEvent =
       output: string;
       totals: BatchTotals;
     }
-  | { type: 'fatal'; message: string; problems?: FieldProblem[] };
+  | { type: 'fatal'; message: string; problems?: FieldProblem[] }
+  | BenchEvent;
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -94,4 +96,7 @@ export type EngineCommand =
   | { type: 'set-workers'; workers: number }
   | { type: 'pause' }
   | { type: 'continue' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** Run a benchmark (each run in a fresh engine process); answers with bench-* events. */
+  | { type: 'bench'; options: BenchOptionsInput }
+  | { type: 'cancel-bench' };

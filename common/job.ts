@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'same'] as const;
 export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
 export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
+export const MODELS = ['threads', 'processes', 'async'] as const;
 export const KERNELS = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
 
 const dimension = z.number().int().min(1).max(65535);
@@ -91,8 +92,14 @@ export const JobSpecSchema = z
     keepIcc: z.boolean().default(false),
     /** Give each output its input's modification time. Default false. */
     keepMtime: z.boolean().default(false),
-    /** Worker threads; default: number of cores (filled in by the engine). */
+    /** Workers; default: number of cores (filled in by the engine). */
     workers: z.number().int().min(1).max(64).optional(),
+    /**
+     * How files run in parallel: `threads` (piscina worker_threads, default), `processes`
+     * (one child process per worker: a native crash fails one file) or `async` (the engine's
+     * own thread with `workers` sharp calls in flight on the libuv pool).
+     */
+    model: z.enum(MODELS).default('threads'),
     limits: LimitsSchema.default({ maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 512 * 1024 * 1024 }),
   })
   .strict();

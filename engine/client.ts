@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { resolveEntry } from './entry.js';
+import { ENGINE_EXEC_ARGV } from './flags.js';
 
 export interface EngineProcess {
   /** Send a command; ignored once the process has exited. */
@@ -27,13 +28,6 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
   const uv = Math.max(4, maxWorkers, 2 * availableParallelism());
   return { ...base, UV_THREADPOOL_SIZE: String(uv), MALLOC_ARENA_MAX: '2' };
 }
-
-/**
- * V8 flags for the engine process (process-wide, so its worker threads too). A 2 MB young
- * generation keeps the heaps from growing with the number of files: measured with
- * scripts/mem-check.mjs, peak RSS 5000 vs 200 files +58 MiB by default, +35 MiB with it.
- */
-export const ENGINE_EXEC_ARGV = ['--max-semi-space-size=2'];
 
 /**
  * @param options.maxWorkers largest pool size this engine will be asked for (sets UV_THREADPOOL_SIZE); default 2 x cores

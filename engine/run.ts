@@ -14,7 +14,7 @@ import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify } from '../common/classify.js';
 import { Journal, type JournalState } from './journal.js';
 import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
-import { ResizablePool } from './pool.js';
+import { createPool, type TaskPool } from './pools/index.js';
 import { eta, RateWindow } from './rate.js';
 import { scan, type ScanEntry } from './scan.js';
 
@@ -41,7 +41,7 @@ export class Batch {
   private readonly abort = new AbortController();
   private readonly rate = new RateWindow();
   private readonly started = performance.now();
-  private pool!: ResizablePool;
+  private pool!: TaskPool;
   private journal!: Journal;
   private workers: number;
   private state: BatchState = 'scanning';
@@ -108,7 +108,7 @@ export class Batch {
     const { spec } = this;
     mkdirSync(spec.output, { recursive: true });
     this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
-    this.pool = new ResizablePool(this.workers);
+    this.pool = createPool(spec.model, this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const planner = new Planner(spec);

@@ -7,13 +7,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCommand } from '../../common/events.js';
-import { COLLISIONS, FITS, JobSpecSchema, KERNELS, OUTPUT_FORMATS } from '../../common/job.js';
+import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../client.js';
 import { JOURNAL_NAME } from '../journal.js';
 import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
 import { human, ndjson } from './render.js';
 import { registerUiCommand } from '../ui/command.js';
+import { registerBenchCommand } from './bench.js';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3 } as const;
 
@@ -86,7 +87,8 @@ export function program(setExit: (code: number) => void): Command {
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
     .option('--keep-mtime', "give outputs their input's modification time")
-    .option('-w, --workers <n>', 'worker threads (default: number of cores)')
+    .option('-w, --workers <n>', 'workers (default: number of cores)')
+    .addOption(new Option('--model <model>', 'concurrency model: worker threads, child processes, or async calls on one thread').choices(MODELS).default('threads'))
     .option('--max-pixels <n>', 'refuse images with more pixels (default 100000000)')
     .option('--timeout <s>', 'per-file time limit in seconds (default 60)')
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
@@ -131,6 +133,7 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
       setExit(await runBatch({ type: 'resume', output, workers }, !!f.json, workers));
     });
   registerUiCommand(cli, setExit);
+  registerBenchCommand(cli, setExit);
   return cli;
 }
 

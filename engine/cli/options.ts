@@ -21,6 +21,7 @@ export interface ConvertFlags {
   keepIcc?: boolean;
   keepMtime?: boolean;
   workers?: string;
+  model?: string;
   maxPixels?: string;
   timeout?: string;
 }
@@ -56,6 +57,7 @@ export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
     keepIcc: !!f.keepIcc,
     keepMtime: !!f.keepMtime,
     workers: num(f.workers),
+    model: f.model,
     limits: { maxPixels: num(f.maxPixels), timeoutSeconds: num(f.timeout) },
   };
   return JSON.parse(JSON.stringify(spec)) as JobSpecInput; // drop undefined: the schema fills defaults

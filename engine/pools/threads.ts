@@ -1,5 +1,5 @@
 /**
- * A piscina pool whose size can change while tasks run. piscina 5 pools cannot be resized in
+ * `threads` model: a piscina pool of worker_threads whose size can change while tasks run. piscina 5 pools cannot be resized in
  * place, so a resize starts a new pool of the new size for new tasks and lets the old one
  * finish what it runs, then destroys it: no task is lost or run twice.
  *
@@ -7,8 +7,9 @@
  * empty and every task starts at once on a warm worker.
  */
 import { Piscina } from 'piscina';
-import type { ConvertResult, ConvertTask } from '../common/task.js';
-import { resolveEntry } from './entry.js';
+import type { ConvertResult, ConvertTask } from '../../common/task.js';
+import { resolveEntry } from '../entry.js';
+import type { TaskPool } from './types.js';
 
 interface Generation {
   pool: Piscina<ConvertTask, ConvertResult>;
@@ -16,14 +17,14 @@ interface Generation {
   retired: boolean;
 }
 
-export class ResizablePool {
+export class ThreadPool implements TaskPool {
   private current: Generation;
   private readonly generations = new Set<Generation>();
 
   /**
    * @param size worker threads (min = max, kept warm)
    * @example
-   * const pool = new ResizablePool(2); await pool.run(task); pool.resize(4); await pool.close();
+   * const pool = new ThreadPool(2); await pool.run(task); pool.resize(4); await pool.close();
    */
   constructor(size: number) {
     this.current = this.spawn(size);
@@ -67,7 +68,7 @@ export class ResizablePool {
   }
 
   private spawn(size: number): Generation {
-    const entry = resolveEntry(import.meta.url, '../workers/convert.js');
+    const entry = resolveEntry(import.meta.url, '../../workers/convert.js');
     const pool = new Piscina<ConvertTask, ConvertResult>({
       filename: entry.file,
       execArgv: entry.execArgv,

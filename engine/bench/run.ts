@@ -1,0 +1,110 @@
+/**
+ * `photopool bench`: the same job on the same files, per concurrency model x worker count:
+ * one warm-up run, then timed runs into a scratch folder, each in a fresh engine batch, with
+ * the process tree sampled for memory and CPU every 50 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchEvent, BenchOptions, BenchRow } from '../../common/bench.js';
+import type { JobSpecInput } from '../../common/job.js';
+import { spawnEngine, type EngineProcess } from '../client.js';
+import { machineInfo } from './machine.js';
+import { machineBusySeconds, sampleTree } from './proc.js';
+import { addSpeedups, toRow, type RunSample } from './stats.js';
+
+/** The reference job: grayscale, fit inside 1024x1024 without enlarging, JPEG quality 80. */
+export const REFERENCE_JOB = {
+  ops: { grayscale: true, resize: { width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true } },
+  format: 'jpeg',
+  quality: 80,
+} as const satisfies Partial<JobSpecInput>;
+
+const SAMPLE_MS = 50;
+
+/** Run one batch on `engine` and measure it. */
+async function timedRun(engine: EngineProcess, spec: JobSpecInput, signal?: AbortSignal): Promise<RunSample & { images: number; megapixels: number; failed: number }> {
+  const pid = engine.pid!;
+  const t0 = performance.now();
+  const tree0 = sampleTree(pid);
+  const busy0 = machineBusySeconds();
+  let peak = tree0.rssBytes;
+  const timer = setInterval(() => (peak = Math.max(peak, sampleTree(pid).rssBytes)), SAMPLE_MS);
+  try {
+    const totals = await new Promise<{ done: number; failed: number; megapixels: number }>((resolve, reject) => {
+      const onAbort = () => engine.send({ type: 'cancel' });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const off = engine.onEvent((e) => {
+        if (e.type === 'done') {
+          off();
+          signal?.removeEventListener('abort', onAbort);
+          if (e.cancelled) reject(new Error('benchmark cancelled'));
+          else resolve(e.totals);
+        } else if (e.type === 'fatal') {
+          off();
+          reject(new Error(e.message));
+        }
+      });
+      engine.send({ type: 'start', spec });
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const tree1 = sampleTree(pid);
+    peak = Math.max(peak, tree1.rssBytes);
+    const cpuSeconds = tree1.cpuSeconds - tree0.cpuSeconds;
+    const otherCpuSeconds = Math.max(0, machineBusySeconds() - busy0 - cpuSeconds);
+    return { seconds, cpuSeconds, peakRssBytes: peak, otherCpuSeconds, images: totals.done, megapixels: totals.megapixels, failed: totals.failed };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Run the benchmark; events arrive through `onEvent`, the rows are also returned.
+ *
+ * @example
+ * const rows = await runBench({ inputs: ['photos'], models: ['threads'], workers: [1, 2], repeat: 3 }, console.log);
+ */
+export async function runBench(options: BenchOptions, onEvent: (e: BenchEvent) => void, signal?: AbortSignal): Promise<BenchRow[]> {
+  const maxWorkers = Math.max(...options.workers);
+  const machine = machineInfo(maxWorkers);
+  const cells = options.models.flatMap((model) => options.workers.map((workers) => ({ model, workers })));
+  const perCell = options.repeat + 1;
+  onEvent({ type: 'bench-start', machine, cells: cells.length, runsPerCell: perCell });
+  const scratch = mkdtempSync(join(tmpdir(), 'photopool-bench-'));
+  const rows: BenchRow[] = [];
+  let done = 0;
+  try {
+    for (const { model, workers } of cells) {
+      const engine = spawnEngine({ maxWorkers });
+      try {
+        const samples: RunSample[] = [];
+        let images = 0;
+        let megapixels = 0;
+        for (let run = 0; run < perCell; run++) {
+          if (signal?.aborted) throw new Error('benchmark cancelled');
+          const output = join(scratch, `${model}-${workers}-${run}`);
+          const spec: JobSpecInput = { ...REFERENCE_JOB, ...options.job, inputs: options.inputs, output, workers, model, naming: { collision: 'overwrite-output' } };
+          const r = await timedRun(engine, spec, signal);
+          rmSync(output, { recursive: true, force: true });
+          if (r.failed) throw new Error(`${r.failed} file(s) failed during the benchmark: run "photopool convert" on the same inputs to see why`);
+          const warmup = run === 0;
+          if (!warmup) samples.push(r);
+          images = r.images;
+          megapixels = r.megapixels;
+          onEvent({ type: 'bench-run', model, workers, run, warmup, seconds: r.seconds, done: ++done, of: cells.length * perCell });
+        }
+        const row = toRow(model, workers, images, megapixels, samples, machine.cores);
+        rows.push(row);
+        addSpeedups(rows);
+        onEvent({ type: 'bench-row', row });
+      } finally {
+        engine.close();
+        await engine.exited;
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  onEvent({ type: 'bench-done', machine, rows });
+  return rows;
+}

@@ -1,0 +1,25 @@
+/**
+ * One constructor for the three concurrency models.
+ */
+import { ENGINE_EXEC_ARGV } from '../flags.js';
+import { InlinePool } from './inline.js';
+import { ProcessPool } from './processes.js';
+import { ThreadPool } from './threads.js';
+import type { Model, TaskPool } from './types.js';
+
+export { MODELS, type Model, type TaskPool } from './types.js';
+
+/**
+ * @example
+ * const pool = createPool('processes', 2);
+ */
+export function createPool(model: Model, size: number): TaskPool {
+  switch (model) {
+    case 'threads':
+      return new ThreadPool(size);
+    case 'processes':
+      return new ProcessPool(size, ENGINE_EXEC_ARGV);
+    case 'async':
+      return new InlinePool(size);
+  }
+}
