@@ -5,6 +5,7 @@
  * the maps below. Pure TypeScript + zod: no Node, DOM or electron here.
  */
 import { z } from 'zod';
+import { BenchOptionsSchema, type BenchEvent, type BenchRow, type MachineInfo } from './bench.js';
 import type { BatchState, BatchTotals, EngineEvent, ProgressSnapshot } from './events.js';
 import type { FailureCode } from './failures.js';
 import { JobSpecSchema, type JobSpec } from './job.js';
@@ -91,10 +92,32 @@ export interface BatchView {
   finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
 }
 
+/** The latest comparison (photopool bench) run from a UI: progress while it runs, then its rows. */
+export interface BenchView {
+  running: boolean;
+  machine: MachineInfo | null;
+  /** Cells (model x workers) and runs per cell (warm-up included) announced by bench-start. */
+  cells: number;
+  runsPerCell: number;
+  /** Runs finished and runs in all. */
+  done: number;
+  of: number;
+  /** The run that finished last. */
+  last: { model: string; workers: number; run: number; warmup: boolean; seconds: number } | null;
+  /** One row per finished cell (final speed-ups once `finished`). */
+  rows: BenchRow[];
+  /** True after bench-done. */
+  finished: boolean;
+  /** Why the comparison stopped early (cancelled, a file failed, the engine stopped). */
+  error: string | null;
+}
+
 export interface Snapshot {
   cores: number;
   folders: FolderInfo[];
   batch: BatchView | null;
+  /** The latest comparison, kept so a reloaded page shows it. */
+  bench: BenchView | null;
   engine: { alive: boolean; message: string | null; canResume: boolean };
   /** Last engine error (fatal event), cleared when a batch starts. */
   error: { message: string; problems?: FieldProblem[] } | null;
@@ -106,7 +129,10 @@ export const RECENT_LIMIT = 200;
 export const SERIES_LIMIT = 2000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const EVENT_TYPES = new Set<string>(['batch-start', 'scan', 'folder-error', 'file-start', 'file-done', 'file-failed', 'file-skipped', 'pool', 'state', 'progress', 'done', 'fatal']);
+const EVENT_TYPES = new Set<string>([
+  'batch-start', 'scan', 'folder-error', 'file-start', 'file-done', 'file-failed', 'file-skipped', 'pool', 'state', 'progress', 'done', 'fatal',
+  'bench-start', 'bench-run', 'bench-row', 'bench-done', 'bench-error',
+]);
 
 /** An engine event as relayed to a UI (shape-checked: the engine is trusted, the wire is not). */
 export const EngineEventSchema = z.custom<EngineEvent>((v) => isObject(v) && typeof v.type === 'string' && EVENT_TYPES.has(v.type), 'an engine event');
@@ -141,6 +167,10 @@ export const Requests = {
   showInFolder: { request: z.object({ path: Path }).strict(), reply: z.object({ supported: z.boolean() }) },
   /** Start a new engine process after the previous one died. */
   restartEngine: { request: Empty, reply: Ok },
+  /** Start a comparison (model x worker count); replies once it started, bench-* events follow. Refused while a batch runs. */
+  startBench: { request: z.object({ options: BenchOptionsSchema }).strict(), reply: Ok },
+  /** Stop the running comparison (a bench-error "benchmark cancelled" follows). */
+  cancelBench: { request: Empty, reply: Ok },
 } as const;
 
 /** Every event, by name. */
@@ -218,7 +248,7 @@ export class RequestError extends Error {
 
 /** A new, empty snapshot. */
 export function emptySnapshot(cores: number): Snapshot {
-  return { cores, folders: [], batch: null, engine: { alive: true, message: null, canResume: false }, error: null };
+  return { cores, folders: [], batch: null, bench: null, engine: { alive: true, message: null, canResume: false }, error: null };
 }
 
 function thin(series: BatchView['series']): void {
@@ -236,6 +266,7 @@ function thin(series: BatchView['series']): void {
  * const s = emptySnapshot(2); engine.onEvent((e) => applyEngineEvent(s, e));
  */
 export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
+  if (isBenchEvent(e)) return applyBenchEvent(s, e);
   if (e.type === 'batch-start') {
     s.error = null;
     s.engine.canResume = false;
@@ -319,4 +350,57 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       b.finished = { cancelled: e.cancelled, stopped: e.stopped && { code: e.stopped.code, reason: e.stopped.reason, hint: e.stopped.hint }, totals: e.totals };
       return;
   }
+}
+
+/** True for the bench-* events (a comparison's progress and results). */
+export function isBenchEvent(e: EngineEvent): e is BenchEvent {
+  return e.type.startsWith('bench-');
+}
+
+/** Fold one bench-* event into {@link Snapshot.bench}. */
+function applyBenchEvent(s: Snapshot, e: BenchEvent): void {
+  if (e.type === 'bench-start') {
+    s.bench = { running: true, machine: e.machine, cells: e.cells, runsPerCell: e.runsPerCell, done: 0, of: e.cells * e.runsPerCell, last: null, rows: [], finished: false, error: null };
+    return;
+  }
+  const b = s.bench;
+  if (!b) {
+    if (e.type === 'bench-error') s.bench = { ...emptyBench(), error: e.message };
+    return;
+  }
+  switch (e.type) {
+    case 'bench-run':
+      b.done = e.done;
+      b.of = e.of;
+      b.last = { model: e.model, workers: e.workers, run: e.run, warmup: e.warmup, seconds: e.seconds };
+      return;
+    case 'bench-row':
+      b.rows = [...b.rows.filter((r) => r.model !== e.row.model || r.workers !== e.row.workers), e.row];
+      return;
+    case 'bench-done':
+      b.rows = e.rows;
+      b.machine = e.machine;
+      b.running = false;
+      b.finished = true;
+      b.done = b.of;
+      return;
+    case 'bench-error':
+      b.running = false;
+      b.error = e.message;
+      return;
+  }
+}
+
+function emptyBench(): BenchView {
+  return { running: false, machine: null, cells: 0, runsPerCell: 0, done: 0, of: 0, last: null, rows: [], finished: false, error: null };
+}
+
+/**
+ * Mark a running comparison as stopped because the engine process went away (the engine sends
+ * no bench-error then).
+ */
+export function benchInterrupted(s: Snapshot, message: string): void {
+  if (!s.bench?.running) return;
+  s.bench.running = false;
+  s.bench.error = message;
 }

@@ -6,7 +6,7 @@ import { dialog, shell, type BrowserWindow } from 'electron';
 import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
-import { applyEngineEvent, emptySnapshot, Requests, type EventName, type EventOf, type Handlers, type ReplyOf, type RequestName, type Snapshot } from '../common/contract.js';
+import { applyEngineEvent, benchInterrupted, emptySnapshot, Requests, type EventName, type EventOf, type Handlers, type ReplyOf, type RequestName, type Snapshot } from '../common/contract.js';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { parseOrThrow } from '../common/validate.js';
 import { forkEngine, type Engine } from './engine.js';
@@ -50,6 +50,11 @@ export class DesktopSession {
       this.engine.send({ type: 'cancel' });
       await done;
     }
+    if (this.benchRunning()) {
+      const stopped = this.waitFor((e) => e.type === 'bench-error' || e.type === 'bench-done', 15_000).catch(() => undefined);
+      this.engine.send({ type: 'cancel-bench' });
+      await stopped;
+    }
     this.engine.kill();
   }
 
@@ -74,6 +79,7 @@ export class DesktopSession {
       const b = this.snapshot.batch;
       const canResume = !!b && !b.finished;
       const message = `The engine process stopped unexpectedly (exit code ${code}).` + (canResume ? ' The batch can be resumed: finished files are kept.' : '');
+      benchInterrupted(this.snapshot, message);
       this.snapshot.engine = { alive: false, message, canResume };
       this.emit('engineExit', { message, canResume });
     });
@@ -94,11 +100,28 @@ export class DesktopSession {
 
   private async begin(cmd: EngineCommand): Promise<{ ok: true }> {
     if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+    if (this.benchRunning()) throw new Error('A comparison is running: wait for it or cancel it first');
     const first = this.waitFor((e) => e.type === 'batch-start' || e.type === 'fatal', 60_000);
     this.engine.send(cmd);
     const e = await first;
     if (e.type === 'fatal') throw new Error(e.message);
     return ok;
+  }
+
+  /** Send a bench command; resolves once the comparison started, throws if it was refused. */
+  private async beginBench(cmd: Extract<EngineCommand, { type: 'bench' }>): Promise<{ ok: true }> {
+    if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+    if (this.running()) throw new Error('A batch is running: wait for it or cancel it first (a comparison needs the machine to itself)');
+    if (this.benchRunning()) throw new Error('A comparison is running already');
+    const first = this.waitFor((e) => e.type === 'bench-start' || e.type === 'bench-error' || e.type === 'fatal', 60_000);
+    this.engine.send(cmd);
+    const e = await first;
+    if (e.type === 'fatal' || e.type === 'bench-error') throw new Error(e.message);
+    return ok;
+  }
+
+  private benchRunning(): boolean {
+    return !!this.snapshot.bench?.running && this.snapshot.engine.alive;
   }
 
   private running(): boolean {
@@ -162,6 +185,8 @@ export class DesktopSession {
         if (!this.snapshot.engine.alive) this.engine = this.start();
         return ok;
       },
+      startBench: async ({ options }) => this.beginBench({ type: 'bench', options }),
+      cancelBench: async () => (this.benchRunning() && this.engine.send({ type: 'cancel-bench' }), ok),
     };
   }
 }

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
 import {
   applyEngineEvent,
+  benchInterrupted,
   emptySnapshot,
   Requests,
   type EventName,
@@ -98,6 +99,12 @@ export class Session {
       this.engine.send({ type: 'cancel' });
       await finished;
     }
+    if (this.benchRunning()) {
+      // let the engine remove its scratch folder before it goes
+      const stopped = this.waitFor((e) => e.type === 'bench-error' || e.type === 'bench-done', 15_000).catch(() => undefined);
+      this.engine.send({ type: 'cancel-bench' });
+      await stopped;
+    }
     this.stopEngineEvents();
     this.engine.close();
     const timer = setTimeout(() => this.engine.kill(), 5000);
@@ -119,6 +126,7 @@ export class Session {
       const canResume = !!b && !b.finished;
       const message = `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}).` + (canResume ? ' The batch can be resumed: finished files are kept.' : '');
       if (b) b.lanes = b.lanes.map(() => null);
+      benchInterrupted(this.snapshot, message);
       this.snapshot.engine = { alive: false, message, canResume };
       this.emit('engineExit', { message, canResume });
     });
@@ -154,6 +162,7 @@ export class Session {
   /** Send start/resume and wait until the batch started (or the engine refused it). */
   private async begin(cmd: EngineCommand): Promise<{ ok: true }> {
     if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+    if (this.benchRunning()) throw new Error('A comparison is running: wait for it or cancel it first');
     const first = this.waitFor((e) => e.type === 'batch-start' || e.type === 'fatal', 60_000);
     this.engine.send(cmd);
     const e = await first;
@@ -163,6 +172,27 @@ export class Session {
       throw err;
     }
     return ok;
+  }
+
+  /** Send a bench command and wait until the comparison started (or was refused). */
+  private async beginBench(cmd: Extract<EngineCommand, { type: 'bench' }>): Promise<{ ok: true }> {
+    if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+    if (this.batchRunning()) throw new Error('A batch is running: wait for it or cancel it first (a comparison needs the machine to itself)');
+    if (this.benchRunning()) throw new Error('A comparison is running already');
+    const first = this.waitFor((e) => e.type === 'bench-start' || e.type === 'bench-error' || e.type === 'fatal', 60_000);
+    this.engine.send(cmd);
+    const e = await first;
+    if (e.type === 'fatal') {
+      const err = new Error(e.message) as Error & { problems?: unknown };
+      err.problems = e.problems;
+      throw err;
+    }
+    if (e.type === 'bench-error') throw new Error(e.message);
+    return ok;
+  }
+
+  private benchRunning(): boolean {
+    return !!this.snapshot.bench?.running && this.snapshot.engine.alive;
   }
 
   private batchRunning(): boolean {
@@ -236,6 +266,11 @@ export class Session {
       restartEngine: async () => {
         if (this.snapshot.engine.alive) return ok;
         this.engine = this.startEngine();
+        return ok;
+      },
+      startBench: async ({ options }) => this.beginBench({ type: 'bench', options }),
+      cancelBench: async () => {
+        if (this.benchRunning()) this.engine.send({ type: 'cancel-bench' });
         return ok;
       },
     };
