@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { RequestError, type FolderInfo, type PhotoPoolApi } from '../../common/contract.js';
 import { Chart } from './components/Chart.js';
+import { CompareView } from './components/CompareView.js';
 import { Controls } from './components/Controls.js';
 import { Failures } from './components/Failures.js';
 import { FolderPicker } from './components/FolderPicker.js';
@@ -13,6 +14,12 @@ import { useModel } from './model.js';
 import { DEFAULT_RECIPE, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 
 const RECIPE_KEY = 'photopool.recipe';
+const TAB_KEY = 'photopool.tab';
+const TABS = [
+  { id: 'convert', label: 'Convert' },
+  { id: 'compare', label: 'Compare' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
 const loadRecipe = (): Recipe => {
   try {
     return { ...DEFAULT_RECIPE, ...(JSON.parse(localStorage.getItem(RECIPE_KEY) ?? '{}') as Partial<Recipe>) };
@@ -35,12 +42,14 @@ export function App({ api, onReconnect, connected }: Props) {
   const [message, setMessage] = useState<string | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(null);
+  const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
   const [, rerender] = useState(0);
   const batch = snapshot?.batch ?? null;
   const cores = snapshot?.cores ?? 1;
   const active = !!batch && batch.state !== 'done';
 
   useEffect(() => localStorage.setItem(RECIPE_KEY, JSON.stringify(recipe)), [recipe]);
+  useEffect(() => sessionStorage.setItem(TAB_KEY, tab), [tab]);
   useEffect(() => {
     if (active && batch) setWorkers(batch.workers);
   }, [active, batch?.batchId, batch?.workers]);
@@ -121,7 +130,43 @@ export function App({ api, onReconnect, connected }: Props) {
           {message ?? snapshot.error?.message}
         </div>
       )}
-      <main>
+      <div role="tablist" aria-label="Views" className="tabs">
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => {
+              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+              const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+              setTab(next.id);
+              document.getElementById(`tab-${next.id}`)?.focus();
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'compare' ? (
+        <main role="tabpanel" id="panel-compare" aria-labelledby="tab-compare">
+          <CompareView
+            api={api}
+            folders={folders}
+            cores={cores}
+            bench={snapshot.bench}
+            batch={batch}
+            canRun={snapshot.engine.alive && !active}
+            onError={setMessage}
+            inputs={<Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />}
+          />
+        </main>
+      ) : (
+      <main role="tabpanel" id="panel-convert" aria-labelledby="tab-convert">
         <div className="col">
           <Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />
           {problems.inputs && <p className="error">{problems.inputs}</p>}
@@ -132,7 +177,7 @@ export function App({ api, onReconnect, connected }: Props) {
             batch={batch}
             cores={cores}
             workers={shownWorkers}
-            canConvert={snapshot.engine.alive}
+            canConvert={snapshot.engine.alive && !snapshot.bench?.running}
             onWorkers={changeWorkers}
             onConvert={() => void convert()}
             onPause={() => void api.pause({}).catch(fail)}
@@ -145,6 +190,7 @@ export function App({ api, onReconnect, connected }: Props) {
           {batch && <Preview api={api} recent={batch.recent} />}
         </div>
       </main>
+      )}
       {picker && <FolderPicker api={api} title={picker === 'input' ? 'Add folder' : 'Choose the output folder'} onChoose={(p) => void chosen(picker, p)} onClose={() => setPicker(null)} />}
     </div>
   );

@@ -3,7 +3,7 @@
  * reducer the server uses. Re-renders are coalesced to at most MAX_UI_UPDATES_PER_SEC.
  */
 import { useEffect, useRef, useState } from 'react';
-import { applyEngineEvent, MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
+import { applyEngineEvent, benchInterrupted, MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
 
 export interface Model {
   snapshot: Snapshot | null;
@@ -43,6 +43,7 @@ export function useModel(api: PhotoPoolApi<File>, onReconnect?: (fn: () => void)
         if (!s) return;
         s.engine = { alive: false, message: x.message, canResume: x.canResume };
         if (s.batch) s.batch.lanes = s.batch.lanes.map(() => null);
+        benchInterrupted(s, x.message);
         touch();
       }),
     ];

@@ -1,0 +1,141 @@
+/**
+ * The Compare view in browser mode, on real photos (hard links to assets/samples): run a small
+ * comparison (threads + async at 1 and 2 workers, one timed run each), see both charts drawn,
+ * one table row per model x workers, the last batch on the throughput axis, PNG and CSV export
+ * (the CSV in the exact format of `photopool bench --csv`), the results after a reload, Cancel.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csv as cliCsv } from '../engine/cli/bench.js';
+import { listFiles, photoFarm, removeTempDirs, SAMPLES, startUi, tempDir, type Ui } from './helpers.js';
+
+let ui: Ui;
+test.beforeEach(async () => {
+  ui = await startUi();
+});
+test.afterEach(async () => {
+  expect(await ui.stop()).toBe(0);
+  removeTempDirs();
+});
+
+const samples = () => listFiles(SAMPLES).filter((f) => /\.jpe?g$/i.test(f));
+
+async function addByPath(page: Page, dir: string): Promise<void> {
+  await page.getByLabel('Folder path').fill(dir);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('folder').filter({ hasText: dir })).toContainText('images');
+}
+
+/** Tick exactly `models` and `workers`, set Repeat. */
+async function choose(page: Page, models: string[], workers: number[], repeat: number): Promise<void> {
+  for (const m of ['threads', 'processes', 'async']) await page.getByLabel(m, { exact: true }).setChecked(models.includes(m));
+  const boxes = page.locator('input[id^="cmp-workers-"]');
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const box = boxes.nth(i);
+    const n = Number((await box.getAttribute('id'))!.slice('cmp-workers-'.length));
+    await box.setChecked(workers.includes(n));
+  }
+  await page.getByLabel('Repeat').fill(String(repeat));
+}
+
+/** Pixels of a chart canvas that are not transparent (a drawn chart has thousands). */
+async function inkedPixels(chart: Locator): Promise<number> {
+  return chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+}
+
+const CELLS = [
+  ['threads', 1],
+  ['threads', 2],
+  ['async', 1],
+  ['async', 2],
+] as const;
+
+test('a small comparison draws both charts, one row per model x workers, and exports PNG and CSV', async ({ page }) => {
+  const input = photoFarm(24, samples());
+  await page.goto(ui.url);
+  await addByPath(page, input);
+  // a batch first: its throughput is the reference on the Compare chart
+  await page.getByLabel('Output folder').fill(join(tempDir(), 'out'));
+  await page.getByRole('button', { name: 'Convert' }).click();
+  await expect(page.getByTestId('state')).toHaveText('Finished', { timeout: 60_000 });
+
+  // the tabs are keyboard reachable: focus Convert, arrow right selects Compare
+  await page.getByRole('tab', { name: 'Convert' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Compare' })).toBeFocused();
+  await expect(page.getByRole('checkbox', { name: input })).toBeChecked(); // the added folder, chosen by default
+
+  await choose(page, ['threads', 'async'], [1, 2], 1);
+  await page.getByRole('button', { name: 'Run comparison' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Comparison progress' })).toBeVisible();
+  await expect(page.getByTestId('bench-state')).toHaveText('Finished', { timeout: 100_000 });
+
+  const rows = page.getByTestId('bench-row');
+  await expect(rows).toHaveCount(CELLS.length);
+  const shown: { model: string; workers: number; imagesPerSec: number }[] = [];
+  for (let i = 0; i < CELLS.length; i++) {
+    const row = rows.nth(i);
+    const cell = (col: string) => row.locator(`[data-col="${col}"]`).innerText();
+    shown.push({ model: await cell('model'), workers: Number(await cell('workers')), imagesPerSec: Number(await cell('imagesPerSec')) });
+  }
+  expect(shown.map((r) => [r.model, r.workers])).toEqual(CELLS.map((c) => [...c]));
+  for (const r of shown) expect(r.imagesPerSec, `${r.model} x${r.workers}`).toBeGreaterThan(0);
+  await expect(page.getByTestId('bench-machine')).toContainText('cores');
+  await expect(page.getByTestId('batch-reference')).toContainText(/batch: \d+ workers?, [\d.]+ images\/s/);
+
+  for (const id of ['chart-throughput', 'chart-memory']) {
+    const chart = page.getByTestId(id);
+    await expect(chart.locator('canvas')).toHaveCount(1);
+    expect(await inkedPixels(chart), id).toBeGreaterThan(1000);
+  }
+
+  const png = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export chart PNG' }).click();
+  const pngBytes = readFileSync(await (await png).path());
+  expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(pngBytes.length).toBeGreaterThan(5000);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export table CSV' }).click();
+  const text = readFileSync(await (await download).path(), 'utf8');
+  const lines = text.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^# .*cores; .*UV_THREADPOOL_SIZE \d+$/);
+  const header = cliCsv([], { cpu: '', cores: 1, memoryGiB: 1, os: '', node: '', sharp: '', libvips: '', uvThreadpoolSize: 1 }).split('\n')[1];
+  expect(lines[1]).toBe(header);
+  const cols = lines[1]!.split(',');
+  const data = lines.slice(2).map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+  expect(data.map((d) => [d.model, Number(d.workers)])).toEqual(CELLS.map((c) => [...c]));
+  data.forEach((d, i) => {
+    expect(Number(d.images)).toBe(24);
+    expect(Number(d.imagesPerSec).toFixed(1)).toBe(shown[i]!.imagesPerSec.toFixed(1));
+  });
+
+  // the results survive a reload (they live in the server's snapshot)
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('bench-row')).toHaveCount(CELLS.length);
+  expect(await inkedPixels(page.getByTestId('chart-throughput'))).toBeGreaterThan(1000);
+});
+
+test('Cancel comparison stops it and a new one can start', async ({ page }) => {
+  const input = photoFarm(60, samples());
+  await page.goto(ui.url);
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await addByPath(page, input);
+  await choose(page, ['threads', 'processes', 'async'], [1, 2], 3);
+  await page.getByRole('button', { name: 'Run comparison' }).click();
+  await expect(page.getByTestId('bench-state')).toContainText(/run [1-9]\d* of 24/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel comparison' }).click();
+  await expect(page.getByTestId('bench-state')).toHaveText('Cancelled', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
+  // a batch may start again once the comparison stopped
+  await page.getByRole('tab', { name: 'Convert' }).click();
+  await expect(page.getByRole('button', { name: 'Convert' })).toBeEnabled();
+});
