@@ -67,6 +67,7 @@ test('adds photos by a synthetic drop (uploaded to a staging folder) and convert
   const out = join(tempDir(), 'dropped-out');
   await page.goto(ui.url);
   const payload = files.map((f) => ({ name: basename(f), b64: readFileSync(f).toString('base64') }));
+  await expect(page.getByTestId('dropzone')).toBeVisible(); // the app renders once its snapshot arrived
   await page.evaluate((items) => {
     const dt = new DataTransfer();
     for (const it of items) {

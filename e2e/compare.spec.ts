@@ -6,6 +6,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { join } from 'node:path';
 import { csv as cliCsv } from '../engine/cli/bench.js';
 import { listFiles, photoFarm, removeTempDirs, SAMPLES, startUi, tempDir, type Ui } from './helpers.js';
@@ -138,4 +139,42 @@ test('Cancel comparison stops it and a new one can start', async ({ page }) => {
   // a batch may start again once the comparison stopped
   await page.getByRole('tab', { name: 'Convert' }).click();
   await expect(page.getByRole('button', { name: 'Convert' })).toBeEnabled();
+});
+
+type Reply = { kind: 'reply'; id: number; ok: boolean; error?: { message: string; problems?: { field: string }[] } };
+
+/** A WebSocket client of the browser-mode server; `ask` sends one request and resolves with its reply. */
+async function client(u: Ui): Promise<{ ask: (name: string, payload: unknown) => Promise<Reply>; close: () => void }> {
+  const ws = new WebSocket(`${u.origin.replace('http', 'ws')}/api/ws?token=${u.token}`, { origin: u.origin });
+  await new Promise((r) => ws.once('open', r));
+  let id = 0;
+  return {
+    ask: (name, payload) =>
+      new Promise((resolve) => {
+        const my = ++id;
+        const on = (data: Buffer) => {
+          const m = JSON.parse(data.toString()) as Reply | { kind: 'event' };
+          if (m.kind !== 'reply' || m.id !== my) return;
+          ws.off('message', on);
+          resolve(m);
+        };
+        ws.on('message', on);
+        ws.send(JSON.stringify({ kind: 'request', id: my, name, payload }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+test('startBench validates its options with the bench schema and is refused while a batch runs', async () => {
+  const c = await client(ui);
+  const bad = await c.ask('startBench', { options: { inputs: [], models: ['fibers'], workers: [0], repeat: 1 } });
+  expect(bad.ok).toBe(false);
+  expect(bad.error!.problems!.map((p) => p.field.split('.').slice(0, 2).join('.')).sort()).toEqual(['options.inputs', 'options.models', 'options.workers']);
+  const input = photoFarm(300, samples());
+  expect((await c.ask('start', { spec: { inputs: [input], output: join(tempDir(), 'out'), workers: 1 } })).ok).toBe(true);
+  const busy = await c.ask('startBench', { options: { inputs: [input], workers: [1], repeat: 1 } });
+  expect(busy.ok).toBe(false);
+  expect(busy.error!.message).toMatch(/batch is running/);
+  expect((await c.ask('cancel', {})).ok).toBe(true);
+  c.close();
 });
