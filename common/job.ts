@@ -71,6 +71,11 @@ export const LimitsSchema = z
     timeoutSeconds: z.number().int().min(1).max(3600).default(60),
     /** Refuse input files larger than this many bytes. Default 512 MiB. */
     maxFileBytes: z.number().int().min(1).default(512 * 1024 * 1024),
+    /**
+     * Memory ceiling of the engine's processes in MiB: above it no new file starts until the
+     * running ones finish (one file always runs). Default 2048.
+     */
+    maxMemoryMiB: z.number().int().min(1).default(2048),
   })
   .strict();
 
@@ -100,7 +105,7 @@ export const JobSpecSchema = z
      * own thread with `workers` sharp calls in flight on the libuv pool).
      */
     model: z.enum(MODELS).default('threads'),
-    limits: LimitsSchema.default({ maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 512 * 1024 * 1024 }),
+    limits: LimitsSchema.default({ maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 512 * 1024 * 1024, maxMemoryMiB: 2048 }),
   })
   .strict();
 

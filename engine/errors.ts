@@ -25,6 +25,8 @@ export const Errors = {
     new EngineError(`No batch to resume in ${output}: it holds no .photopool-journal.ndjson`, 'Check the output folder you gave, or start a new batch with "photopool convert"'),
   badJournal: (path: string, why: string) =>
     new EngineError(`The journal ${path} cannot be read (${why})`, 'Move it away and start the batch again with "photopool convert"'),
+  outputFolder: (output: string, why: string) =>
+    new EngineError(`Cannot create the output folder ${output} (${why})`, 'Choose another output folder, or fix the permissions of its parent'),
   batchRunning: () => new EngineError('A batch is running already', 'Wait for it to finish or cancel it first'),
   noBatch: () => new EngineError('No batch is running', 'Start one first'),
 };

@@ -9,7 +9,7 @@
  * On resume: a commit whose tmp still exists is rolled forward (renamed), a start without a
  * commit has its tmp removed, and every committed input whose output is there is not redone.
  */
-import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
@@ -68,6 +68,15 @@ export class Journal {
     this.write({ t: 'end', at: new Date().toISOString(), cancelled });
     this.sync();
   }
+  /** True when the journal file was deleted (with its output folder) while open. */
+  gone(): boolean {
+    try {
+      return fstatSync(this.fd).nlink === 0;
+    } catch {
+      return true;
+    }
+  }
+
   close(): void {
     if (this.fd < 0) return;
     this.sync();

@@ -4,7 +4,7 @@
  * number of files. The pool size changes live; pause stops dispatching; cancel aborts.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
@@ -12,11 +12,23 @@ import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../com
 import type { JobSpec } from '../common/job.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify } from '../common/classify.js';
+import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
+import { makeDirs } from './mkdirs.js';
 import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
+import { sampleTree } from './proc.js';
 import { eta, RateWindow } from './rate.js';
 import { scan, type ScanEntry } from './scan.js';
+
+/** RSS of this process and its children (worker processes), or of this process off Linux. */
+function treeRss(): number {
+  try {
+    return sampleTree(process.pid).rssBytes;
+  } catch {
+    return process.memoryUsage.rss();
+  }
+}
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
 const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable']);
@@ -52,6 +64,8 @@ export class Batch {
   private readonly lanes = new Set<number>();
   private seq = 0;
   private readonly abandoned = new Set<string>();
+  /** RSS of the engine and its worker processes, refreshed with each progress tick. */
+  private rssBytes = 0;
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly c = { total: 0, done: 0, doneBefore: 0, failed: 0, skipped: 0, files: 0, bytes: 0, inputBytes: 0, outputBytes: 0, mp: 0 };
 
@@ -106,7 +120,11 @@ export class Batch {
 
   private async run(): Promise<BatchTotals> {
     const { spec } = this;
-    mkdirSync(spec.output, { recursive: true });
+    try {
+      makeDirs(spec.output);
+    } catch (err) {
+      throw Errors.outputFolder(spec.output, (err as Error).message);
+    }
     this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
     this.pool = createPool(spec.model, this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
@@ -152,8 +170,12 @@ export class Batch {
       clearInterval(this.progressTimer);
       await this.pool.close();
       await Promise.all([...this.abandoned].map((tmp) => fs.rm(tmp, { force: true })));
-      this.journal.end(this.abort.signal.aborted || !!this.stopped);
-      this.journal.close();
+      try {
+        this.journal.end(this.abort.signal.aborted || !!this.stopped);
+        this.journal.close();
+      } catch {
+        /* the output folder is gone or full: the stop reason already says so */
+      }
     }
     const totals = this.totals();
     this.progress();
@@ -193,7 +215,8 @@ export class Batch {
   private async slot(): Promise<boolean> {
     for (;;) {
       if (this.abort.signal.aborted || this.stopped) return false;
-      if (!this.paused && this.pool.running < this.workers) return true;
+      const overMemory = this.pool.running > 0 && this.rssBytes > this.spec.limits.maxMemoryMiB * 1048576;
+      if (!this.paused && !overMemory && this.pool.running < this.workers) return true;
       await new Promise<void>((r) => (this.wake = r));
     }
   }
@@ -208,7 +231,12 @@ export class Batch {
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
-    this.journal.start(input, task.tmp);
+    try {
+      this.journal.start(input, task.tmp);
+    } catch (err) {
+      this.lanes.delete(lane);
+      return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
+    }
     this.emit({ type: 'file-start', input, worker: lane });
     const timeout = AbortSignal.timeout((task.limits.timeoutSeconds + KILL_GRACE_S) * 1000);
     let result: ConvertResult;
@@ -225,6 +253,10 @@ export class Batch {
     } finally {
       this.lanes.delete(lane);
     }
+    if (result.ok && this.journal.gone()) {
+      await fs.rm(task.tmp, { force: true });
+      result = { ...result, ok: false, code: 'output-unwritable', detail: `the output folder ${this.spec.output} (or its journal) was deleted during the batch` };
+    }
     if (result.ok) {
       try {
         this.journal.commit(input, task.tmp, output, result.outputBytes);
@@ -234,12 +266,7 @@ export class Batch {
         result = { ...result, ok: false, code: classify(err, 'write', output), detail: (err as Error).message };
       }
     }
-    if (!result.ok) {
-      this.journal.fail(input, result.code);
-      this.fail(input, result.code, result.detail, lane);
-      if (STOPS_BATCH.has(result.code) && !this.stopped) this.stopped = { code: result.code, detail: result.detail };
-      return;
-    }
+    if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
     const mp = (result.width * result.height) / 1e6;
     this.c.done++;
     this.c.inputBytes += result.inputBytes;
@@ -260,6 +287,20 @@ export class Batch {
       outHeight: result.outHeight,
       megapixels: mp,
     });
+  }
+
+  /** A failed file; when the cause is the output (disk full, folder gone) the batch stops. */
+  private failAndMaybeStop(input: string, code: FailureCode, detail: string, worker?: number): void {
+    try {
+      this.journal.fail(input, code);
+    } catch {
+      /* the journal shares the output's fate: the stop below says why */
+    }
+    this.fail(input, code, detail, worker);
+    if (STOPS_BATCH.has(code) && !this.stopped) {
+      this.stopped = { code, detail };
+      this.wakeUp();
+    }
   }
 
   private fail(input: string, code: FailureCode, detail: string, worker?: number): void {
@@ -287,6 +328,8 @@ export class Batch {
   }
 
   private progress(): void {
+    this.rssBytes = treeRss();
+    this.wakeUp(); // the memory ceiling may have cleared
     if (this.scanning) this.scanEvent(false);
     const { imagesPerSec, mpPerSec } = this.rate.rates();
     const remaining = this.c.total - this.c.done - this.c.failed;

@@ -9,7 +9,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import type { FailureCode } from '../common/failures.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify, type Stage } from '../common/classify.js';
@@ -60,6 +60,18 @@ async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
   }
 }
 
+/**
+ * Fault injection for the reliability tests: PHOTOPOOL_FAULT=crash:<text> makes the worker die
+ * abruptly on inputs whose path contains <text>, as a crash inside native code would. A worker
+ * process aborts (SIGABRT); a worker thread ends at once. Never in the engine's own thread.
+ */
+function injectFault(input: string): void {
+  const fault = process.env.PHOTOPOOL_FAULT;
+  if (!fault?.startsWith('crash:') || !input.includes(fault.slice('crash:'.length))) return;
+  if (process.send) process.abort();
+  if (!isMainThread) process.exit(70);
+}
+
 /** Formats every sharp build decodes. */
 const LOADABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg']);
 
@@ -87,6 +99,7 @@ function tidy(message: string): string {
  */
 export default async function convert(task: ConvertTask): Promise<ConvertResult> {
   const started = performance.now();
+  injectFault(task.input);
   let wrote = false;
   let input: Buffer | undefined;
   try {

@@ -10,7 +10,7 @@ import type { BenchEvent, BenchOptions, BenchRow } from '../../common/bench.js';
 import type { JobSpecInput } from '../../common/job.js';
 import { spawnEngine, type EngineProcess } from '../client.js';
 import { machineInfo } from './machine.js';
-import { machineBusySeconds, sampleTree } from './proc.js';
+import { machineBusySeconds, sampleTree } from '../proc.js';
 import { addSpeedups, toRow, type RunSample } from './stats.js';
 
 /** The reference job: grayscale, fit inside 1024x1024 without enlarging, JPEG quality 80. */

@@ -15,6 +15,7 @@ import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
 import { human, ndjson } from './render.js';
 import { registerUiCommand } from '../ui/command.js';
 import { registerBenchCommand } from './bench.js';
+import { registerDoctorCommand } from './doctor.js';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3 } as const;
 
@@ -91,6 +92,7 @@ export function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--model <model>', 'concurrency model: worker threads, child processes, or async calls on one thread').choices(MODELS).default('threads'))
     .option('--max-pixels <n>', 'refuse images with more pixels (default 100000000)')
     .option('--timeout <s>', 'per-file time limit in seconds (default 60)')
+    .option('--max-memory <MiB>', 'memory ceiling: above it no new file starts until running ones finish (default 2048)')
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
     .addHelpText(
@@ -134,6 +136,7 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     });
   registerUiCommand(cli, setExit);
   registerBenchCommand(cli, setExit);
+  registerDoctorCommand(cli, setExit);
   return cli;
 }
 

@@ -24,6 +24,7 @@ export interface ConvertFlags {
   model?: string;
   maxPixels?: string;
   timeout?: string;
+  maxMemory?: string;
 }
 
 /** Parse "1024x768", "1024" (width) or "x768" (height). */
@@ -58,7 +59,7 @@ export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
     keepMtime: !!f.keepMtime,
     workers: num(f.workers),
     model: f.model,
-    limits: { maxPixels: num(f.maxPixels), timeoutSeconds: num(f.timeout) },
+    limits: { maxPixels: num(f.maxPixels), timeoutSeconds: num(f.timeout), maxMemoryMiB: num(f.maxMemory) },
   };
   return JSON.parse(JSON.stringify(spec)) as JobSpecInput; // drop undefined: the schema fills defaults
 }
@@ -72,6 +73,7 @@ const FLAG_OF: Array<[string, string]> = [
   ['naming.collision', '--collision'],
   ['limits.maxPixels', '--max-pixels'],
   ['limits.timeoutSeconds', '--timeout'],
+  ['limits.maxMemoryMiB', '--max-memory'],
   ['quality', '--quality'],
   ['format', '--format'],
   ['workers', '--workers'],
