@@ -10,6 +10,7 @@ import { Inputs } from './components/Inputs.js';
 import { LiveView } from './components/LiveView.js';
 import { Preview } from './components/Preview.js';
 import { RecipeForm } from './components/RecipeForm.js';
+import { Tabs } from './components/Tabs.js';
 import { useModel } from './model.js';
 import { DEFAULT_RECIPE, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 
@@ -130,28 +131,7 @@ export function App({ api, onReconnect, connected }: Props) {
           {message ?? snapshot.error?.message}
         </div>
       )}
-      <div role="tablist" aria-label="Views" className="tabs">
-        {TABS.map((t, i) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e) => {
-              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-              const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
-              setTab(next.id);
-              document.getElementById(`tab-${next.id}`)?.focus();
-            }}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={TABS} selected={tab} onSelect={setTab} />
       {tab === 'compare' ? (
         <main role="tabpanel" id="panel-compare" aria-labelledby="tab-compare">
           <CompareView
@@ -160,36 +140,36 @@ export function App({ api, onReconnect, connected }: Props) {
             cores={cores}
             bench={snapshot.bench}
             batch={batch}
-            canRun={snapshot.engine.alive && !active}
+            blocked={!snapshot.engine.alive ? 'The engine is not running.' : active ? 'A batch is running: a comparison needs the machine to itself.' : null}
             onError={setMessage}
             inputs={<Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />}
           />
         </main>
       ) : (
-      <main role="tabpanel" id="panel-convert" aria-labelledby="tab-convert">
-        <div className="col">
-          <Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />
-          {problems.inputs && <p className="error">{problems.inputs}</p>}
-          <RecipeForm recipe={recipe} problems={problems} disabled={active} onChange={setRecipe} onPickOutput={() => void pick('output')} />
-        </div>
-        <div className="col">
-          <Controls
-            batch={batch}
-            cores={cores}
-            workers={shownWorkers}
-            canConvert={snapshot.engine.alive && !snapshot.bench?.running}
-            onWorkers={changeWorkers}
-            onConvert={() => void convert()}
-            onPause={() => void api.pause({}).catch(fail)}
-            onResume={() => void api.continue({}).catch(fail)}
-            onCancel={() => void api.cancel({}).catch(fail)}
-          />
-          {batch && <LiveView batch={batch} expected={folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.images, 0)} />}
-          {batch && <Chart batch={batch} version={version} />}
-          {batch && <Failures rows={batch.failures} version={version} />}
-          {batch && <Preview api={api} recent={batch.recent} />}
-        </div>
-      </main>
+        <main role="tabpanel" id="panel-convert" aria-labelledby="tab-convert">
+          <div className="col">
+            <Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />
+            {problems.inputs && <p className="error">{problems.inputs}</p>}
+            <RecipeForm recipe={recipe} problems={problems} disabled={active} onChange={setRecipe} onPickOutput={() => void pick('output')} />
+          </div>
+          <div className="col">
+            <Controls
+              batch={batch}
+              cores={cores}
+              workers={shownWorkers}
+              canConvert={snapshot.engine.alive && !snapshot.bench?.running}
+              onWorkers={changeWorkers}
+              onConvert={() => void convert()}
+              onPause={() => void api.pause({}).catch(fail)}
+              onResume={() => void api.continue({}).catch(fail)}
+              onCancel={() => void api.cancel({}).catch(fail)}
+            />
+            {batch && <LiveView batch={batch} expected={folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.images, 0)} />}
+            {batch && <Chart batch={batch} version={version} />}
+            {batch && <Failures rows={batch.failures} version={version} />}
+            {batch && <Preview api={api} recent={batch.recent} />}
+          </div>
+        </main>
       )}
       {picker && <FolderPicker api={api} title={picker === 'input' ? 'Add folder' : 'Choose the output folder'} onChoose={(p) => void chosen(picker, p)} onClose={() => setPicker(null)} />}
     </div>

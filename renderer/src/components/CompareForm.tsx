@@ -7,8 +7,8 @@ interface Props {
   cores: number;
   settings: CompareSettings;
   bench: BenchView | null;
-  /** False while a batch runs or the engine is down. */
-  canRun: boolean;
+  /** Why Run is disabled now, or null. */
+  blocked: string | null;
   onChange: (s: CompareSettings) => void;
   onRun: () => void;
   onCancel: () => void;
@@ -24,7 +24,7 @@ function status(b: BenchView): string {
 }
 
 /** The form; every control is a native input, so it is all keyboard reachable. */
-export function CompareForm({ folders, cores, settings, bench, canRun, onChange, onRun, onCancel }: Props) {
+export function CompareForm({ folders, cores, settings, bench, blocked, onChange, onRun, onCancel }: Props) {
   const set = (patch: Partial<CompareSettings>) => onChange({ ...settings, ...patch });
   const running = !!bench?.running;
   const chosen = folders.filter((f) => !settings.excluded.includes(f.path));
@@ -78,12 +78,13 @@ export function CompareForm({ folders, cores, settings, bench, canRun, onChange,
         The reference job (grayscale, fit inside 1024×1024, JPEG q80) on {chosen.reduce((n, f) => n + f.images, 0)} images, {runs} runs; outputs go to a scratch folder and are deleted.
       </p>
       <div className="row">
-        <button type="button" className="primary" disabled={running || !canRun} onClick={onRun}>
+        <button type="button" className="primary" disabled={running || !!blocked} onClick={onRun}>
           Run comparison
         </button>
         <button type="button" disabled={!running} onClick={onCancel}>
           Cancel comparison
         </button>
+        {blocked && !running && <span className="muted">{blocked}</span>}
       </div>
       {bench && (
         <>

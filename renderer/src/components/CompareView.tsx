@@ -17,7 +17,8 @@ interface Props {
   cores: number;
   bench: BenchView | null;
   batch: BatchView | null;
-  canRun: boolean;
+  /** Why a comparison cannot start now (a batch runs, the engine is down), or null. */
+  blocked: string | null;
   onError: (message: string | null) => void;
   /** The Inputs card (shared with the Convert tab), shown above the form. */
   inputs: ReactNode;
@@ -65,7 +66,7 @@ function Results({ bench, batch }: { bench: BenchView; batch: BatchView | null }
 }
 
 /** The whole Compare tab (two columns: inputs and form; results). */
-export function CompareView({ api, folders, cores, bench, batch, canRun, onError, inputs }: Props) {
+export function CompareView({ api, folders, cores, bench, batch, blocked, onError, inputs }: Props) {
   const [settings, setSettings] = useState<CompareSettings>(() => loadSettings(cores));
   useEffect(() => saveSettings(settings), [settings]);
   const run = async () => {
@@ -83,7 +84,7 @@ export function CompareView({ api, folders, cores, bench, batch, canRun, onError
         cores={cores}
         settings={settings}
         bench={bench}
-        canRun={canRun}
+        blocked={blocked}
         onChange={setSettings}
         onRun={() => void run()}
         onCancel={() => void api.cancelBench({}).catch((err: Error) => onError(err.message))}
