@@ -26,9 +26,12 @@ export interface CliRun {
 }
 
 /** Run `photopool args...`; with `onEvent` you may kill the child mid-run (returns true to kill). */
-export function runCli(args: string[], opts: { onEvent?: (e: EngineEvent, kill: () => void) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: { onEvent?: (e: EngineEvent, kill: () => void) => void; env?: NodeJS.ProcessEnv; asNobody?: boolean } = {}): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, argv] = opts.asNobody
+      ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...args]]
+      : [process.execPath, [BIN, ...args]];
+    const child = spawn(cmd, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let buf = '';

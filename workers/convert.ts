@@ -61,15 +61,18 @@ async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
 }
 
 /**
- * Fault injection for the reliability tests: PHOTOPOOL_FAULT=crash:<text> makes the worker die
- * abruptly on inputs whose path contains <text>, as a crash inside native code would. A worker
- * process aborts (SIGABRT); a worker thread ends at once. Never in the engine's own thread.
+ * Fault injection for the reliability tests, on inputs whose path contains <text>:
+ * PHOTOPOOL_FAULT=crash:<text> makes the worker die abruptly, as a crash inside native code
+ * would (a worker process aborts with SIGABRT, a worker thread ends at once);
+ * PHOTOPOOL_FAULT=hang:<text> blocks the worker forever, as a stuck decoder would.
+ * Never in the engine's own thread (the `async` model).
  */
 function injectFault(input: string): void {
-  const fault = process.env.PHOTOPOOL_FAULT;
-  if (!fault?.startsWith('crash:') || !input.includes(fault.slice('crash:'.length))) return;
+  const m = /^(crash|hang):(.+)$/.exec(process.env.PHOTOPOOL_FAULT ?? '');
+  if (!m || !input.includes(m[2]!) || (isMainThread && !process.send)) return;
+  if (m[1] === 'hang') for (;;);
   if (process.send) process.abort();
-  if (!isMainThread) process.exit(70);
+  process.exit(70);
 }
 
 /** Formats every sharp build decodes. */

@@ -75,7 +75,7 @@ export function human(tty: boolean): Renderer {
           break;
         case 'done':
           bar?.stop();
-          summary(e.totals, failures, e.cancelled, e.stopped);
+          summary(e.output, e.totals, failures, e.cancelled, e.stopped);
           break;
         case 'fatal':
           bar?.stop();
@@ -89,16 +89,18 @@ export function human(tty: boolean): Renderer {
 /** JSON.stringify escapes newlines and control characters, so odd file names print on one line. */
 const quote = (s: string) => (/^[\w./ +,=@%-]*$/.test(s) ? s : JSON.stringify(s));
 
-function summary(t: BatchTotals, failures: Failure[], cancelled: boolean, stopped?: { reason: string; hint: string; detail: string }): void {
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function summary(output: string, t: BatchTotals, failures: Failure[], cancelled: boolean, stopped?: { reason: string; hint: string; detail: string }): void {
   const out = process.stdout;
   const secs = t.elapsedMs / 1000;
   out.write(
     `${cancelled ? 'Cancelled' : stopped ? 'Stopped' : 'Done'}: ${t.done} ok${t.doneBefore ? ` (${t.doneBefore} from earlier runs)` : ''}, ${t.failed} failed, ${t.skipped} skipped in ${secs.toFixed(2)} s` +
       ` | ${t.imagesPerSec.toFixed(2)} images/s, ${t.mpPerSec.toFixed(1)} MP/s | ${(t.inputBytes / 1e6).toFixed(1)} MB -> ${(t.outputBytes / 1e6).toFixed(1)} MB | peak RSS ${(t.peakRssBytes / 1048576).toFixed(0)} MiB\n`,
   );
-  if (stopped) out.write(`Stopped because: ${stopped.reason} (${stopped.detail}). ${stopped.hint}.\n`);
+  if (stopped) out.write(`Stopped because: ${stopped.reason} (${stopped.detail}). ${cap(stopped.hint)}: photopool resume ${quote(output)}\n`);
   if (failures.length) {
     out.write(`Failures (${failures.length}):\n`);
-    for (const f of failures) out.write(`  ${quote(f.input)}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}. ${f.hint}.\n`);
+    for (const f of failures) out.write(`  ${quote(f.input)}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}. ${cap(f.hint)}.\n`);
   }
 }
