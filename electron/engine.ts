@@ -5,6 +5,7 @@
 import { app, utilityProcess, type UtilityProcess } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 
 export interface Engine {
@@ -16,7 +17,8 @@ export interface Engine {
 
 /** Path of the built engine host (unpacked next to the app in a packaged build). */
 export function hostPath(): string {
-  return join(app.getAppPath(), 'dist', 'engine', 'host.js');
+  // electron-builder unpacks the engine (asarUnpack): forked files must be real files on disk.
+  return join(app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'engine', 'host.js');
 }
 
 /**
@@ -26,11 +28,11 @@ export function hostPath(): string {
  * const engine = forkEngine(4); engine.onEvent(console.log); engine.send({ type: 'start', spec });
  */
 export function forkEngine(maxWorkers: number): Engine {
-  const uv = Math.max(4, maxWorkers, 2 * availableParallelism());
   const child: UtilityProcess = utilityProcess.fork(hostPath(), [], {
     serviceName: 'PhotoPool engine',
     stdio: 'inherit',
-    env: { ...process.env, UV_THREADPOOL_SIZE: String(uv), MALLOC_ARENA_MAX: '2' },
+    execArgv: ENGINE_EXEC_ARGV,
+    env: { ...process.env, ...engineEnvVars(maxWorkers, availableParallelism()) },
   });
   const listeners = new Set<(e: EngineEvent) => void>();
   let alive = true;

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { resolveEntry } from './entry.js';
-import { ENGINE_EXEC_ARGV } from './flags.js';
+import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 
 export interface EngineProcess {
   /** Send a command; ignored once the process has exited. */
@@ -25,8 +25,7 @@ export interface EngineProcess {
 
 /** The environment an engine process needs, for a pool of at most `maxWorkers`. */
 export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const uv = Math.max(4, maxWorkers, 2 * availableParallelism());
-  return { ...base, UV_THREADPOOL_SIZE: String(uv), MALLOC_ARENA_MAX: '2' };
+  return { ...base, ...engineEnvVars(maxWorkers, availableParallelism()) };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * One constructor for the three concurrency models.
  */
-import { ENGINE_EXEC_ARGV } from '../flags.js';
+import { ENGINE_EXEC_ARGV } from '../../common/engine-env.js';
 import { InlinePool } from './inline.js';
 import { ProcessPool } from './processes.js';
 import { ThreadPool } from './threads.js';
