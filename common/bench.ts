@@ -63,3 +63,28 @@ export type BenchEvent =
   | { type: 'bench-row'; row: BenchRow }
   | { type: 'bench-done'; machine: MachineInfo; rows: BenchRow[] }
   | { type: 'bench-error'; message: string };
+
+/** The machine in one line (the CLI and the Compare view print the same). */
+export function machineLine(m: MachineInfo): string {
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, sharp ${m.sharp} (libvips ${m.libvips}), UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`;
+}
+
+const CSV_COLUMNS = ['model', 'workers', 'images', 'megapixels', 'medianS', 'minS', 'maxS', 'imagesPerSec', 'mpPerSec', 'speedup', 'efficiency', 'cpuPercent', 'peakRssMiB', 'disturbed'] as const;
+
+/**
+ * The benchmark table as CSV: a comment line with the machine, a header, one row per model x
+ * workers. The CLI (`--csv`) and the Compare view export the same text.
+ *
+ * @example
+ * benchCsv(rows, machine).split('\n')[1] // 'model,workers,images,...'
+ */
+export function benchCsv(rows: BenchRow[], m: MachineInfo): string {
+  const esc = (v: unknown) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v ?? ''));
+  return (
+    [
+      `# ${m.cpu}; ${m.cores} cores; ${m.memoryGiB} GiB; ${m.os}; node ${m.node}; sharp ${m.sharp}; libvips ${m.libvips}; UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`,
+      CSV_COLUMNS.join(','),
+      ...rows.map((r) => CSV_COLUMNS.map((c) => esc(r[c])).join(',')),
+    ].join('\n') + '\n'
+  );
+}

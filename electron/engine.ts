@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 
+/** The same shape as engine/client.ts's EngineProcess (what the shared UI session drives). */
 export interface Engine {
   send(cmd: EngineCommand): void;
   onEvent(fn: (e: EngineEvent) => void): () => void;
-  readonly exited: Promise<{ code: number | null }>;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  /** Ask the engine to stop (a running batch is cancelled cleanly by the session first). */
+  close(): void;
   kill(): void;
 }
 
@@ -39,10 +42,10 @@ export function forkEngine(maxWorkers: number): Engine {
   child.on('message', (m: EngineEvent) => {
     for (const fn of listeners) fn(m);
   });
-  const exited = new Promise<{ code: number | null }>((resolve) =>
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code) => {
       alive = false;
-      resolve({ code });
+      resolve({ code, signal: null });
     }),
   );
   return {
@@ -54,6 +57,9 @@ export function forkEngine(maxWorkers: number): Engine {
       return () => listeners.delete(fn);
     },
     exited,
+    close: () => {
+      if (alive) child.kill();
+    },
     kill: () => {
       if (alive) child.kill();
     },

@@ -3,12 +3,13 @@
  * engine as a utility process (electron/engine.ts), and the contract's requests as IPC handlers
  * that check the sender and validate every payload.
  */
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session as electronSession, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebFrameMain } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, ipcChannel, REQUEST_NAMES, type EventName, type EventOf } from '../common/contract.js';
 import { InvalidOptionsError } from '../common/validate.js';
-import { DesktopSession } from './session.js';
+import { Session } from '../engine/ui/session.js';
+import { forkEngine } from './engine.js';
 
 const here = join(app.getAppPath(), 'dist');
 const INDEX = join(here, 'renderer', 'index.html');
@@ -17,7 +18,7 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data: photopool-file:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 let win: BrowserWindow | null = null;
-let session: DesktopSession | null = null;
+let session: Session | null = null;
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'photopool-file', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
 
@@ -30,7 +31,7 @@ function emit<N extends EventName>(name: N, payload: EventOf<N>): void {
   if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { name, payload });
 }
 
-function registerIpc(s: DesktopSession): void {
+function registerIpc(s: Session): void {
   for (const name of REQUEST_NAMES) {
     ipcMain.handle(ipcChannel(name), async (event: IpcMainInvokeEvent, payload: unknown) => {
       if (!trusted(event.senderFrame)) return { ok: false, error: { message: 'refused: unknown sender' } };
@@ -92,8 +93,18 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 app.whenReady().then(() => {
-  session = new DesktopSession(() => win, emit);
+  // The same app-side session as browser mode, with native dialogs and show-in-folder.
+  session = new Session({
+    spawn: forkEngine,
+    pickFolder: async (purpose) => {
+      const opts = { title: purpose === 'input' ? 'Add a folder of images' : 'Choose the output folder', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    showInFolder: (path) => shell.showItemInFolder(path),
+  });
   const s = session;
+  s.subscribe(emit);
   // Files of the current batch only (before/after preview).
   protocol.handle('photopool-file', (req) => {
     const path = new URL(req.url).searchParams.get('path') ?? '';

@@ -4,7 +4,7 @@
 import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { BenchOptionsSchema, type BenchEvent, type BenchOptions, type BenchRow, type MachineInfo } from '../../common/bench.js';
+import { benchCsv, BenchOptionsSchema, machineLine, type BenchEvent, type BenchOptions, type BenchRow, type MachineInfo } from '../../common/bench.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { REFERENCE_JOB, runBench } from '../bench/run.js';
@@ -31,17 +31,6 @@ export function table(rows: BenchRow[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
-}
-
-/** The results as CSV (one row per model x workers). */
-export function csv(rows: BenchRow[], m: MachineInfo): string {
-  const cols = ['model', 'workers', 'images', 'megapixels', 'medianS', 'minS', 'maxS', 'imagesPerSec', 'mpPerSec', 'speedup', 'efficiency', 'cpuPercent', 'peakRssMiB', 'disturbed'] as const;
-  const esc = (v: unknown) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v ?? ''));
-  return [
-    `# ${m.cpu}; ${m.cores} cores; ${m.memoryGiB} GiB; ${m.os}; node ${m.node}; sharp ${m.sharp}; libvips ${m.libvips}; UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`,
-    cols.join(','),
-    ...rows.map((r) => cols.map((c) => esc(r[c])).join(',')),
-  ].join('\n') + '\n';
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -89,8 +78,7 @@ export function registerBenchCommand(cli: Command, setExit: (code: number) => vo
         if (e.type === 'bench-start') machine = e.machine;
         if (f.json) return void process.stdout.write(JSON.stringify(e) + '\n');
         if (e.type === 'bench-start') {
-          const m = e.machine;
-          process.stdout.write(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, sharp ${m.sharp} (libvips ${m.libvips}), UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}\n`);
+          process.stdout.write(`Machine: ${machineLine(e.machine)}\n`);
           bar?.start(e.cells * e.runsPerCell, 0, { cell: '' });
         } else if (e.type === 'bench-run') {
           bar?.update(e.done, { cell: `${e.model} x${e.workers} ${e.warmup ? 'warm-up' : `run ${e.run}`} ${e.seconds.toFixed(2)} s` });
@@ -105,7 +93,7 @@ export function registerBenchCommand(cli: Command, setExit: (code: number) => vo
       process.once('SIGINT', onSigint);
       try {
         const rows = await runBench(options, onEvent, abort.signal);
-        if (f.csv && machine) writeFileSync(f.csv, csv(rows, machine));
+        if (f.csv && machine) writeFileSync(f.csv, benchCsv(rows, machine));
         setExit(0);
       } catch (err) {
         bar?.stop();

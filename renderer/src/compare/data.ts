@@ -2,7 +2,7 @@
  * What the Compare view draws and exports, from the bench rows and the current batch: lines by
  * worker count, the batch's measured points, the CSV (same columns as `photopool bench --csv`).
  */
-import type { BenchRow, MachineInfo } from '../../../common/bench.js';
+import type { BenchRow } from '../../../common/bench.js';
 import type { BatchView } from '../../../common/contract.js';
 import { MODELS } from '../../../common/job.js';
 
@@ -67,25 +67,6 @@ export function batchLabel(b: BatchView | null, points: BatchPoint[]): string | 
   const p = points.find((x) => x.current);
   if (!b || !p) return null;
   return `${b.finished ? 'last batch' : 'current batch'}: ${p.workers} worker${p.workers === 1 ? '' : 's'}, ${p.imagesPerSec.toFixed(1)} images/s`;
-}
-
-/** The machine in one line (as the CLI prints it). */
-export function machineLine(m: MachineInfo): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, sharp ${m.sharp} (libvips ${m.libvips}), UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`;
-}
-
-const CSV_COLS = ['model', 'workers', 'images', 'megapixels', 'medianS', 'minS', 'maxS', 'imagesPerSec', 'mpPerSec', 'speedup', 'efficiency', 'cpuPercent', 'peakRssMiB', 'disturbed'] as const;
-
-/** The table as CSV: byte for byte what `photopool bench --csv` writes (engine/cli/bench.ts csv()). */
-export function benchCsv(rows: BenchRow[], m: MachineInfo): string {
-  const esc = (v: unknown) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v ?? ''));
-  return (
-    [
-      `# ${m.cpu}; ${m.cores} cores; ${m.memoryGiB} GiB; ${m.os}; node ${m.node}; sharp ${m.sharp}; libvips ${m.libvips}; UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`,
-      CSV_COLS.join(','),
-      ...rows.map((r) => CSV_COLS.map((c) => esc(r[c])).join(',')),
-    ].join('\n') + '\n'
-  );
 }
 
 /** Save a URL (data: or blob:) as a file. */

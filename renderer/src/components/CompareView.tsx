@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { BatchView, BenchView, FolderInfo, PhotoPoolApi } from '../../../common/contract.js';
-import { batchLabel, batchPoints, benchCsv, downloadText, downloadUrl, linesOf, machineLine } from '../compare/data.js';
+import { benchCsv, machineLine } from '../../../common/bench.js';
+import { batchLabel, batchPoints, downloadText, downloadUrl, linesOf } from '../compare/data.js';
 import { loadSettings, saveSettings, toBenchOptions, type CompareSettings } from '../compare/settings.js';
 import { BenchChart, type BenchChartHandle } from './BenchChart.js';
 import { BenchTable } from './BenchTable.js';
