@@ -8,6 +8,9 @@ import type { ConvertTask } from '../common/task.js';
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
 // The operation cache only helps when the same image is processed twice; it costs ~70 MB.
 sharp.cache(false);
+// One libvips thread per image: parallelism comes from the pool, so N workers use N cores.
+// (sharp's default is 1 on glibc, but the number of cores once MALLOC_ARENA_MAX is set.)
+sharp.concurrency(1);
 
 export interface Encoded {
   data: Buffer;
