@@ -3,20 +3,24 @@
 # (grayscale, fit inside 1024x1024, never enlarge, JPEG q80), timed the same way in one run,
 # and a markdown table of ratios. Needs ../shared/bench (peers.sh, measure.py, verify.py).
 #
-#   scripts/bench-peers.sh [-n RUNS] [--install]      (writes .tmp/bench-peers/table.md)
+#   scripts/bench-peers.sh [-n RUNS] [--install] [--reuse-peers]   (writes .tmp/bench-peers/table.md)
+#   --reuse-peers: keep the peers' results of the previous run, time PhotoPool again
 #
 # Peers timed: the fastest ones and the classic ones (see ../shared/bench/README.md).
 set -euo pipefail
+PYTHON=${PYTHON:-/usr/bin/python3}   # Debian's: it has python3-pil for verify.py
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
 RUNS=3
 INSTALL=()
+REUSE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) RUNS=$2; shift 2 ;;
     --install) INSTALL=(--install); shift ;;
-    *) echo "usage: $0 [-n RUNS] [--install]" >&2; exit 2 ;;
+    --reuse-peers) REUSE=1; shift ;;
+    *) echo "usage: $0 [-n RUNS] [--install] [--reuse-peers]" >&2; exit 2 ;;
   esac
 done
 CORPUS=/tmp/perf/corpus/photos-jpeg
@@ -25,21 +29,25 @@ WORK=$ROOT/.tmp/bench-peers
 mkdir -p "$WORK"
 PEERS='^(py-opencv-reduced-p2|py-pillow-p2|py-opencv-p2|vips-pipe-j2|im-mogrify-X2-omp1|gm-mogrify-X2-omp1|limit-djpeg-full|limit-djpeg-gray-shrink|limit-cjpeg-gray1024)$'
 npm run -s build
-bash "$BENCH/peers.sh" "${INSTALL[@]}" -n "$RUNS" -w 1 -o "$WORK/peers" -k "$PEERS" "$CORPUS" >"$WORK/peers.log" 2>&1 || { tail -20 "$WORK/peers.log"; exit 1; }
+if [ "$REUSE" = 0 ] || [ ! -s "$WORK/peers/results.jsonl" ]; then
+  bash "$BENCH/peers.sh" "${INSTALL[@]}" -n "$RUNS" -w 1 -o "$WORK/peers" -k "$PEERS" "$CORPUS" >"$WORK/peers.log" 2>&1 || { tail -20 "$WORK/peers.log"; exit 1; }
+fi
 
 # PhotoPool, timed from outside exactly like the peers (whole process tree, fresh output dir).
 : >"$WORK/photopool.jsonl"
 for w in 1 2; do
   OUT="$WORK/out-w$w"
-  python3 "$BENCH/measure.py" --runs "$RUNS" --warmup 1 --clean "$OUT" --label "photopool-w$w" -- \
+  "$PYTHON" "$BENCH/measure.py" --runs "$RUNS" --warmup 1 --clean "$OUT" --label "photopool-w$w" -- \
     node "$ROOT/bin/photopool" convert "$CORPUS" -o "$OUT" --gray --resize 1024x1024 --format jpeg --quality 80 --workers "$w" >>"$WORK/photopool.jsonl"
-  python3 "$BENCH/verify.py" "$CORPUS" "$OUT" >"$WORK/verify-w$w.json" || { echo "verify failed for photopool w$w" >&2; cat "$WORK/verify-w$w.json" >&2; exit 1; }
+  rm -f "$OUT/.photopool-journal.ndjson"   # the batch journal is not an output
+  "$PYTHON" "$BENCH/verify.py" "$CORPUS" "$OUT" >"$WORK/verify-w$w.json" || { echo "verify failed for photopool w$w" >&2; cat "$WORK/verify-w$w.json" >&2; exit 1; }
 done
 
-python3 - "$WORK" <<'PY'
+"$PYTHON" - "$WORK" <<'PY'
 import json, sys, os
 work = sys.argv[1]
 rows = [json.loads(l) for l in open(os.path.join(work, 'peers', 'results.jsonl')) if l.strip()]
+rows = [dict(r.get('measure', {}), label=r['id']) if 'measure' in r else r for r in rows]
 rows += [json.loads(l) for l in open(os.path.join(work, 'photopool.jsonl')) if l.strip()]
 def med(r, k):
     v = r.get(k)

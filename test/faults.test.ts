@@ -172,3 +172,37 @@ describe('inputs that change between scan and conversion', () => {
     expect(listFiles(dir)).toEqual(['cut.jpg']);
   });
 });
+
+describe('memory ceiling', () => {
+  it('above --max-memory no new file starts until the running ones finish', async () => {
+    const input = linkFarm(SAMPLES, 10, 'mem');
+    const out = tempDir('mem-out');
+    const r = await runCli(['convert', input, '-o', out, '--workers', '2', '--max-memory', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    let running = 0;
+    let most = 0;
+    for (const e of r.events) {
+      if (e.type === 'file-start') most = Math.max(most, ++running);
+      if (e.type === 'file-done' || e.type === 'file-failed') running--;
+    }
+    expect(most).toBe(1); // a 1 MiB ceiling is always exceeded: one file at a time, and all of them
+    expect(outputs(out)).toHaveLength(10);
+  });
+});
+
+describe('photopool doctor', () => {
+  it('reports the machine and formats, and whether the output folder is writable', async () => {
+    const ok = await runCli(['doctor', '-o', join(tempDir('doc'), 'new'), '--json']);
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(ok.stdout) as { cores: number; libvips: string; formats: { read: string[]; write: string[] }; engineEnv: { MALLOC_ARENA_MAX: string }; output: { writable: boolean } };
+    expect(report.cores).toBeGreaterThan(0);
+    expect(report.libvips).toMatch(/^\d+\.\d+/);
+    expect(report.formats.read).toEqual(expect.arrayContaining(['jpeg', 'png', 'webp', 'svg', 'tiff', 'gif']));
+    expect(report.formats.write).toEqual(expect.arrayContaining(['jpeg', 'png', 'webp', 'tiff']));
+    expect(report.engineEnv.MALLOC_ARENA_MAX).toBe('2');
+    expect(report.output.writable).toBe(true);
+    const bad = await runCli(['doctor', '-o', '/proc/photopool-cannot-be-here']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/NOT writable \(ENOENT.*\); choose another folder/);
+  });
+});
