@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { join } from 'node:path';
-import { csv as cliCsv } from '../engine/cli/bench.js';
+import { benchCsv as cliCsv } from '../common/bench.js';
 import { listFiles, photoFarm, removeTempDirs, SAMPLES, startUi, tempDir, type Ui } from './helpers.js';
 
 let ui: Ui;

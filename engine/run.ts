@@ -128,6 +128,7 @@ export class Batch {
     this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
     this.pool = createPool(spec.model, this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
+    this.rssBytes = treeRss();
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const planner = new Planner(spec);
     const inFlight = new Set<Promise<void>>();

@@ -24,6 +24,7 @@ describe('crashed and stuck workers', () => {
     it(`a worker that crashes fails only its file and is replaced (${model})`, async () => {
       const input = linkFarm(SAMPLES, 12, 'crash');
       const victim = listFiles(input).find((f) => f.includes('00005-'))!;
+      const before = hashTree(input);
       const out = tempDir('crash-out');
       const r = await runCli(['convert', input, '-o', out, '--model', model, '--workers', '2', '--json'], { env: { PHOTOPOOL_FAULT: 'crash:00005-' } });
       expect(r.code, r.stderr).toBe(3);
@@ -33,6 +34,7 @@ describe('crashed and stuck workers', () => {
       expect(outputs(out)).toHaveLength(11);
       expect(tmpFiles(out)).toEqual([]);
       await allDecode(out);
+      expect(hashTree(input)).toEqual(before);
     });
   }
 
@@ -109,6 +111,7 @@ describe.skipIf(!CAN_MOUNT)('output device faults (need root to mount a small tm
 describe('output folder made read-only mid-batch (as nobody: root ignores modes)', () => {
   it('stops with a clear message, no partial file; resumes once writable again', async () => {
     const input = linkFarm(SAMPLES, 40, 'ro');
+    const before = hashTree(input);
     chmodSync(input, 0o755);
     for (const d of readdirSync(input)) chmodSync(join(input, d), 0o755);
     const parent = tempDir('ro-out');
@@ -132,6 +135,8 @@ describe('output folder made read-only mid-batch (as nobody: root ignores modes)
     expect(outputs(out).filter((f) => /\.(jpg|png)$/.test(f))).toHaveLength(40);
     expect(tmpFiles(out)).toEqual([]);
     await allDecode(out);
+    const after = hashTree(input);
+    for (const k of Object.keys(before)) expect(after[k]?.split(':')[0], k).toBe(before[k]!.split(':')[0]); // content (chmod changed modes)
   });
 });
 
