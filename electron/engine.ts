@@ -6,17 +6,11 @@ import { app, utilityProcess, type UtilityProcess } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
-import type { EngineCommand, EngineEvent } from '../common/events.js';
+import type { EngineEvent } from '../common/events.js';
+import type { EngineLike } from '../engine/ui/session.js';
 
-/** The same shape as engine/client.ts's EngineProcess (what the shared UI session drives). */
-export interface Engine {
-  send(cmd: EngineCommand): void;
-  onEvent(fn: (e: EngineEvent) => void): () => void;
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
-  /** Ask the engine to stop (a running batch is cancelled cleanly by the session first). */
-  close(): void;
-  kill(): void;
-}
+/** An engine process as the shared UI session drives it. */
+export type Engine = EngineLike;
 
 /** Path of the built engine host (unpacked next to the app in a packaged build). */
 export function hostPath(): string {

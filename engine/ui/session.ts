@@ -38,6 +38,11 @@ export interface SessionOptions {
   showInFolder?: (path: string) => void;
 }
 
+/** The engine refused a command: keep its per-field problems for the UI. */
+function refused(e: Extract<EngineEvent, { type: 'fatal' }>): Error {
+  return Object.assign(new Error(e.message), { problems: e.problems });
+}
+
 type Listener = <N extends EventName>(name: N, payload: EventOf<N>) => void;
 const ok = { ok: true } as const;
 const MAX_SERVABLE = 200_000;
@@ -166,11 +171,7 @@ export class Session {
     const first = this.waitFor((e) => e.type === 'batch-start' || e.type === 'fatal', 60_000);
     this.engine.send(cmd);
     const e = await first;
-    if (e.type === 'fatal') {
-      const err = new Error(e.message) as Error & { problems?: unknown };
-      err.problems = e.problems;
-      throw err;
-    }
+    if (e.type === 'fatal') throw refused(e);
     return ok;
   }
 
@@ -182,11 +183,7 @@ export class Session {
     const first = this.waitFor((e) => e.type === 'bench-start' || e.type === 'bench-error' || e.type === 'fatal', 60_000);
     this.engine.send(cmd);
     const e = await first;
-    if (e.type === 'fatal') {
-      const err = new Error(e.message) as Error & { problems?: unknown };
-      err.problems = e.problems;
-      throw err;
-    }
+    if (e.type === 'fatal') throw refused(e);
     if (e.type === 'bench-error') throw new Error(e.message);
     return ok;
   }
