@@ -6,9 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
-import { hashTree, listFiles, ROOT, runCli, SAMPLES, tempDir, tmpFiles, BIN } from './helpers.js';
+import { BIN, hashTree, letNobodyIn, listFiles, ROOT, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
 
 const MAKE_BAD = resolve(ROOT, '../shared/bad/make-bad.sh');
 
@@ -40,7 +40,10 @@ describe.skipIf(!existsSync(MAKE_BAD))('bad-input corpus (needs ../shared/bad/ma
   let before: Record<string, string>;
   const table = expectedTable();
 
+  let undo = () => {};
+  afterAll(() => undo());
   beforeAll(() => {
+    undo = letNobodyIn();
     base = tempDir('bad');
     chmodSync(base, 0o755);
     corpus = join(base, 'corpus');

@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { ConvertTask } from '../common/task.js';
 import { JobSpecSchema } from '../common/job.js';
 import convert from '../workers/convert.js';
-import { hashTree, linkFarm, listFiles, ofType, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
+import { hashTree, letNobodyIn, linkFarm, listFiles, ofType, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
 
 const outputs = (out: string) => listFiles(out).filter((f) => !f.startsWith('.photopool-journal'));
 
@@ -110,6 +110,8 @@ describe.skipIf(!CAN_MOUNT)('output device faults (need root to mount a small tm
 
 describe('output folder made read-only mid-batch (as nobody: root ignores modes)', () => {
   it('stops with a clear message, no partial file; resumes once writable again', async () => {
+    const undo = letNobodyIn();
+    onTestFinished(undo);
     const input = linkFarm(SAMPLES, 40, 'ro');
     const before = hashTree(input);
     chmodSync(input, 0o755);

@@ -1,9 +1,9 @@
 /** Shared test helpers: run the real CLI, read NDJSON, hash trees, make temp folders. */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { EngineEvent } from '../common/events.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -135,3 +135,22 @@ export const ofType = <T extends EngineEvent['type']>(events: EngineEvent[], typ
 
 /** Temp files the engine may leave if it were broken. */
 export const tmpFiles = (dir: string) => listFiles(dir).filter((f) => f.includes('.photopool-tmp'));
+
+/**
+ * Let the unprivileged user `nobody` reach the project (to run bin/photopool): CI may clone it
+ * below a folder only root can enter. Adds o+x to the ancestors that lack it; returns the undo.
+ */
+export function letNobodyIn(): () => void {
+  const changed: Array<[string, number]> = [];
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if (!(mode & 0o001)) {
+      chmodSync(dir, mode | 0o001);
+      changed.push([dir, mode]);
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return () => {
+    for (const [dir, mode] of changed.reverse()) chmodSync(dir, mode);
+  };
+}
