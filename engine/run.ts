@@ -139,6 +139,7 @@ export class Batch {
         if (!item) continue;
         const planned = planner.plan(item);
         if (!planned) {
+          this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');
           continue;
         }

@@ -83,6 +83,8 @@ describe('collision policies', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'cat.jpg'), 'utf8')).toBe('an existing output');
     expect(ofType(r.events, 'file-skipped').map((e) => e.code)).toEqual(['output-exists']);
+    const last = ofType(r.events, 'progress').at(-1)!;
+    expect(last.done + last.failed).toBe(last.total); // a skipped output is not work left: 100%
   });
 
   it('overwrite-output replaces the output atomically', async () => {
