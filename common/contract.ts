@@ -238,9 +238,5 @@ export class RequestError extends Error {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Folding engine events into the view (the browser-mode server keeps one for reconnects; the
-// renderer keeps its own copy, built from the snapshot plus the events that follow).
-
-// The state a UI shows, folded from engine events (common/snapshot.ts).
+// The state a UI shows, folded from engine events: common/snapshot.ts.
 export { applyEngineEvent, benchInterrupted, emptySnapshot, isBenchEvent, RECENT_LIMIT, SERIES_LIMIT } from './snapshot.js';

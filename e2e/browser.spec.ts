@@ -5,25 +5,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { corruptFolder, isCompleteJpeg, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, SAMPLES, startUi, tempDir, tmpLeftovers, type Ui } from './helpers.js';
+import { addByPath, corruptFolder, isCompleteJpeg, listFiles, outputStems, photoFarm, photoFiles, SAMPLES, tempDir, tmpLeftovers, useUi } from './helpers.js';
 
-let ui: Ui;
-test.beforeEach(async () => {
-  ui = await startUi();
-});
-test.afterEach(async () => {
-  expect(await ui.stop()).toBe(0);
-  removeTempDirs();
-});
+const ui = useUi();
 
 const progress = (page: Page) => page.getByRole('progressbar', { name: 'Batch progress' });
 const count = (page: Page, what: 'done' | 'failed' | 'skipped') => page.getByTestId(`count-${what}`);
-
-async function addByPath(page: Page, dir: string): Promise<void> {
-  await page.getByLabel('Folder path').fill(dir);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByTestId('folder').filter({ hasText: dir })).toContainText('images');
-}
 
 async function setOutput(page: Page, dir: string): Promise<void> {
   await page.getByLabel('Output folder').fill(dir);
@@ -38,11 +25,21 @@ async function doneAtLeast(page: Page, n: number): Promise<void> {
   await expect.poll(async () => Number(await count(page, 'done').textContent()), { timeout: 60_000 }).toBeGreaterThanOrEqual(n);
 }
 
+/** Open the app, add `input` by path, set the output and Workers, press Convert, wait for `done` files. */
+async function startBatch(page: Page, input: string, out: string, workers: number, done: number): Promise<void> {
+  await page.goto(ui().url);
+  await addByPath(page, input);
+  await setOutput(page, out);
+  await setWorkers(page, workers);
+  await page.getByRole('button', { name: 'Convert' }).click();
+  await doneAtLeast(page, done);
+}
+
 test('adds a folder of real photos by path, converts it, reaches 100% with every output on disk', async ({ page }) => {
   const photos = photoFiles();
   const input = photoFarm(photos.length, photos);
   const out = join(tempDir(), 'out');
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   await addByPath(page, input);
   await expect(page.getByTestId('folder')).toContainText(`${photos.length} images`);
   await setOutput(page, out);
@@ -65,7 +62,7 @@ test('adds photos by a synthetic drop (uploaded to a staging folder) and convert
   const files = listFiles(SAMPLES).filter((f) => /\.jpe?g$/i.test(f));
   expect(files.length).toBeGreaterThan(0); // the shipped samples
   const out = join(tempDir(), 'dropped-out');
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   const payload = files.map((f) => ({ name: basename(f), b64: readFileSync(f).toString('base64') }));
   await expect(page.getByTestId('dropzone')).toBeVisible(); // the app renders once its snapshot arrived
   await page.evaluate((items) => {
@@ -90,7 +87,7 @@ test('changing Workers mid-batch changes the lanes; no file is lost or converted
   const n = 160;
   const input = photoFarm(n);
   const out = join(tempDir(), 'out');
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   await expect(page.getByTestId('cores')).toContainText('cores');
   await addByPath(page, input);
   await setOutput(page, out);
@@ -118,7 +115,7 @@ test('changing Workers mid-batch changes the lanes; no file is lost or converted
 test('a folder with corrupt files lists them as failures while the rest converts', async ({ page }) => {
   const { dir, bad } = corruptFolder(6);
   const out = join(tempDir(), 'out');
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   await addByPath(page, dir);
   await setOutput(page, out);
   await page.getByRole('button', { name: 'Convert' }).click();
@@ -141,12 +138,7 @@ test('Cancel stops the batch and leaves no partial file', async ({ page }) => {
   const n = 200;
   const input = photoFarm(n);
   const out = join(tempDir(), 'out');
-  await page.goto(ui.url);
-  await addByPath(page, input);
-  await setOutput(page, out);
-  await setWorkers(page, 2);
-  await page.getByRole('button', { name: 'Convert' }).click();
-  await doneAtLeast(page, 3);
+  await startBatch(page, input, out, 2, 3);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('state')).toHaveText('Cancelled', { timeout: 30_000 });
   expect(tmpLeftovers(out)).toEqual([]);
@@ -160,12 +152,7 @@ test('Cancel stops the batch and leaves no partial file', async ({ page }) => {
 test('Pause stops dispatching and Resume continues', async ({ page }) => {
   const input = photoFarm(120);
   const out = join(tempDir(), 'out');
-  await page.goto(ui.url);
-  await addByPath(page, input);
-  await setOutput(page, out);
-  await setWorkers(page, 1);
-  await page.getByRole('button', { name: 'Convert' }).click();
-  await doneAtLeast(page, 2);
+  await startBatch(page, input, out, 1, 2);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('state')).toHaveText('paused');
   await page.waitForTimeout(1500); // the running file finishes
@@ -182,12 +169,7 @@ test('a page reload mid-batch reconnects to the running batch', async ({ page })
   const n = 150;
   const input = photoFarm(n);
   const out = join(tempDir(), 'out');
-  await page.goto(ui.url);
-  await addByPath(page, input);
-  await setOutput(page, out);
-  await setWorkers(page, 1);
-  await page.getByRole('button', { name: 'Convert' }).click();
-  await doneAtLeast(page, 2);
+  await startBatch(page, input, out, 1, 2);
   await setWorkers(page, 2);
   await expect(page.getByTestId('pool-change')).toHaveCount(1);
   const before = Number(await count(page, 'done').textContent());
@@ -203,7 +185,7 @@ test('a page reload mid-batch reconnects to the running batch', async ({ page })
 });
 
 test('invalid recipe values are explained next to their field and nothing starts', async ({ page }) => {
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   await addByPath(page, SAMPLES);
   await setOutput(page, join(tempDir(), 'out'));
   await page.getByLabel('Quality').fill('150');

@@ -9,24 +9,12 @@ import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { join } from 'node:path';
 import { benchCsv as cliCsv } from '../common/bench.js';
-import { listFiles, photoFarm, removeTempDirs, SAMPLES, startUi, tempDir, type Ui } from './helpers.js';
+import { addByPath, listFiles, photoFarm, SAMPLES, tempDir, useUi, type Ui } from './helpers.js';
 
-let ui: Ui;
-test.beforeEach(async () => {
-  ui = await startUi();
-});
-test.afterEach(async () => {
-  expect(await ui.stop()).toBe(0);
-  removeTempDirs();
-});
+const ui = useUi();
 
 const samples = () => listFiles(SAMPLES).filter((f) => /\.jpe?g$/i.test(f));
 
-async function addByPath(page: Page, dir: string): Promise<void> {
-  await page.getByLabel('Folder path').fill(dir);
-  await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByTestId('folder').filter({ hasText: dir })).toContainText('images');
-}
 
 /** Tick exactly `models` and `workers`, set Repeat. */
 async function choose(page: Page, models: string[], workers: number[], repeat: number): Promise<void> {
@@ -59,7 +47,7 @@ const CELLS = [
 
 test('a small comparison draws both charts, one row per model x workers, and exports PNG and CSV', async ({ page }) => {
   const input = photoFarm(24, samples());
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   await addByPath(page, input);
   // a batch first: its throughput is the reference on the Compare chart
   await page.getByLabel('Output folder').fill(join(tempDir(), 'out'));
@@ -127,7 +115,7 @@ test('a small comparison draws both charts, one row per model x workers, and exp
 
 test('Cancel comparison stops it and a new one can start', async ({ page }) => {
   const input = photoFarm(60, samples());
-  await page.goto(ui.url);
+  await page.goto(ui().url);
   await page.getByRole('tab', { name: 'Compare' }).click();
   await addByPath(page, input);
   await choose(page, ['threads', 'processes', 'async'], [1, 2], 3);
@@ -166,7 +154,7 @@ async function client(u: Ui): Promise<{ ask: (name: string, payload: unknown) =>
 }
 
 test('startBench validates its options with the bench schema and is refused while a batch runs', async () => {
-  const c = await client(ui);
+  const c = await client(ui());
   const bad = await c.ask('startBench', { options: { inputs: [], models: ['fibers'], workers: [0], repeat: 1 } });
   expect(bad.ok).toBe(false);
   expect(bad.error!.problems!.map((p) => p.field.split('.').slice(0, 2).join('.')).sort()).toEqual(['options.inputs', 'options.models', 'options.workers']);

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The 47 shared photos beside the project (may be absent in a bare clone). */
@@ -138,4 +139,27 @@ export function isCompleteJpeg(file: string): boolean {
 export function ensureDir(p: string): string {
   mkdirSync(p, { recursive: true });
   return p;
+}
+
+/**
+ * Start browser mode before each test of the calling file and stop it (expecting a clean exit)
+ * after, removing the test's temporary folders; returns a getter for the running UI.
+ */
+export function useUi(): () => Ui {
+  let ui: Ui | undefined;
+  test.beforeEach(async () => {
+    ui = await startUi();
+  });
+  test.afterEach(async () => {
+    expect(await ui!.stop()).toBe(0);
+    removeTempDirs();
+  });
+  return () => ui!;
+}
+
+/** Add a folder by typing its path, and wait until its quick count shows. */
+export async function addByPath(page: Page, dir: string): Promise<void> {
+  await page.getByLabel('Folder path').fill(dir);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('folder').filter({ hasText: dir })).toContainText('images');
 }

@@ -47,7 +47,7 @@ test('a request with a bad payload is refused with the field named; a good one i
     const ask = (m: unknown) =>
       new Promise<unknown>((resolve) => {
         const id = (m as { id: number }).id;
-        const on = (ev: MessageEvent) => {
+        const on = (ev: { data: unknown }) => {
           const d = JSON.parse(String(ev.data));
           if (d.kind === 'reply' && d.id === id) {
             ws.removeEventListener('message', on);
