@@ -40,13 +40,13 @@ export function registerDoctorCommand(cli: Command, setExit: (code: number) => v
           output = { path: dir, writable: false, error: (err as Error).message };
         }
       }
-      const report = { ...m, engineEnv: { UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX }, formats: formats(), output };
+      const report = { ...m, engineEnv: { UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ }, formats: formats(), output };
       if (f.json) process.stdout.write(JSON.stringify(report) + '\n');
       else {
         const w = process.stdout;
         w.write(`CPU           ${m.cpu}, ${m.cores} cores\nMemory        ${m.memoryGiB} GiB\nOS            ${m.os}\nNode          ${m.node}\n`);
         w.write(`sharp         ${m.sharp} (libvips ${m.libvips})\n`);
-        w.write(`Engine env    UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE} MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} (set for the engine process; this shell has UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'})\n`);
+        w.write(`Engine env    UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE} MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} (set for the engine process; this shell has UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'})\n`);
         w.write(`Reads         ${report.formats.read.join(' ')}\nWrites        ${report.formats.write.join(' ')}\n`);
         if (output) w.write(`Output        ${output.path}: ${output.writable ? 'writable' : `NOT writable (${output.error}); choose another folder or fix its permissions`}\n`);
       }

@@ -7,7 +7,7 @@ import { ProcessPool } from './processes.js';
 import { ThreadPool } from './threads.js';
 import type { Model, TaskPool } from './types.js';
 
-export { MODELS, type Model, type TaskPool } from './types.js';
+export type { Model, TaskPool } from './types.js';
 
 /**
  * @example

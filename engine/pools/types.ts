@@ -5,7 +5,6 @@
 import type { JobSpec } from '../../common/job.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 
-export { MODELS } from '../../common/job.js';
 export type Model = JobSpec['model'];
 
 export interface TaskPool {
