@@ -19,6 +19,7 @@ import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
 import { sampleTree } from './proc.js';
 import { eta, RateWindow } from './rate.js';
+import { readAhead } from './read-ahead.js';
 import { scan, type ScanEntry } from './scan.js';
 
 /** RSS of this process and its children (worker processes), or of this process off Linux. */
@@ -35,6 +36,8 @@ const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwr
 /** Extra seconds the pool gives a task beyond sharp's own timeout before killing its worker. */
 const KILL_GRACE_S = 5;
 const PROGRESS_EVERY_MS = 200;
+/** Scan entries kept ready ahead of the dispatcher. */
+const SCAN_AHEAD = 16;
 
 export interface BatchOptions {
   /** Receives every event, in order. */
@@ -133,7 +136,7 @@ export class Batch {
     const planner = new Planner(spec);
     const inFlight = new Set<Promise<void>>();
     try {
-      for await (const entry of scan(spec.inputs, { exclude: [spec.output] })) {
+      for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const item = this.admit(entry);
         if (!item) continue;
@@ -254,6 +257,7 @@ export class Batch {
       result = { ok: false, code, detail: (err as Error).message, ms: 0, threadId: -1 };
     } finally {
       this.lanes.delete(lane);
+      this.wakeUp(); // the worker is free: the next file starts while this one is committed
     }
     if (result.ok && this.journal.gone()) {
       await fs.rm(task.tmp, { force: true });

@@ -1,9 +1,16 @@
 /**
- * The sharp pipeline for one image: EXIF rotate, resize (shrink-on-load friendly), grayscale
- * the fast way (libvips `b-w` after the resize: one channel), encode.
+ * One image: the luma lane when it applies (gray JPEG from JPEG, see luma-lane.ts), else
+ * the sharp pipeline: EXIF rotate, resize (shrink-on-load friendly), gray after the resize
+ * (one channel), encode.
+ *
+ * Gray is Rec.601 luma of the sRGB values, Y = 0.299 R + 0.587 G + 0.114 B: what a JPEG's
+ * Y plane holds, and what OpenCV, Pillow and ImageMagick's Rec601Luma give. Both lanes
+ * produce it, so a file's output does not depend on which lane ran. (libvips' own `b-w` is
+ * luminance in linear light: visibly lighter reds and darker blues.)
  */
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
+import { lumaLane } from './luma-lane.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
 // The operation cache only helps when the same image is processed twice; it costs ~70 MB.
@@ -18,7 +25,16 @@ export interface Encoded {
   height: number;
   outWidth: number;
   outHeight: number;
+  /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
+  lane: 'luma' | 'sharp';
 }
+
+/** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
+const REC601: Matrix3x3 = [
+  [0.299, 0.587, 0.114],
+  [0.299, 0.587, 0.114],
+  [0.299, 0.587, 0.114],
+];
 
 /**
  * Decode `input`, apply the task's operations and encode it.
@@ -28,7 +44,9 @@ export interface Encoded {
  * const out = await encode(buffer, { format: 'jpeg', quality: 80, ops: { grayscale: true, autoRotate: true }, ... });
  */
 export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded> {
-  const { ops, limits } = task;
+  const fast = await lumaLane(input, task);
+  if (fast) return { ...fast, lane: 'luma' };
+  const { limits } = task;
   const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'warning', sequentialRead: true })
     .timeout({ seconds: limits.timeoutSeconds });
   // libvips reports the cause of some failures only as a warning: keep them for the error.
@@ -56,7 +74,12 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       kernel: r.kernel,
     });
   }
-  if (ops.grayscale) img.toColourspace('b-w');
+  if (ops.grayscale) {
+    img.recomb(REC601);
+    // One band; with alpha, gray + alpha through b-w (exact on R = G = B but for rounding).
+    if (meta.hasAlpha) img.toColourspace('b-w');
+    else img.extractChannel(0);
+  }
   if (task.keepExif) img.keepExif();
   if (task.keepIcc) img.keepIccProfile();
   switch (task.format) {
@@ -77,5 +100,5 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       break;
   }
   const { data, info } = await img.toBuffer({ resolveWithObject: true });
-  return { data, width: meta.width ?? 0, height: meta.height ?? 0, outWidth: info.width, outHeight: info.height };
+  return { data, width: meta.width ?? 0, height: meta.height ?? 0, outWidth: info.width, outHeight: info.height, lane: 'sharp' };
 }

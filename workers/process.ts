@@ -5,6 +5,9 @@
 import 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import convert from './convert.js';
+import { blockOnTurboCalls } from './turbojpeg.js';
+
+blockOnTurboCalls(); // converting is this process's whole job
 
 if (!process.send) throw new Error('workers/process must be started with an IPC channel (fork)');
 process.on('message', (task: ConvertTask) => {

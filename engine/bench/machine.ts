@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
-import sharp from 'sharp';
+import { createRequire } from 'node:module';
 import type { MachineInfo } from '../../common/bench.js';
 import { engineEnv } from '../client.js';
 
@@ -16,6 +16,7 @@ export function machineInfo(maxWorkers?: number): MachineInfo {
   } catch {
     /* not Linux */
   }
+  const sharp = createRequire(import.meta.url)('sharp') as typeof import('sharp'); // loaded only when asked
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: availableParallelism(),

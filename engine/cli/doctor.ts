@@ -4,13 +4,16 @@
 import type { Command } from 'commander';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { engineEnv } from '../client.js';
 import { machineInfo } from '../bench/machine.js';
+import { resolveEntry } from '../entry.js';
 import { makeDirs } from '../mkdirs.js';
 
 /** Formats sharp can read and write here, from sharp.format. */
 export function formats(): { read: string[]; write: string[] } {
+  const sharp = createRequire(import.meta.url)('sharp') as typeof import('sharp'); // loaded only when asked
   const all = Object.values(sharp.format);
   return {
     read: all.filter((f) => f.input.file || f.input.buffer).map((f) => f.id).sort(),
@@ -24,8 +27,11 @@ export function registerDoctorCommand(cli: Command, setExit: (code: number) => v
     .description('show what this machine offers (cores, memory, thread pool, sharp/libvips, formats) and check an output folder')
     .option('-o, --output <dir>', 'check that this output folder can be written')
     .option('--json', 'print one JSON object')
-    .action((f: { output?: string; json?: boolean }) => {
+    .action(async (f: { output?: string; json?: boolean }) => {
       const m = machineInfo();
+      // The worker module that binds libturbojpeg, loaded by path as the pool does.
+      const turbo = (await import(pathToFileURL(resolveEntry(import.meta.url, '../../workers/turbojpeg.js').file).href)) as { turboPath(): string | null };
+      const lumaLane = turbo.turboPath();
       const env = engineEnv();
       let output: { path: string; writable: boolean; error?: string } | undefined;
       if (f.output) {
@@ -40,13 +46,14 @@ export function registerDoctorCommand(cli: Command, setExit: (code: number) => v
           output = { path: dir, writable: false, error: (err as Error).message };
         }
       }
-      const report = { ...m, engineEnv: { UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ }, formats: formats(), output };
+      const report = { ...m, engineEnv: { UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX }, formats: formats(), lumaLane, output };
       if (f.json) process.stdout.write(JSON.stringify(report) + '\n');
       else {
         const w = process.stdout;
         w.write(`CPU           ${m.cpu}, ${m.cores} cores\nMemory        ${m.memoryGiB} GiB\nOS            ${m.os}\nNode          ${m.node}\n`);
         w.write(`sharp         ${m.sharp} (libvips ${m.libvips})\n`);
-        w.write(`Engine env    UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE} MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} (set for the engine process; this shell has UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'})\n`);
+        w.write(`JPEG luma lane ${lumaLane ? `libturbojpeg ${lumaLane}` : 'off: no TurboJPEG 3 library found (gray JPEG to JPEG goes through sharp, about 1.7x slower)'}\n`);
+        w.write(`Engine env    UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE} MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} (set for the engine process; this shell has UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'})\n`);
         w.write(`Reads         ${report.formats.read.join(' ')}\nWrites        ${report.formats.write.join(' ')}\n`);
         if (output) w.write(`Output        ${output.path}: ${output.writable ? 'writable' : `NOT writable (${output.error}); choose another folder or fix its permissions`}\n`);
       }

@@ -5,8 +5,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { spawnEngine } from '../client.js';
-import { startUiServer } from './server.js';
-import { Session } from './session.js';
 
 function openBrowser(url: string): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
@@ -33,6 +31,8 @@ export function registerUiCommand(cli: Command, setExit: (code: number) => void)
         process.stderr.write(`photopool: --port: expected a whole number from 0 to 65535, received ${JSON.stringify(f.port)}\n`);
         return setExit(2);
       }
+      // Loaded here, not at start-up: `photopool convert` never needs the server.
+      const [{ startUiServer }, { Session }] = await Promise.all([import('./server.js'), import('./session.js')]);
       const session = new Session({ spawn: (maxWorkers) => spawnEngine({ maxWorkers }) });
       let server;
       try {
