@@ -13,6 +13,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import type { FailureCode } from '../common/failures.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify, type Stage } from '../common/classify.js';
+import { borrow, release } from './buffers.js';
 import { encode } from './pipeline.js';
 
 class StageError extends Error {
@@ -45,7 +46,20 @@ async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
     if (st.size > task.limits.maxFileBytes) {
       throw new StageError('read', new Error('too large'), fail('too-large', `${st.size} bytes > limit ${task.limits.maxFileBytes}`, started));
     }
-    return await fh.readFile();
+    // Into a reused buffer (see buffers.ts), handed back by convert() when the file is done.
+    const buf = borrow(st.size);
+    let got = 0;
+    try {
+      while (got < buf.length) {
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+        if (bytesRead === 0) break; // shrank since the stat
+        got += bytesRead;
+      }
+    } catch (err) {
+      release(buf);
+      throw err;
+    }
+    return buf.subarray(0, got);
   } finally {
     await fh.close();
   }
@@ -133,5 +147,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
     // libvips names truncation only in a warning that may come too late: look at the file.
     if (code === 'corrupt' && e.stage === 'decode' && input && jpegCutShort(input, task.inputFormat)) code = 'truncated';
     return fail(code, tidy(e.message), started);
+  } finally {
+    if (input) release(input);
   }
 }

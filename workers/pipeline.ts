@@ -37,15 +37,26 @@ const REC601: Matrix3x3 = [
 ];
 
 /**
- * Decode `input`, apply the task's operations and encode it.
- * Pixel limits are checked by libvips from the header, before any pixel is decoded.
+ * Decode `input`, apply the task's operations and encode it: through the luma lane when it
+ * takes the file, else through sharp.
  *
  * @example
  * const out = await encode(buffer, { format: 'jpeg', quality: 80, ops: { grayscale: true, autoRotate: true }, ... });
+ * out.lane // 'luma'
  */
 export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded> {
   const fast = await lumaLane(input, task);
-  if (fast) return { ...fast, lane: 'luma' };
+  return fast ? { ...fast, lane: 'luma' } : encodeWithSharp(input, task);
+}
+
+/**
+ * The sharp pipeline alone. Pixel limits are checked by libvips from the header, before any
+ * pixel is decoded.
+ *
+ * @example
+ * const out = await encodeWithSharp(buffer, task); // out.lane === 'sharp'
+ */
+export async function encodeWithSharp(input: Buffer, task: ConvertTask): Promise<Encoded> {
   const { limits } = task;
   const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'warning', sequentialRead: true })
     .timeout({ seconds: limits.timeoutSeconds });
