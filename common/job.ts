@@ -33,7 +33,7 @@ export const ResizeSchema = z
 
 export const OperationsSchema = z
   .object({
-    /** Convert to one-channel luminance (libvips `b-w`, after the resize). Default false. */
+    /** Convert to one-channel Rec.601 luma (0.299 R + 0.587 G + 0.114 B, after the resize). Default false. */
     grayscale: z.boolean().default(false),
     /** Shrink (or grow) into a box. Default: no resize. */
     resize: ResizeSchema.optional(),

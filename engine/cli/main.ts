@@ -75,7 +75,7 @@ export function program(setExit: (code: number) => void): Command {
     .description('convert image files and folders (walked recursively) into an output folder')
     .argument('<inputs...>', 'files and folders to convert')
     .requiredOption('-o, --output <dir>', 'output folder (the input tree is mirrored inside it)')
-    .option('--gray', 'convert to grayscale (one channel, libvips b-w)')
+    .option('--gray', 'convert to grayscale (one channel, Rec.601 luma)')
     .option('--resize <WxH>', 'fit into a box: 1024x1024, 1024 (width) or x768 (height)')
     .addOption(new Option('--fit <fit>', 'how to fit the box').choices(FITS).default('inside'))
     .option('--enlarge', 'allow making small images bigger (default: never enlarge)')
