@@ -28,6 +28,34 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
   return { ...base, ...engineEnvVars(maxWorkers, availableParallelism()) };
 }
 
+function forkHost(maxWorkers: number): ChildProcess {
+  const entry = resolveEntry(import.meta.url, './host.js');
+  return fork(entry.file, [], {
+    env: engineEnv(maxWorkers),
+    execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+let early: { child: ChildProcess; maxWorkers: number } | undefined;
+
+/**
+ * Start an engine process now, before the caller has even parsed its options, so that its
+ * start-up (Node, libvips, zod: ~0.2 s) overlaps the caller's; the next {@link spawnEngine}
+ * adopts it. Until then it does not keep the caller alive, and it exits with the caller.
+ *
+ * @param maxWorkers as for spawnEngine (default 2 x cores)
+ * @example
+ * prespawnEngine(); // first thing in bin/photopool for `convert` and `resume`
+ */
+export function prespawnEngine(maxWorkers = 2 * availableParallelism()): void {
+  if (early) return;
+  const child = forkHost(maxWorkers);
+  child.unref();
+  child.channel?.unref();
+  early = { child, maxWorkers };
+}
+
 /**
  * @param options.maxWorkers largest pool size this engine will be asked for (sets UV_THREADPOOL_SIZE); default 2 x cores
  * @example
@@ -36,12 +64,17 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
  * engine.send({ type: 'start', spec: { inputs: ['photos'], output: 'out' } });
  */
 export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProcess {
-  const entry = resolveEntry(import.meta.url, './host.js');
-  const child: ChildProcess = fork(entry.file, [], {
-    env: engineEnv(options.maxWorkers),
-    execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const maxWorkers = options.maxWorkers ?? 2 * availableParallelism();
+  let child: ChildProcess;
+  if (early && early.maxWorkers >= maxWorkers && early.child.connected) {
+    child = early.child;
+    child.ref();
+    child.channel?.ref();
+  } else {
+    early?.child.kill();
+    child = forkHost(maxWorkers);
+  }
+  early = undefined;
   const listeners = new Set<(e: EngineEvent) => void>();
   child.on('message', (m) => {
     for (const fn of listeners) fn(m as EngineEvent);
