@@ -28,10 +28,10 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
   return { ...base, ...engineEnvVars(maxWorkers, availableParallelism()) };
 }
 
-function forkHost(maxWorkers: number): ChildProcess {
+function forkHost(maxWorkers: number, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   const entry = resolveEntry(import.meta.url, './host.js');
   return fork(entry.file, [], {
-    env: engineEnv(maxWorkers),
+    env: { ...engineEnv(maxWorkers), ...extraEnv },
     execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -41,16 +41,19 @@ let early: { child: ChildProcess; maxWorkers: number } | undefined;
 
 /**
  * Start an engine process now, before the caller has even parsed its options, so that its
- * start-up (Node, libvips, zod: ~0.2 s) overlaps the caller's; the next {@link spawnEngine}
- * adopts it. Until then it does not keep the caller alive, and it exits with the caller.
+ * start-up (Node, libvips, zod, and `warmWorkers` worker threads: ~0.3 s) overlaps the
+ * caller's; the next {@link spawnEngine} adopts it. Until then it does not keep the caller
+ * alive, and it exits with the caller.
  *
  * @param maxWorkers as for spawnEngine (default 2 x cores)
+ * @param warmWorkers threads to start at once for the first batch (default: cores, the
+ *   default batch size; a batch of another size or model closes them)
  * @example
  * prespawnEngine(); // first thing in bin/photopool for `convert` and `resume`
  */
-export function prespawnEngine(maxWorkers = 2 * availableParallelism()): void {
+export function prespawnEngine(maxWorkers = 2 * availableParallelism(), warmWorkers = availableParallelism()): void {
   if (early) return;
-  const child = forkHost(maxWorkers);
+  const child = forkHost(maxWorkers, { PHOTOPOOL_PREWARM: String(warmWorkers) });
   child.unref();
   child.channel?.unref();
   early = { child, maxWorkers };

@@ -4,6 +4,7 @@
  * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
  */
 import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
+import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
 import { BenchOptionsSchema, type BenchOptions } from '../common/bench.js';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { JobSpecSchema } from '../common/job.js';

@@ -6,6 +6,7 @@ import { InlinePool } from './inline.js';
 import { ProcessPool } from './processes.js';
 import { ThreadPool } from './threads.js';
 import type { Model, TaskPool } from './types.js';
+import { takeWarmPool } from './warm.js';
 
 export type { Model, TaskPool } from './types.js';
 
@@ -14,9 +15,10 @@ export type { Model, TaskPool } from './types.js';
  * const pool = createPool('processes', 2);
  */
 export function createPool(model: Model, size: number): TaskPool {
+  const warm = takeWarmPool(model === 'threads' ? size : 0);
   switch (model) {
     case 'threads':
-      return new ThreadPool(size);
+      return warm ?? new ThreadPool(size);
     case 'processes':
       return new ProcessPool(size, ENGINE_EXEC_ARGV);
     case 'async':
