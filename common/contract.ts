@@ -14,7 +14,7 @@ import type { FieldProblem } from './validate.js';
 /** Largest WebSocket / IPC message accepted from a UI (bytes). */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 /** Most engine-derived UI updates per second the renderer applies. */
-export const MAX_UI_UPDATES_PER_SEC = 10;
+export const MAX_UI_UPDATES_PER_SEC = 4;
 
 const Path = z.string().min(1).max(4096);
 const Ok = z.object({ ok: z.literal(true) });

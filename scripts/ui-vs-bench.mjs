@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Issue 5: do `photopool bench` (model threads) and the UI agree on images/s for the same batch?
+//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--json]
+// CORPUS defaults to /tmp/perf/corpus/photos-jpeg, N to 2. Needs a built project (npm run build)
+// and Chromium at /usr/bin/chromium (or PHOTOPOOL_CHROMIUM).
+// 1. bench: `node bin/photopool bench CORPUS --workers N --models threads --repeat R --json`;
+//    its figure is images / median wall time of R timed runs (after one warm-up, in one engine).
+// 2. UI: `node bin/photopool ui`, driven in headless Chromium: add CORPUS by path, the bench's
+//    reference recipe (grayscale, fit inside 1024x1024, never enlarge, JPEG q80), Workers N,
+//    Convert into a fresh output folder, wait for "Finished", read the images/s the live view
+//    shows for the finished batch; R batches in the same page, median.
+// Prints both figures, UI/bench and "within 10%: yes/no" (or one JSON line with --json);
+// exits 1 when they differ by more than 10%. Warns when another program used more than 15% of a
+// core during the bench or a UI batch (the bench's own rule), as the figures then mean little.
+// Note: the UI batches share the machine with Chromium drawing the live view (about 0.4 of a
+// core here); on a machine with as many cores as workers that alone slows the batch down.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { machineBusySeconds, sampleTree } from '../dist/engine/proc.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'bin/photopool');
+const { values: opt, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, json: { type: 'boolean', default: false } },
+});
+const corpus = resolve(positionals[0] ?? '/tmp/perf/corpus/photos-jpeg');
+const workers = Number(opt.workers);
+const repeat = Number(opt.repeat);
+if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(repeat) || repeat < 1) {
+  console.error('usage: node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat R] [--json]');
+  process.exit(2);
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const log = (s) => opt.json || console.error(s);
+
+// 1. the bench
+log(`bench: threads x${workers} on ${corpus}, 1 warm-up + ${repeat} runs...`);
+const b = spawnSync(process.execPath, [CLI, 'bench', corpus, '--workers', String(workers), '--models', 'threads', '--repeat', String(repeat), '--json'], { cwd: ROOT, encoding: 'utf8' });
+const row = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-row')?.row;
+if (!row) throw new Error(`bench gave no result (exit ${b.status}): ${b.stderr}${b.stdout}`);
+const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed };
+
+// 2. the UI
+async function startUi() {
+  const child = spawn(process.execPath, [CLI, 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const url = await new Promise((res, rej) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      const m = /PhotoPool UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec((out += d));
+      if (m) res(m[1]);
+    });
+    child.on('exit', (code) => rej(new Error(`photopool ui exited (${code}) before printing its URL: ${err}`)));
+    setTimeout(() => rej(new Error('photopool ui printed no URL in 20 s')), 20_000).unref();
+  });
+  const exited = new Promise((res) => child.on('exit', res));
+  return { url, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited) };
+}
+
+log(`UI: ${repeat} batches of threads x${workers} in browser mode...`);
+const scratch = mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-'));
+const ui = await startUi();
+const browser = await chromium.launch({
+  executablePath: process.env.PHOTOPOOL_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const uiRuns = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(ui.url);
+  await page.getByLabel('Folder path').fill(corpus);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const folder = page.getByTestId('folder').filter({ hasText: corpus });
+  await folder.filter({ hasText: / images · /, hasNotText: 'scanning' }).waitFor({ timeout: 60_000 });
+  // the bench's reference job (engine/bench/run.ts REFERENCE_JOB); model threads is the spec default
+  await page.getByLabel('Grayscale').setChecked(true);
+  await page.getByLabel('Resize').setChecked(true);
+  await page.getByLabel('Width').fill('1024');
+  await page.getByLabel('Height').fill('1024');
+  await page.getByLabel('Fit').selectOption('inside');
+  await page.getByLabel('Never enlarge').setChecked(true);
+  await page.getByLabel('Format').selectOption('jpeg');
+  await page.getByLabel('Quality').fill('80');
+  await page.getByLabel('Workers', { exact: true }).fill(String(workers));
+  const stat = (name) => page.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
+  for (let i = 0; i < repeat; i++) {
+    await page.getByLabel('Output folder').fill(join(scratch, `out-${i}`));
+    const previous = (await page.locator('#live-h .muted').count()) ? await page.locator('#live-h .muted').textContent() : null;
+    // other load on the machine during the batch: busy CPU not used by this process tree (UI server, engine, Chromium)
+    const t0 = performance.now(), busy0 = machineBusySeconds(), own0 = sampleTree(process.pid).cpuSeconds;
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await page.waitForFunction(
+      (prev) => document.querySelector('#live-h .muted')?.textContent !== (prev ?? undefined) && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
+      previous,
+      { timeout: 600_000, polling: 500 }, // the figure read is the UI's own, so a slow poll costs no accuracy, only less CPU beside the batch
+    );
+    const wall = (performance.now() - t0) / 1000;
+    const other = machineBusySeconds() - busy0 - (sampleTree(process.pid).cpuSeconds - own0);
+    const state = await page.getByTestId('state').textContent();
+    const done = Number(await page.getByTestId('count-done').textContent());
+    const failed = Number(await page.getByTestId('count-failed').textContent());
+    if (state !== 'Finished' || failed || done !== bench.images) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
+    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Elapsed').textContent(), disturbed: other > 0.15 * wall };
+    uiRuns.push(r);
+    log(`  UI batch ${i + 1}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; other load ${(other / wall).toFixed(2)} cores)`);
+  }
+} finally {
+  await browser.close();
+  await ui.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+// 3. the verdict
+const uiRate = median(uiRuns.map((r) => r.imagesPerSec));
+const ratio = uiRate / bench.imagesPerSec;
+const within = Math.abs(ratio - 1) <= 0.1;
+const disturbed = [...(bench.disturbed ? ['bench'] : []), ...uiRuns.flatMap((r, i) => (r.disturbed ? [`UI batch ${i + 1}`] : []))];
+if (opt.json) {
+  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec) } };
+  console.log(JSON.stringify({ ...out, ratio: +ratio.toFixed(3), within10: within, disturbed }));
+} else {
+  console.log(`corpus: ${corpus} (${bench.images} images), threads x${workers}`);
+  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${repeat} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s)`);
+  console.log(`UI:    ${uiRate.toFixed(1)} images/s (median of ${repeat} batches: ${uiRuns.map((r) => r.imagesPerSec.toFixed(1)).join(', ')})`);
+  console.log(`ratio UI/bench: ${ratio.toFixed(3)}`);
+  console.log(`within 10%: ${within ? 'yes' : 'no'}`);
+  if (disturbed.length) console.log(`WARNING: other load on the machine (> 15% of a core) during ${disturbed.join(', ')}: the figures are not comparable; rerun on a quiet machine`);
+}
+process.exitCode = within ? 0 : 1;
