@@ -6,6 +6,7 @@ import { JobSpecSchema } from '../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
 import { outputFormat, Planner } from '../engine/plan.js';
 import { eta, RateWindow } from '../engine/rate.js';
+import { readAhead } from '../engine/read-ahead.js';
 import { hasImageExtension, sniff } from '../engine/sniff.js';
 import { SAMPLES, tempDir } from './helpers.js';
 
@@ -95,5 +96,47 @@ describe('output naming', () => {
 
   it('refuses a template that climbs out of the output folder', () => {
     expect(() => spec({ naming: { template: '../{name}.{ext}' } })).toThrow(/naming.template: expected must not contain ".."/);
+  });
+});
+
+describe('scan read-ahead', () => {
+  async function* source(n: number, log: string[]) {
+    try {
+      for (let i = 0; i < n; i++) {
+        log.push(`made ${i}`);
+        await new Promise((r) => setTimeout(r, 1));
+        yield i;
+      }
+    } finally {
+      log.push('closed');
+    }
+  }
+
+  it('keeps the order, reads at most `depth` ahead, and closes the source on an early stop', async () => {
+    const log: string[] = [];
+    const got: number[] = [];
+    for await (const x of readAhead(source(100, log), 3)) {
+      got.push(x);
+      // when item x is consumed, the source has made at most x + 1 + depth items
+      expect(log.filter((l) => l.startsWith('made')).length).toBeLessThanOrEqual(x + 1 + 3);
+      if (x === 9) break;
+    }
+    expect(got).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(log.at(-1)).toBe('closed');
+    expect(log.filter((l) => l.startsWith('made')).length).toBeLessThan(100);
+  });
+
+  it('passes a failure of the source on, in its place', async () => {
+    async function* failing() {
+      yield 1;
+      throw new Error('unreadable folder');
+    }
+    const got: number[] = [];
+    await expect(
+      (async () => {
+        for await (const x of readAhead(failing(), 4)) got.push(x);
+      })(),
+    ).rejects.toThrow('unreadable folder');
+    expect(got).toEqual([1]);
   });
 });
