@@ -117,6 +117,7 @@ describe('scan read-ahead', () => {
     const got: number[] = [];
     for await (const x of readAhead(source(100, log), 3)) {
       got.push(x);
+      await new Promise((r) => setTimeout(r, 5)); // a slow consumer: the source runs ahead
       // when item x is consumed, the source has made at most x + 1 + depth items
       expect(log.filter((l) => l.startsWith('made')).length).toBeLessThanOrEqual(x + 1 + 3);
       if (x === 9) break;
