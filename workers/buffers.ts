@@ -5,7 +5,7 @@
  * A worker converts one file at a time, so it keeps a couple; the `async` model's thread
  * gets more when it has more files in flight.
  */
-const KEEP = 4;
+const KEEP = 2; // a worker holds one input and one plane at a time
 const LARGEST = 64 * 1024 * 1024;
 const spare: Buffer[] = [];
 
