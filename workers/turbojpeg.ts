@@ -46,8 +46,8 @@ function candidates(): string[] {
   if (process.platform === 'linux') {
     try {
       const root = dirname(createRequire(import.meta.url).resolve('@julusian/jpeg-turbo/package.json'));
-      const musl = !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime;
-      out.push(join(root, 'prebuilds', `jpeg-turbo-linux-${process.arch}${musl ? '-musl' : ''}`, 'libturbojpeg.so.0'));
+      // glibc build first; on musl it fails to load and the musl build follows
+      for (const libc of ['', '-musl']) out.push(join(root, 'prebuilds', `jpeg-turbo-linux-${process.arch}${libc}`, 'libturbojpeg.so.0'));
     } catch {
       // optional dependency not installed
     }
