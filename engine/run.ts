@@ -22,10 +22,13 @@ import { eta, RateWindow } from './rate.js';
 import { readAhead } from './read-ahead.js';
 import { scan, type ScanEntry } from './scan.js';
 
-/** RSS of this process and its children (worker processes), or of this process off Linux. */
-function treeRss(): number {
+/**
+ * RSS of this process and, with worker processes, of its children too (walking /proc costs a
+ * read per process on the machine, so only when there are children), or of this process off Linux.
+ */
+function treeRss(withChildren: boolean): number {
   try {
-    return sampleTree(process.pid).rssBytes;
+    return withChildren ? sampleTree(process.pid).rssBytes : process.memoryUsage.rss();
   } catch {
     return process.memoryUsage.rss();
   }
@@ -131,7 +134,7 @@ export class Batch {
     this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
     this.pool = createPool(spec.model, this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
-    this.rssBytes = treeRss();
+    this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const planner = new Planner(spec);
     const inFlight = new Set<Promise<void>>();
@@ -334,7 +337,7 @@ export class Batch {
   }
 
   private progress(): void {
-    this.rssBytes = treeRss();
+    this.rssBytes = treeRss(this.spec.model === 'processes');
     this.wakeUp(); // the memory ceiling may have cleared
     if (this.scanning) this.scanEvent(false);
     const { imagesPerSec, mpPerSec } = this.rate.rates();
