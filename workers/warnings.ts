@@ -22,7 +22,7 @@ const NOISE = [
 /** Warnings about metadata that the decoder repairs or skips; the pixels are untouched. */
 const METADATA: RegExp[] = [
   // libtiff: an ASCII tag without its final NUL (GeoTIFF GeoKeys, scanners, old cameras)
-  /^ASCII value for tag ".*" does not end in null byte\. Forcing it to be null$/,
+  /^ASCII value for (ASCII array )?tag ".*" does not end in null byte\. Forcing it to be null$/,
   // libtiff: private tags it does not know (GeoTIFF, vendor tags), read as opaque data
   /^(\w+: )?Unknown field with tag \d+ \(0x[0-9a-f]+\) encountered$/i,
   // libtiff: directory entries out of order (read anyway)
