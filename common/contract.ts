@@ -5,14 +5,13 @@
  * the maps below. Pure TypeScript + zod: no Node, DOM or electron here.
  */
 import { z } from 'zod';
-import { BenchOptionsSchema, type BenchRow, type MachineInfo } from './bench.js';
-import type { BatchState, BatchTotals, EngineEvent, ProgressSnapshot } from './events.js';
-import type { FailureCode } from './failures.js';
-import { JobSpecSchema, type JobSpec } from './job.js';
-import type { FieldProblem } from './validate.js';
+import { BenchOptionsSchema } from './bench.js';
+import type { EngineEvent } from './events.js';
+import { JobSpecSchema } from './job.js';
+import { FolderInfoSchema, type FolderInfo, type Snapshot } from './state.js';
 
-/** Largest WebSocket / IPC message accepted from a UI (bytes). */
-export const MAX_MESSAGE_BYTES = 256 * 1024;
+export * from './state.js';
+
 /** Most engine-derived UI updates per second the renderer applies. */
 export const MAX_UI_UPDATES_PER_SEC = 4;
 
@@ -20,20 +19,6 @@ const Path = z.string().min(1).max(4096);
 const Ok = z.object({ ok: z.literal(true) });
 const Empty = z.object({}).strict();
 const Workers = z.number().int().min(1).max(64);
-
-/** One folder (or file) the person added, with what a quick walk found in it so far. */
-export const FolderInfoSchema = z.object({
-  path: Path,
-  /** Regular files found so far. */
-  files: z.number().int().min(0),
-  /** Of those, files whose extension looks like an image. */
-  images: z.number().int().min(0),
-  bytes: z.number().min(0),
-  /** True when the walk finished. */
-  done: z.boolean(),
-  error: z.string().optional(),
-});
-export type FolderInfo = z.infer<typeof FolderInfoSchema>;
 
 /** A folder listing for the browser-mode folder picker (folders only). */
 export const DirListingSchema = z.object({
@@ -46,83 +31,6 @@ export type DirListing = z.infer<typeof DirListingSchema>;
 /** Reply of an upload of dropped files (browser mode): the staging folder now holding them. */
 export const UploadReplySchema = z.object({ root: Path, files: z.number().int().min(0) });
 export type UploadReply = z.infer<typeof UploadReplySchema>;
-
-// ---------------------------------------------------------------------------------------------
-// The state a UI shows; the `snapshot` reply, and what a reloaded page reconnects to.
-
-export interface FailureRow {
-  input: string;
-  code: FailureCode;
-  reason: string;
-  hint: string;
-  detail?: string;
-}
-
-export interface DoneRow {
-  input: string;
-  output: string;
-  width: number;
-  height: number;
-  inputBytes: number;
-  outputBytes: number;
-  ms: number;
-}
-
-export interface BatchView {
-  batchId: string;
-  spec: JobSpec;
-  workers: number;
-  cores: number;
-  resumed: boolean;
-  state: BatchState;
-  progress: ProgressSnapshot | null;
-  scan: { files: number; images: number; skipped: number; bytes: number; done: boolean };
-  /** Counted from per-file events (exact, unlike the sampled `progress`). */
-  counts: { done: number; failed: number; skipped: number };
-  /** What each worker lane is converting now (index = lane; null = idle). */
-  lanes: (string | null)[];
-  /** Files finished per lane. */
-  laneDone: number[];
-  failures: FailureRow[];
-  /** Most recent outputs, newest last (at most {@link RECENT_LIMIT}). */
-  recent: DoneRow[];
-  /** Throughput over time, one point per progress event (seconds since start). */
-  series: { t: number[]; imagesPerSec: number[]; mpPerSec: number[] };
-  poolChanges: { t: number; workers: number; previous: number }[];
-  finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
-}
-
-/** The latest comparison (photopool bench) run from a UI: progress while it runs, then its rows. */
-export interface BenchView {
-  running: boolean;
-  machine: MachineInfo | null;
-  /** Cells (model x workers) and runs per cell (warm-up included) announced by bench-start. */
-  cells: number;
-  runsPerCell: number;
-  /** Runs finished and runs in all. */
-  done: number;
-  of: number;
-  /** The run that finished last. */
-  last: { model: string; workers: number; run: number; warmup: boolean; seconds: number } | null;
-  /** One row per finished cell (final speed-ups once `finished`). */
-  rows: BenchRow[];
-  /** True after bench-done. */
-  finished: boolean;
-  /** Why the comparison stopped early (cancelled, a file failed, the engine stopped). */
-  error: string | null;
-}
-
-export interface Snapshot {
-  cores: number;
-  folders: FolderInfo[];
-  batch: BatchView | null;
-  /** The latest comparison, kept so a reloaded page shows it. */
-  bench: BenchView | null;
-  engine: { alive: boolean; message: string | null; canResume: boolean };
-  /** Last engine error (fatal event), cleared when a batch starts. */
-  error: { message: string; problems?: FieldProblem[] } | null;
-}
-
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const EVENT_TYPES = new Set<string>([
@@ -209,34 +117,3 @@ export type PhotoPoolApi<F = unknown> = { [N in RequestName]: (req: RequestOf<N>
   /** Which shell the UI runs in. */
   readonly platform: 'electron' | 'browser';
 };
-
-// ---------------------------------------------------------------------------------------------
-// Wire format (browser mode WebSocket; Electron uses one IPC channel per request name).
-
-export const ClientMessageSchema = z
-  .object({ kind: z.literal('request'), id: z.number().int().min(0), name: z.enum(REQUEST_NAMES as [RequestName, ...RequestName[]]), payload: z.unknown() })
-  .strict();
-export type ClientMessage = z.infer<typeof ClientMessageSchema>;
-
-export type ServerMessage =
-  | { kind: 'reply'; id: number; ok: true; result: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: { message: string; problems?: FieldProblem[] } }
-  | { kind: 'event'; name: EventName; payload: unknown };
-
-/** IPC channel of a request in Electron. */
-export const ipcChannel = (name: RequestName): string => `photopool:${name}`;
-/** IPC channel on which Electron main sends every event. */
-export const IPC_EVENT_CHANNEL = 'photopool:event';
-
-/** Error thrown by a UI client when the app side refused a request. */
-export class RequestError extends Error {
-  readonly problems: FieldProblem[] | undefined;
-  constructor(message: string, problems?: FieldProblem[]) {
-    super(message);
-    this.name = 'RequestError';
-    this.problems = problems;
-  }
-}
-
-// The state a UI shows, folded from engine events: common/snapshot.ts.
-export { applyEngineEvent, benchInterrupted, emptySnapshot, isBenchEvent, RECENT_LIMIT, SERIES_LIMIT } from './snapshot.js';

@@ -2,7 +2,7 @@
  * Everything the engine tells its clients (CLI, browser mode, Electron) and every command it
  * takes. Plain data: each value survives JSON and structured clone.
  */
-import type { BenchEvent, BenchOptionsInput } from './bench.js';
+import type { BenchEvent } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
 import type { FieldProblem } from './validate.js';
@@ -96,7 +96,4 @@ export type EngineCommand =
   | { type: 'set-workers'; workers: number }
   | { type: 'pause' }
   | { type: 'continue' }
-  | { type: 'cancel' }
-  /** Run a benchmark (each run in a fresh engine process); answers with bench-* events. */
-  | { type: 'bench'; options: BenchOptionsInput }
-  | { type: 'cancel-bench' };
+  | { type: 'cancel' };

@@ -4,7 +4,7 @@
  * own copy up to date with the same reducer.
  */
 import type { BenchEvent } from './bench.js';
-import type { BatchView, BenchView, Snapshot } from './contract.js';
+import type { BatchView, BenchView, Snapshot } from './state.js';
 import type { EngineEvent } from './events.js';
 
 /** Outputs kept in {@link BatchView.recent}. */

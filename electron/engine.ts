@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 import type { EngineEvent } from '../common/events.js';
-import type { EngineLike } from '../engine/ui/session.js';
+import type { EngineLike } from '../app/session/session.js';
 
 /** An engine process as the shared UI session drives it. */
 export type Engine = EngineLike;
@@ -51,6 +51,7 @@ export function forkEngine(maxWorkers: number): Engine {
       return () => listeners.delete(fn);
     },
     exited,
+    pid: child.pid,
     close: () => {
       if (alive) child.kill();
     },

@@ -6,9 +6,10 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session as electronSession, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebFrameMain } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT_CHANNEL, ipcChannel, REQUEST_NAMES, type EventName, type EventOf } from '../common/contract.js';
+import { REQUEST_NAMES, type EventName, type EventOf } from '../common/contract.js';
+import { IPC_EVENT_CHANNEL, ipcChannel } from '../common/wire.js';
 import { InvalidOptionsError } from '../common/validate.js';
-import { Session } from '../engine/ui/session.js';
+import { Session } from '../app/session/session.js';
 import { forkEngine } from './engine.js';
 
 const here = join(app.getAppPath(), 'dist');

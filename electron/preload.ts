@@ -6,8 +6,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   Events,
-  IPC_EVENT_CHANNEL,
-  ipcChannel,
   REQUEST_NAMES,
   type Dropped,
   type EventName,
@@ -17,6 +15,7 @@ import {
   type ReplyOf,
   type RequestName,
 } from '../common/contract.js';
+import { IPC_EVENT_CHANNEL, ipcChannel } from '../common/wire.js';
 
 type Envelope = { ok: true; result: unknown } | { ok: false, error: { message: string } };
 

@@ -5,13 +5,11 @@
  */
 import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
-import { BenchOptionsSchema, type BenchOptions } from '../common/bench.js';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { JobSpecSchema } from '../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
 import { EngineError, Errors } from './errors.js';
 import { recoverJournal } from './journal.js';
-import { runBench } from './bench/run.js';
 import { Batch } from './run.js';
 
 interface Transport {
@@ -43,7 +41,6 @@ function transport(): Transport {
 
 const t = transport();
 let batch: Batch | null = null;
-let bench: AbortController | null = null;
 
 function fatal(err: unknown): void {
   const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
@@ -64,7 +61,6 @@ function begin(make: () => Batch): void {
 }
 
 t.onCommand((cmd) => {
-  let options: BenchOptions;
   switch (cmd.type) {
     case 'start':
       return begin(() => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent: t.send }));
@@ -85,20 +81,6 @@ t.onCommand((cmd) => {
       return batch?.continue();
     case 'cancel':
       return batch?.cancel();
-    case 'bench':
-      if (bench) return fatal(new EngineError('A benchmark is running already', 'Wait for it or cancel it first'));
-      try {
-        options = parseOrThrow(BenchOptionsSchema, cmd.options, 'options.');
-      } catch (err) {
-        return fatal(err);
-      }
-      bench = new AbortController();
-      void runBench(options, t.send, bench.signal)
-        .catch((err: Error) => t.send({ type: 'bench-error', message: err.message }))
-        .finally(() => (bench = null));
-      return;
-    case 'cancel-bench':
-      return bench?.abort();
     default:
       return fatal(new EngineError(`Unknown command ${JSON.stringify((cmd as { type?: unknown }).type)}`, 'Update the client and engine together'));
   }

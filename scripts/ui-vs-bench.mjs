@@ -83,7 +83,7 @@ try {
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const folder = page.getByTestId('folder').filter({ hasText: corpus });
   await folder.filter({ hasText: / images · /, hasNotText: 'scanning' }).waitFor({ timeout: 60_000 });
-  // the bench's reference job (engine/bench/run.ts REFERENCE_JOB); model threads is the spec default
+  // the bench's reference job (app/bench/run.ts REFERENCE_JOB); model threads is the spec default
   await page.getByLabel('Grayscale').setChecked(true);
   await page.getByLabel('Resize').setChecked(true);
   await page.getByLabel('Width').fill('1024');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchEvent } from '../common/bench.js';
-import { addSpeedups, median, toRow } from '../engine/bench/stats.js';
+import { addSpeedups, median, toRow } from '../app/bench/stats.js';
 import { hashTree, listFiles, runCli, SAMPLES, tempDir } from './helpers.js';
 
 describe('bench arithmetic (fake clock)', () => {

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
 import type { JobSpecInput } from '../common/job.js';
-import { spawnEngine } from '../engine/client.js';
+import { spawnEngine } from '../app/engine-client.js';
 import { HAVE_SHARED, linkFarm, listFiles, ofType, SAMPLES, SHARED_PHOTOS, tempDir, tmpFiles } from './helpers.js';
 
 /** Drive one batch; `react` may send commands as events arrive. Resolves with every event. */

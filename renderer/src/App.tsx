@@ -1,6 +1,7 @@
 /** The PhotoPool window: inputs, recipe, controls, live view, chart, failures, preview. */
 import { useEffect, useState } from 'react';
-import { RequestError, type FolderInfo, type PhotoPoolApi } from '../../common/contract.js';
+import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
+import { RequestError } from '../../common/wire.js';
 import { Chart } from './components/Chart.js';
 import { CompareView } from './components/CompareView.js';
 import { Controls } from './components/Controls.js';

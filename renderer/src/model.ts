@@ -3,7 +3,8 @@
  * reducer the server uses. Re-renders are coalesced to at most MAX_UI_UPDATES_PER_SEC.
  */
 import { useEffect, useRef, useState } from 'react';
-import { applyEngineEvent, benchInterrupted, MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
+import { MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
+import { applyEngineEvent, benchInterrupted } from '../../common/snapshot.js';
 
 export interface Model {
   snapshot: Snapshot | null;

@@ -6,7 +6,6 @@ import {
   EVENT_NAMES,
   Events,
   REQUEST_NAMES,
-  RequestError,
   UploadReplySchema,
   type Dropped,
   type EventName,
@@ -15,8 +14,8 @@ import {
   type PhotoPoolApi,
   type ReplyOf,
   type RequestName,
-  type ServerMessage,
 } from '../../../common/contract.js';
+import { RequestError, type ServerMessage } from '../../../common/wire.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 export type BrowserApi = PhotoPoolApi<File> & {

@@ -6,16 +6,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
-import { resolveEntry } from './entry.js';
+import { resolveEntry } from '../engine/entry.js';
 import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 
+/** An engine process as its drivers (CLI, UI session, bench) see it: this module's fork or Electron's utilityProcess. */
 export interface EngineProcess {
   /** Send a command; ignored once the process has exited. */
   send(cmd: EngineCommand): void;
   /** Listen to events; returns the unsubscribe function. */
   onEvent(fn: (e: EngineEvent) => void): () => void;
   /** Resolves when the process exits (code, or the signal that killed it). */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
   readonly pid: number | undefined;
   /** Disconnect: a running batch is cancelled cleanly and the process exits. */
   close(): void;
@@ -29,7 +30,7 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
 }
 
 function forkHost(maxWorkers: number, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
-  const entry = resolveEntry(import.meta.url, './host.js');
+  const entry = resolveEntry(import.meta.url, '../engine/host.js');
   return fork(entry.file, [], {
     env: { ...engineEnv(maxWorkers), ...extraEnv },
     execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
@@ -82,7 +83,7 @@ export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProces
   child.on('message', (m) => {
     for (const fn of listeners) fn(m as EngineEvent);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return {

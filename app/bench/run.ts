@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchEvent, BenchOptions, BenchRow } from '../../common/bench.js';
 import type { JobSpecInput } from '../../common/job.js';
-import { spawnEngine, type EngineProcess } from '../client.js';
+import type { EngineProcess } from '../engine-client.js';
 import { machineInfo } from './machine.js';
-import { machineBusySeconds, sampleTree } from '../proc.js';
+import { machineBusySeconds, sampleTree } from '../../engine/proc.js';
 import { addSpeedups, toRow, type RunSample } from './stats.js';
 
 /** The reference job: grayscale, fit inside 1024x1024 without enlarging, JPEG quality 80. */
@@ -45,6 +45,7 @@ async function timedRun(engine: EngineProcess, spec: JobSpecInput, signal?: Abor
           reject(new Error(e.message));
         }
       });
+      void engine.exited.then(({ code, signal: sig }) => reject(new Error(`the benchmark's engine process ended unexpectedly (${sig ?? `exit code ${code}`})`)));
       engine.send({ type: 'start', spec });
     });
     const seconds = (performance.now() - t0) / 1000;
@@ -58,13 +59,17 @@ async function timedRun(engine: EngineProcess, spec: JobSpecInput, signal?: Abor
   }
 }
 
+/** Starts a fresh engine process able to run a pool of `maxWorkers` (the CLI forks, Electron uses a utilityProcess). */
+export type SpawnEngine = (maxWorkers: number) => EngineProcess;
+
 /**
- * Run the benchmark; events arrive through `onEvent`, the rows are also returned.
+ * Run the benchmark, each model x worker count in a fresh engine from `spawn`; events arrive
+ * through `onEvent`, the rows are also returned.
  *
  * @example
- * const rows = await runBench({ inputs: ['photos'], models: ['threads'], workers: [1, 2], repeat: 3 }, console.log);
+ * const rows = await runBench({ inputs: ['photos'], models: ['threads'], workers: [1, 2], repeat: 3 }, (n) => spawnEngine({ maxWorkers: n }), console.log);
  */
-export async function runBench(options: BenchOptions, onEvent: (e: BenchEvent) => void, signal?: AbortSignal): Promise<BenchRow[]> {
+export async function runBench(options: BenchOptions, spawn: SpawnEngine, onEvent: (e: BenchEvent) => void, signal?: AbortSignal): Promise<BenchRow[]> {
   const maxWorkers = Math.max(...options.workers);
   const machine = machineInfo(maxWorkers);
   const cells = options.models.flatMap((model) => options.workers.map((workers) => ({ model, workers })));
@@ -75,7 +80,7 @@ export async function runBench(options: BenchOptions, onEvent: (e: BenchEvent) =
   let done = 0;
   try {
     for (const { model, workers } of cells) {
-      const engine = spawnEngine({ maxWorkers });
+      const engine = spawn(maxWorkers);
       try {
         const samples: RunSample[] = [];
         let images = 0;

@@ -7,9 +7,6 @@ import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
 import {
-  applyEngineEvent,
-  benchInterrupted,
-  emptySnapshot,
   Requests,
   type EventName,
   type EventOf,
@@ -18,18 +15,16 @@ import {
   type RequestName,
   type Snapshot,
 } from '../../common/contract.js';
+import { applyEngineEvent, emptySnapshot } from '../../common/snapshot.js';
 import type { EngineCommand, EngineEvent } from '../../common/events.js';
 import { parseOrThrow } from '../../common/validate.js';
 import { walkFolder } from './folders.js';
+import { runBench } from '../bench/run.js';
+import type { EngineProcess } from '../engine-client.js';
+import type { BenchOptions } from '../../common/bench.js';
 
-/** What the session needs from an engine process (engine/client.ts or an Electron utilityProcess). */
-export interface EngineLike {
-  send(cmd: EngineCommand): void;
-  onEvent(fn: (e: EngineEvent) => void): () => void;
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
-  close(): void;
-  kill(): void;
-}
+/** What the session needs from an engine process (app/engine-client.ts or an Electron utilityProcess). */
+export type EngineLike = EngineProcess;
 
 /** Platform hooks (Electron provides native dialogs; browser mode has none). */
 export interface SessionOptions {
@@ -54,6 +49,8 @@ export class Session {
   private readonly listeners = new Set<Listener>();
   private readonly walks = new Map<string, AbortController>();
   private readonly servable = new Set<string>();
+  /** The comparison running now: each of its runs in a fresh engine from `options.spawn`. */
+  private bench: { abort: AbortController; finished: Promise<void> } | null = null;
   private disposed = false;
   readonly handlers: Handlers;
 
@@ -104,11 +101,10 @@ export class Session {
       this.engine.send({ type: 'cancel' });
       await finished;
     }
-    if (this.benchRunning()) {
-      // let the engine remove its scratch folder before it goes
-      const stopped = this.waitFor((e) => e.type === 'bench-error' || e.type === 'bench-done', 15_000).catch(() => undefined);
-      this.engine.send({ type: 'cancel-bench' });
-      await stopped;
+    if (this.bench) {
+      // let the bench stop its engine and remove its scratch folder
+      this.bench.abort.abort();
+      await this.bench.finished;
     }
     this.stopEngineEvents();
     this.engine.close();
@@ -131,7 +127,6 @@ export class Session {
       const canResume = !!b && !b.finished;
       const message = `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}).` + (canResume ? ' The batch can be resumed: finished files are kept.' : '');
       if (b) b.lanes = b.lanes.map(() => null);
-      benchInterrupted(this.snapshot, message);
       this.snapshot.engine = { alive: false, message, canResume };
       this.emit('engineExit', { message, canResume });
     });
@@ -175,21 +170,23 @@ export class Session {
     return ok;
   }
 
-  /** Send a bench command and wait until the comparison started (or was refused). */
-  private async beginBench(cmd: Extract<EngineCommand, { type: 'bench' }>): Promise<{ ok: true }> {
-    if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+  /** Start a comparison (each run in a fresh engine, never the session's own); bench-* events follow. */
+  private beginBench(options: BenchOptions): { ok: true } {
     if (this.batchRunning()) throw new Error('A batch is running: wait for it or cancel it first (a comparison needs the machine to itself)');
-    if (this.benchRunning()) throw new Error('A comparison is running already');
-    const first = this.waitFor((e) => e.type === 'bench-start' || e.type === 'bench-error' || e.type === 'fatal', 60_000);
-    this.engine.send(cmd);
-    const e = await first;
-    if (e.type === 'fatal') throw refused(e);
-    if (e.type === 'bench-error') throw new Error(e.message);
+    if (this.bench) throw new Error('A comparison is running already');
+    const abort = new AbortController();
+    const finished = runBench(options, (n) => this.options.spawn(n), (e) => this.onEngineEvent(e), abort.signal)
+      .then(
+        () => undefined,
+        (err: Error) => this.onEngineEvent({ type: 'bench-error', message: err.message }),
+      )
+      .finally(() => (this.bench = null));
+    this.bench = { abort, finished };
     return ok;
   }
 
   private benchRunning(): boolean {
-    return !!this.snapshot.bench?.running && this.snapshot.engine.alive;
+    return this.bench !== null;
   }
 
   private batchRunning(): boolean {
@@ -265,9 +262,9 @@ export class Session {
         this.engine = this.startEngine();
         return ok;
       },
-      startBench: async ({ options }) => this.beginBench({ type: 'bench', options }),
+      startBench: async ({ options }) => this.beginBench(options),
       cancelBench: async () => {
-        if (this.benchRunning()) this.engine.send({ type: 'cancel-bench' });
+        this.bench?.abort.abort();
         return ok;
       },
     };

@@ -6,10 +6,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { engineEnv } from '../client.js';
+import { engineEnv } from '../engine-client.js';
 import { machineInfo } from '../bench/machine.js';
-import { resolveEntry } from '../entry.js';
-import { makeDirs } from '../mkdirs.js';
+import { resolveEntry } from '../../engine/entry.js';
+import { makeDirs } from '../../engine/mkdirs.js';
 
 /** Formats sharp can read and write here, from sharp.format. */
 export function formats(): { read: string[]; write: string[] } {

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import type { EngineCommand } from '../../common/events.js';
 import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
-import { spawnEngine } from '../client.js';
-import { JOURNAL_NAME } from '../journal.js';
+import { spawnEngine } from '../engine-client.js';
+import { JOURNAL_NAME } from '../../engine/journal.js';
 import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
 import { human, ndjson } from './render.js';
-import { registerUiCommand } from '../ui/command.js';
+import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
 import { registerDoctorCommand } from './doctor.js';
 

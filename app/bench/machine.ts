@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
 import { createRequire } from 'node:module';
 import type { MachineInfo } from '../../common/bench.js';
-import { engineEnv } from '../client.js';
+import { engineEnv } from '../engine-client.js';
 
 /** @example machineInfo().cores // 2 */
 export function machineInfo(maxWorkers?: number): MachineInfo {

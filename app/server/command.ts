@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { spawnEngine } from '../client.js';
+import { spawnEngine } from '../engine-client.js';
 
 function openBrowser(url: string): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
@@ -32,7 +32,7 @@ export function registerUiCommand(cli: Command, setExit: (code: number) => void)
         return setExit(2);
       }
       // Loaded here, not at start-up: `photopool convert` never needs the server.
-      const [{ startUiServer }, { Session }] = await Promise.all([import('./server.js'), import('./session.js')]);
+      const [{ startUiServer }, { Session }] = await Promise.all([import('./server.js'), import('../session/session.js')]);
       const session = new Session({ spawn: (maxWorkers) => spawnEngine({ maxWorkers }) });
       let server;
       try {

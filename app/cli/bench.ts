@@ -9,6 +9,7 @@ import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { REFERENCE_JOB, runBench } from '../bench/run.js';
 import { parseBox } from './options.js';
+import { spawnEngine } from '../engine-client.js';
 
 const fmt = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
 
@@ -92,7 +93,7 @@ export function registerBenchCommand(cli: Command, setExit: (code: number) => vo
       const onSigint = () => abort.abort();
       process.once('SIGINT', onSigint);
       try {
-        const rows = await runBench(options, onEvent, abort.signal);
+        const rows = await runBench(options, (maxWorkers) => spawnEngine({ maxWorkers }), onEvent, abort.signal);
         if (f.csv && machine) writeFileSync(f.csv, benchCsv(rows, machine));
         setExit(0);
       } catch (err) {

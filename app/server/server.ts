@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientMessageSchema, MAX_MESSAGE_BYTES, type ServerMessage, type UploadReply } from '../../common/contract.js';
+import type { UploadReply } from '../../common/contract.js';
+import { ClientMessageSchema, MAX_MESSAGE_BYTES, type ServerMessage } from '../../common/wire.js';
 import { InvalidOptionsError } from '../../common/validate.js';
 import { findRendererDir, receiveFile, reply, safeRelative, sendFile, serveStatic, tokenMatches } from './http.js';
-import type { Session } from './session.js';
+import type { Session } from '../session/session.js';
 
 export interface UiServer {
   /** The URL to open, token included. */

@@ -1,0 +1,98 @@
+/**
+ * The state a UI shows: the `snapshot` reply and what a reloaded page reconnects to. Folded from
+ * engine events by common/snapshot.ts; carried by the requests and events of common/contract.ts.
+ * Pure TypeScript + zod.
+ */
+import { z } from 'zod';
+import type { BenchRow, MachineInfo } from './bench.js';
+import type { BatchState, BatchTotals, ProgressSnapshot } from './events.js';
+import type { FailureCode } from './failures.js';
+import type { JobSpec } from './job.js';
+import type { FieldProblem } from './validate.js';
+
+/** One folder (or file) the person added, with what a quick walk found in it so far. */
+export const FolderInfoSchema = z.object({
+  path: z.string().min(1).max(4096),
+  /** Regular files found so far. */
+  files: z.number().int().min(0),
+  /** Of those, files whose extension looks like an image. */
+  images: z.number().int().min(0),
+  bytes: z.number().min(0),
+  /** True when the walk finished. */
+  done: z.boolean(),
+  error: z.string().optional(),
+});
+export type FolderInfo = z.infer<typeof FolderInfoSchema>;
+
+export interface FailureRow {
+  input: string;
+  code: FailureCode;
+  reason: string;
+  hint: string;
+  detail?: string;
+}
+
+export interface DoneRow {
+  input: string;
+  output: string;
+  width: number;
+  height: number;
+  inputBytes: number;
+  outputBytes: number;
+  ms: number;
+}
+
+export interface BatchView {
+  batchId: string;
+  spec: JobSpec;
+  workers: number;
+  cores: number;
+  resumed: boolean;
+  state: BatchState;
+  progress: ProgressSnapshot | null;
+  scan: { files: number; images: number; skipped: number; bytes: number; done: boolean };
+  /** Counted from per-file events (exact, unlike the sampled `progress`). */
+  counts: { done: number; failed: number; skipped: number };
+  /** What each worker lane is converting now (index = lane; null = idle). */
+  lanes: (string | null)[];
+  /** Files finished per lane. */
+  laneDone: number[];
+  failures: FailureRow[];
+  /** Most recent outputs, newest last (at most {@link RECENT_LIMIT}). */
+  recent: DoneRow[];
+  /** Throughput over time, one point per progress event (seconds since start). */
+  series: { t: number[]; imagesPerSec: number[]; mpPerSec: number[] };
+  poolChanges: { t: number; workers: number; previous: number }[];
+  finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
+}
+
+/** The latest comparison (photopool bench) run from a UI: progress while it runs, then its rows. */
+export interface BenchView {
+  running: boolean;
+  machine: MachineInfo | null;
+  /** Cells (model x workers) and runs per cell (warm-up included) announced by bench-start. */
+  cells: number;
+  runsPerCell: number;
+  /** Runs finished and runs in all. */
+  done: number;
+  of: number;
+  /** The run that finished last. */
+  last: { model: string; workers: number; run: number; warmup: boolean; seconds: number } | null;
+  /** One row per finished cell (final speed-ups once `finished`). */
+  rows: BenchRow[];
+  /** True after bench-done. */
+  finished: boolean;
+  /** Why the comparison stopped early (cancelled, a file failed, the engine stopped). */
+  error: string | null;
+}
+
+export interface Snapshot {
+  cores: number;
+  folders: FolderInfo[];
+  batch: BatchView | null;
+  /** The latest comparison, kept so a reloaded page shows it. */
+  bench: BenchView | null;
+  engine: { alive: boolean; message: string | null; canResume: boolean };
+  /** Last engine error (fatal event), cleared when a batch starts. */
+  error: { message: string; problems?: FieldProblem[] } | null;
+}

@@ -1,0 +1,35 @@
+/**
+ * The wire between a UI and the app side: browser mode's WebSocket messages (ids match replies
+ * to requests) and Electron's IPC channel names. Pure TypeScript + zod.
+ */
+import { z } from 'zod';
+import { REQUEST_NAMES, type EventName, type RequestName } from './contract.js';
+import type { FieldProblem } from './validate.js';
+
+/** Largest WebSocket / IPC message accepted from a UI (bytes). */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export const ClientMessageSchema = z
+  .object({ kind: z.literal('request'), id: z.number().int().min(0), name: z.enum(REQUEST_NAMES as [RequestName, ...RequestName[]]), payload: z.unknown() })
+  .strict();
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+export type ServerMessage =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: { message: string; problems?: FieldProblem[] } }
+  | { kind: 'event'; name: EventName; payload: unknown };
+
+/** IPC channel of a request in Electron. */
+export const ipcChannel = (name: RequestName): string => `photopool:${name}`;
+/** IPC channel on which Electron main sends every event. */
+export const IPC_EVENT_CHANNEL = 'photopool:event';
+
+/** Error thrown by a UI client when the app side refused a request. */
+export class RequestError extends Error {
+  readonly problems: FieldProblem[] | undefined;
+  constructor(message: string, problems?: FieldProblem[]) {
+    super(message);
+    this.name = 'RequestError';
+    this.problems = problems;
+  }
+}
