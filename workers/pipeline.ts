@@ -10,6 +10,7 @@
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
+import { decodeInput } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
 import { causes, onlyMetadata } from './warnings.js';
 
@@ -30,6 +31,8 @@ export interface Encoded {
   lane: 'luma' | 'sharp';
   /** Decoder warnings about metadata only (see warnings.ts); absent when there were none. */
   warnings?: string[];
+  /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
+  note?: string;
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -65,14 +68,17 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
  * @example
  * const out = await encodeWithSharp(buffer, task); // out.lane === 'sharp', out.warnings?: string[]
  */
-export async function encodeWithSharp(input: Buffer, task: ConvertTask): Promise<Encoded> {
+export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
+  // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
+  const { data: input, note } = await decodeInput(file, task);
+  const done = (out: Encoded, warnings: string[]): Encoded => ({ ...out, ...(warnings.length && { warnings }), ...(note && { note }) });
   const first = await attempt(input, task, 'warning');
-  if (first.ok) return withWarnings(first.out, causes(first.warnings));
+  if (first.ok) return done(first.out, causes(first.warnings));
   const why = causes([first.error.message, ...first.warnings]);
   if (onlyMetadata(why)) {
     const second = await attempt(input, task, 'error');
     const also = second.ok ? causes(second.warnings) : [];
-    if (second.ok && (also.length === 0 || onlyMetadata(also))) return withWarnings(second.out, causes([...why, ...also]));
+    if (second.ok && (also.length === 0 || onlyMetadata(also))) return done(second.out, causes([...why, ...also]));
   }
   // libvips reports the cause of some failures only as a warning: keep them for the error.
   if (first.warnings.length) first.error.message += '\n' + first.warnings.join('\n');
@@ -92,8 +98,6 @@ async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'er
     return { ok: false, error: err instanceof Error ? err : new Error(String(err)), warnings };
   }
 }
-
-const withWarnings = (out: Encoded, warnings: string[]): Encoded => (warnings.length ? { ...out, warnings } : out);
 
 async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   const { ops } = task;
