@@ -10,6 +10,7 @@
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
+import { decodeInput } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
@@ -27,6 +28,8 @@ export interface Encoded {
   outHeight: number;
   /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
   lane: 'luma' | 'sharp';
+  /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
+  note?: string;
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -56,15 +59,17 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
  * @example
  * const out = await encodeWithSharp(buffer, task); // out.lane === 'sharp'
  */
-export async function encodeWithSharp(input: Buffer, task: ConvertTask): Promise<Encoded> {
+export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
   const { limits } = task;
+  // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
+  const { data: input, note } = await decodeInput(file, task);
   const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'warning', sequentialRead: true })
     .timeout({ seconds: limits.timeoutSeconds });
   // libvips reports the cause of some failures only as a warning: keep them for the error.
   const warnings: string[] = [];
   img.on('warning', (w: string) => warnings.push(w));
   try {
-    return await run(img, task);
+    return { ...(await run(img, task)), ...(note && { note }) };
   } catch (err) {
     if (err instanceof Error && warnings.length) err.message += '\n' + warnings.join('\n');
     throw err;
