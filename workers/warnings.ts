@@ -35,6 +35,8 @@ const METADATA: RegExp[] = [
   /^(bKGD|cHRM|dSIG|eXIf|gAMA|hIST|iCCP|iTXt|oFFs|pCAL|pHYs|sBIT|sCAL|sPLT|sRGB|sTER|tEXt|tIME|zTXt): /,
   // libvips: an embedded ICC profile it cannot use (the image is read as sRGB)
   /^corrupt profile$/i,
+  // libvips: an EXIF ResolutionUnit it does not know (the resolution is left out)
+  /^unknown EXIF resolution unit$/i,
 ];
 
 /** What a warning means for the file: `metadata` (convert, list the warning) or `damage` (fail). */
