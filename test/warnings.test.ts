@@ -122,3 +122,13 @@ describe('photopool convert', () => {
     expect(human.stdout).toContain(`map.tif: ${NO_NUL}; ${GEO_NO_NUL}`);
   });
 });
+
+describe('warnings of other files', () => {
+  it('a warning naming another format\'s loader is not listed against this file (sharp queues warnings process-wide)', async () => {
+    const { ownWarnings } = await import('../workers/warnings.js');
+    const mixed = ['VipsJpeg: Corrupt JPEG data: 2 extraneous bytes before marker 0xe1', NO_NUL, 'tEXt: CRC error', 'corrupt profile'];
+    expect(ownWarnings(mixed, 'png')).toEqual(['tEXt: CRC error', 'corrupt profile']);
+    expect(ownWarnings(mixed, 'tiff')).toEqual([NO_NUL, 'corrupt profile']);
+    expect(ownWarnings(mixed, 'jpeg')).toEqual([mixed[0], 'corrupt profile']);
+  });
+});
