@@ -5,6 +5,7 @@
 import type { BenchEvent } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
+import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
 export type BatchState = 'scanning' | 'running' | 'paused' | 'cancelling' | 'done';
@@ -70,6 +71,8 @@ export type EngineEvent =
       outHeight: number;
       /** Input megapixels (what MP/s counts). */
       megapixels: number;
+      /** Which lane converted it: `luma` (libjpeg-turbo Y plane) or `sharp`. */
+      lane: ConvertLane;
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }

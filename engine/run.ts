@@ -294,6 +294,7 @@ export class Batch {
       height: result.height,
       outWidth: result.outWidth,
       outHeight: result.outHeight,
+      lane: result.lane,
       megapixels: mp,
     });
   }
