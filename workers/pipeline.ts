@@ -29,10 +29,8 @@ export interface Encoded {
   outHeight: number;
   /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
   lane: 'luma' | 'sharp';
-  /** Decoder warnings about metadata only (see warnings.ts); absent when there were none. */
+  /** Decoder warnings about metadata only (see warnings.ts), and a decoder's note such as "converted from the RAW's embedded preview"; absent when none. */
   warnings?: string[];
-  /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
-  note?: string;
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -71,7 +69,11 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
 export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
   // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
   const { data: input, note } = await decodeInput(file, task);
-  const done = (out: Encoded, warnings: string[]): Encoded => ({ ...out, ...(warnings.length && { warnings }), ...(note && { note }) });
+  // A decoder's note (a RAW converted from its preview) is listed with the file's warnings.
+  const done = (out: Encoded, found: string[]): Encoded => {
+    const warnings = note ? [note, ...found] : found;
+    return { ...out, ...(warnings.length && { warnings }) };
+  };
   const first = await attempt(input, task, 'warning');
   if (first.ok) return done(first.out, causes(first.warnings));
   const why = causes([first.error.message, ...first.warnings]);
