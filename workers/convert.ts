@@ -133,6 +133,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
       lane: out.lane,
       ms: performance.now() - started,
       threadId,
+      ...(out.warnings && { warnings: out.warnings }),
     };
   } catch (err) {
     if (wrote) await fs.rm(task.tmp, { force: true }).catch(() => undefined);

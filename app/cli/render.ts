@@ -39,6 +39,8 @@ export function human(tty: boolean): Renderer {
   let started = false;
   const failures: Failure[] = [];
   const byLane = { luma: 0, sharp: 0 };
+  /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
+  const notes = { renamed: [] as string[], warned: [] as string[] };
   return {
     event(e) {
       switch (e.type) {
@@ -67,6 +69,8 @@ export function human(tty: boolean): Renderer {
         }
         case 'file-done':
           byLane[e.lane]++;
+          if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})\n`);
+          if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}\n`);
           break;
         case 'file-failed':
           failures.push({ input: e.input, reason: e.reason, hint: e.hint, detail: e.detail });
@@ -80,6 +84,8 @@ export function human(tty: boolean): Renderer {
         case 'done':
           bar?.stop();
           summary(e.output, e.totals, byLane, failures, e.cancelled, e.stopped);
+          if (notes.renamed.length) process.stdout.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('')}`);
+          if (notes.warned.length) process.stdout.write(`Converted with warnings about metadata (${notes.warned.length}):\n${notes.warned.join('')}`);
           break;
         case 'fatal':
           bar?.stop();
