@@ -12,6 +12,7 @@ import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
+import { laneKernel } from './kernel.js';
 import { causes, onlyMetadata } from './warnings.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
@@ -112,7 +113,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       height: r.height,
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
-      kernel: r.kernel,
+      kernel: laneKernel(r.kernel, 'sharp'),
     });
   }
   if (ops.grayscale) {
