@@ -5,6 +5,7 @@
  * - dist/bundle/engine/host.js       the engine process (Electron's utilityProcess forks it)
  * - dist/bundle/workers/convert.js   the `threads` worker (piscina loads it by path)
  * - dist/bundle/workers/process.js   the `processes` worker (forked by path)
+ * - dist/bundle/workers/decode/thread.js  the decoders' helper thread (`async` model)
  * - dist/bundle/electron/main.js     Electron main (app/ session, server-free)
  *
  * Why a bundle: a process forked from `app.asar.unpacked` resolves packages by walking up real
@@ -32,7 +33,13 @@ const out = join(root, 'dist', 'bundle');
  */
 export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'heic-decode', 'libheif-js', '@jsquash/jxl'];
 
-const ENTRIES = { 'engine/host': 'engine/host.ts', 'workers/convert': 'workers/convert.ts', 'workers/process': 'workers/process.ts', 'electron/main': 'electron/main.ts' };
+const ENTRIES = {
+  'engine/host': 'engine/host.ts',
+  'workers/convert': 'workers/convert.ts',
+  'workers/process': 'workers/process.ts',
+  'workers/decode/thread': 'workers/decode/thread.ts',
+  'electron/main': 'electron/main.ts',
+};
 
 /**
  * Rewrite `import.meta.url` in our own sources to `__ownUrl('<layer>/<file>.js')`: the URL their
