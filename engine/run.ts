@@ -21,7 +21,8 @@ import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
-import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
+import { probeCaseFolding } from './case-fold.js';
+import { checkOutputFolder, Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { scan } from './scan.js';
@@ -142,7 +143,7 @@ export class Batch {
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
-    const planner = new Planner(spec);
+    const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
     const inFlight = new Set<Promise<void>>();
     try {
       for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
@@ -150,7 +151,7 @@ export class Batch {
         const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
         if (event) this.emit(event);
         if (!item) continue;
-        const planned = planner.plan(item);
+        const planned = await planner.plan(item);
         if (!planned) {
           this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');
@@ -161,7 +162,7 @@ export class Batch {
           break;
         }
         const task = convertTask(spec, item, planned, tmpPathFor(planned.output, this.id, ++this.seq));
-        const p = this.dispatch(item.path, planned.output, task).finally(() => {
+        const p = this.dispatch(item.path, planned, task).finally(() => {
           inFlight.delete(p);
           this.wakeUp();
         });
@@ -208,12 +209,12 @@ export class Batch {
     w?.();
   }
 
-  private async dispatch(input: string, output: string, task: ConvertTask): Promise<void> {
+  private async dispatch(input: string, { output, renamed }: PlannedOutput, task: ConvertTask): Promise<void> {
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp);
+      this.journal.start(input, task.tmp, output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -237,7 +238,7 @@ export class Batch {
     }
     result = await commitOutput(this.journal, input, task.tmp, output, result, this.spec.output);
     if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
-    this.emit(this.c.fileDone(input, output, lane, result));
+    this.emit(this.c.fileDone(input, output, lane, result, renamed));
   }
 
   /** A failed file; when the cause is the output (disk full, folder gone) the batch stops. */

@@ -65,7 +65,7 @@ export class Counters {
   }
 
   /** Count a converted file; returns its `file-done` event. */
-  fileDone(input: string, output: string, worker: number, r: Extract<ConvertResult, { ok: true }>): Extract<EngineEvent, { type: 'file-done' }> {
+  fileDone(input: string, output: string, worker: number, r: Extract<ConvertResult, { ok: true }>, renamed?: { from: string; reason: string }): Extract<EngineEvent, { type: 'file-done' }> {
     const mp = (r.width * r.height) / 1e6;
     this.done++;
     this.inputBytes += r.inputBytes;
@@ -73,7 +73,11 @@ export class Counters {
     this.megapixels += mp;
     this.rate.add(mp);
     const { ms, inputBytes, outputBytes, width, height, outWidth, outHeight } = r;
-    return { type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, megapixels: mp };
+    return {
+      ...{ type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, megapixels: mp },
+      ...(renamed && { renamed }),
+      ...(r.warnings?.length && { warnings: r.warnings }),
+    };
   }
 
   scanEvent(done: boolean): Extract<EngineEvent, { type: 'scan' }> {
