@@ -10,8 +10,9 @@
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
-import { decodeInput } from './decode/index.js';
+import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
+import { laneKernel } from './kernel.js';
 import { causes, onlyMetadata, ownWarnings } from './warnings.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
@@ -29,10 +30,8 @@ export interface Encoded {
   outHeight: number;
   /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
   lane: 'luma' | 'sharp';
-  /** Decoder warnings about metadata only (see warnings.ts); absent when there were none. */
+  /** Decoder warnings about metadata only (see warnings.ts), and a decoder's note such as "converted from the RAW's embedded preview"; absent when none. */
   warnings?: string[];
-  /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
-  note?: string;
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -71,7 +70,11 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
 export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
   // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
   const { data: input, note } = await decodeInput(file, task);
-  const done = (out: Encoded, warnings: string[]): Encoded => ({ ...out, ...(warnings.length && { warnings }), ...(note && { note }) });
+  // A decoder's note (a RAW converted from its preview) is listed with the file's warnings.
+  const done = (out: Encoded, found: string[]): Encoded => {
+    const warnings = note ? [note, ...found] : found;
+    return { ...out, ...(warnings.length && { warnings }) };
+  };
   // Warnings of other files converting at the same moment may reach this one (see ownWarnings).
   const own = (texts: string[]) => ownWarnings(causes(texts), loaderOf(input, task));
   const first = await attempt(input, task, 'warning');
@@ -97,7 +100,7 @@ type Attempt = { ok: true; out: Encoded; warnings: string[] } | { ok: false; err
 
 async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'error'): Promise<Attempt> {
   const { limits } = task;
-  const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
+  const img = sharp(input, { ...inputOptions(task), limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
   const warnings: string[] = [];
   img.on('warning', (w: string) => warnings.push(w));
   try {
@@ -118,7 +121,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       height: r.height,
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
-      kernel: r.kernel,
+      kernel: laneKernel(r.kernel, 'sharp'),
     });
   }
   if (ops.grayscale) {
