@@ -12,6 +12,8 @@ export interface TaskPool {
   readonly size: number;
   /** Tasks running now (including on retired workers after a resize). */
   readonly running: number;
+  /** Tasks the pool takes beyond the batch's local workers (the remote window of a `--nats` pool). */
+  readonly extra?: number;
   /** Run one task; `signal` aborts it (rejects with an AbortError). */
   run(task: ConvertTask, signal?: AbortSignal): Promise<ConvertResult>;
   /** New tasks run on `size` workers; running ones finish where they are. */
