@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -111,7 +111,7 @@ class Worker {
       task = RemoteTaskSchema.parse(JSON.parse(msg.string()));
     } catch (err) {
       this.o.log(`photopool worker ${this.o.name}: refused a task that does not match the task schema (${(err as Error).message.slice(0, 300)})`);
-      msg.term('invalid task');
+      msg.term(); // (no reason: nats-server 2.9 ignores a +TERM that carries one)
       return;
     }
     const names = natsNames(task.batch);
@@ -119,29 +119,31 @@ class Worker {
       await this.js.publish(names.resultSubject, JSON.stringify({ v: 1, id: task.id, worker, result } satisfies RemoteResult));
       msg.ack();
     };
-    const nonce = randomUUID().slice(0, 8);
-    const inPath = join(this.dir, `${task.batch}-${task.id}-${nonce}.in`);
-    const outPath = join(this.dir, `${task.batch}-${task.id}-${nonce}.out`);
+    // The file's own name last: messages (and fault injection in tests) see it.
+    const stem = join(this.dir, `${task.batch}-${task.id}-${randomUUID().slice(0, 8)}`);
+    const inPath = `${stem}-${basename(task.name).replace(/[^\w.-]/g, '_')}`;
+    const outPath = `${stem}.out`;
     const beat = setInterval(() => safely(() => msg.working()), this.heartbeatMs);
     try {
+      if (msg.info.deliveryCount > 1) this.o.log(`photopool worker ${this.o.name}: ${task.name} comes back (delivery ${msg.info.deliveryCount}): the worker that had it stopped or went silent`);
       if (msg.info.deliveryCount > MAX_DELIVERIES) {
         const detail = `handed to ${MAX_DELIVERIES} workers, none of which finished it (each stopped: killed, out of memory or cut off)`;
         return await answer({ ok: false, code: 'worker-crashed', detail, ms: 0 });
       }
       const os = await this.store(task.batch);
       const data = await os.getBlob(task.object);
-      if (!data) return msg.term('input gone: the batch finished or was cancelled');
+      if (!data) return msg.term(); // input gone: the batch finished or was cancelled
       await fs.writeFile(inPath, data);
       const r = await this.convert(task, inPath, outPath);
       if (!r.ok) return await answer({ ok: false, code: r.code, detail: r.detail.replaceAll(inPath, task.name), ms: r.ms });
-      const object = `out/${task.id}/${nonce}`;
+      const object = `out/${task.id}/${basename(stem).slice(-8)}`;
       await os.putBlob({ name: object }, await fs.readFile(outPath));
       const { inputBytes, outputBytes, width, height, outWidth, outHeight, ms } = r;
       await answer({ ok: true, inputBytes, outputBytes, width, height, outWidth, outHeight, ms, object });
     } catch (err) {
       if (isNotFound(err)) {
         this.stores.delete(task.batch);
-        msg.term('batch gone'); // its coordinator finished or cancelled it
+        msg.term(); // the batch is gone: its coordinator finished or cancelled it
       } else {
         this.o.log(`photopool worker ${this.o.name}: ${task.name}: ${(err as Error).message}; handing it back`);
         safely(() => msg.nak(1000));
