@@ -21,7 +21,8 @@ import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
-import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
+import { probeCaseFolding } from './case-fold.js';
+import { checkOutputFolder, Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, NatsPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { scan, type ScanEntry } from './scan.js';
@@ -41,8 +42,7 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** State recovered from the journal when resuming. */
   resume?: JournalState;
-  /** Run on remote workers through this NATS broker too (`--nats`). */
-  nats?: NatsOptions;
+  /** Run on remote workers through this NATS broker too (`--nats`). */ nats?: NatsOptions;
 }
 
 export class Batch {
@@ -125,20 +125,19 @@ export class Batch {
       throw Errors.outputFolder(spec.output, (err as Error).message);
     }
     this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
-    this.pool = this.options.nats
-      ? await NatsPool.open({ nats: this.options.nats, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n), cancel: this.abort.signal, onEvent: this.emit })
-      : createPool(spec.model, this.workers);
+    const nats = this.options.nats && { nats: this.options.nats, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
+    this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
-    const planner = new Planner(spec);
+    const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
     const inFlight = new Set<Promise<void>>();
     try {
       for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const item = this.admit(entry);
         if (!item) continue;
-        const planned = planner.plan(item);
+        const planned = await planner.plan(item);
         if (!planned) {
           this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');
@@ -149,7 +148,7 @@ export class Batch {
           break;
         }
         const task = convertTask(spec, item, planned, tmpPathFor(planned.output, this.id, ++this.seq));
-        const p = this.dispatch(item.path, planned.output, task).finally(() => {
+        const p = this.dispatch(item.path, planned, task).finally(() => {
           inFlight.delete(p);
           this.wakeUp();
         });
@@ -220,12 +219,12 @@ export class Batch {
     w?.();
   }
 
-  private async dispatch(input: string, output: string, task: ConvertTask): Promise<void> {
+  private async dispatch(input: string, { output, renamed }: PlannedOutput, task: ConvertTask): Promise<void> {
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp);
+      this.journal.start(input, task.tmp, output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -263,6 +262,8 @@ export class Batch {
       outWidth: result.outWidth,
       outHeight: result.outHeight,
       megapixels: mp,
+      ...(renamed && { renamed }),
+      ...(result.warnings?.length && { warnings: result.warnings }),
     });
   }
 
