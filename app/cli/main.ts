@@ -117,6 +117,7 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
           return;
         }
         spec = parseOrThrow(JobSpecSchema, toJobSpec(inputs, f));
+        if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
       } catch (err) {
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));
         throw err;
