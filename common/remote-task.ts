@@ -69,6 +69,8 @@ const outcome = z.discriminatedUnion('ok', [
     outWidth: z.number().int().min(0),
     outHeight: z.number().int().min(0),
     ms: z.number().min(0),
+    lane: z.enum(['luma', 'sharp']),
+    warnings: z.array(z.string().max(1000)).max(50).optional(),
     /** Name of the output bytes in the batch's object store. */
     object: z.string().regex(/^out\/[A-Za-z0-9_/-]{1,128}$/),
   }),

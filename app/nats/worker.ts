@@ -138,8 +138,8 @@ class Worker {
       if (!r.ok) return await answer({ ok: false, code: r.code, detail: r.detail.replaceAll(inPath, task.name), ms: r.ms });
       const object = `out/${task.id}/${basename(stem).slice(-8)}`;
       await os.putBlob({ name: object }, await fs.readFile(outPath));
-      const { inputBytes, outputBytes, width, height, outWidth, outHeight, ms } = r;
-      await answer({ ok: true, inputBytes, outputBytes, width, height, outWidth, outHeight, ms, object });
+      const { threadId: _, ...converted } = r;
+      await answer({ ...converted, object });
     } catch (err) {
       if (isNotFound(err)) {
         this.stores.delete(task.batch);

@@ -91,6 +91,10 @@ export class NatsPool implements TaskPool {
   get running(): number {
     return this.localRunning + this.remoteRunning;
   }
+  /** Local threads or processes alive (remote workers are not counted). */
+  get alive(): number {
+    return this.local?.alive ?? 0;
+  }
   /** Files the batch may give beyond its local workers: the remote window. */
   get extra(): number {
     return this.o.nats.window;
@@ -150,8 +154,8 @@ export class NatsPool implements TaskPool {
         await fs.rm(task.tmp, { force: true });
         return failed(classify(err, 'write', task.tmp), (err as Error).message);
       }
-      const { inputBytes, outputBytes, width, height, outWidth, outHeight, ms } = result;
-      return { ok: true, inputBytes, outputBytes, width, height, outWidth, outHeight, ms, threadId: -1 };
+      const { object: _, ...converted } = result;
+      return { ...converted, threadId: -1 };
     } catch (err) {
       if (cancel.aborted) throw abortError();
       return failed('cluster-unreachable', `${(err as Error).message} (broker ${redactUrl(this.o.nats.url)})`);
