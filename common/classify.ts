@@ -3,7 +3,7 @@
  * (a mode-000 file reads as "unsupported image format"), so the worker opens files itself and
  * file-system errors are classified from their errno code, by stage.
  */
-import type { FailureCode } from './failures.js';
+import { FAILURE_CODES, type FailureCode } from './failures.js';
 
 export type Stage = 'read' | 'decode' | 'write';
 
@@ -32,7 +32,9 @@ const DECODE: Array<[RegExp, FailureCode]> = [
   [/pixel limit/i, 'too-many-pixels'],
   [/timeout/i, 'timed-out'],
   [/premature end|truncat|not enough data|unexpected end/i, 'truncated'],
-  [/unsupported image format/i, 'not-an-image'],
+  // The scan hands over only formats PhotoPool reads: libvips not recognising one means its
+  // header is broken.
+  [/unsupported image format/i, 'corrupt'],
   [/corrupt|crc|read error|invalid|bad |unable to|maximum supported image dimension|dnl not supported|parse|ifd/i, 'corrupt'],
 ];
 
@@ -43,6 +45,9 @@ const DECODE: Array<[RegExp, FailureCode]> = [
  * classify(Object.assign(new Error('x'), { code: 'EACCES' }), 'read', '/a.jpg') // 'permission-denied'
  */
 export function classify(err: unknown, stage: Stage, path = ''): FailureCode {
+  // A decoder of workers/decode/ decided the code itself.
+  const failure = (err as { failure?: unknown } | null | undefined)?.failure;
+  if (typeof failure === 'string' && (FAILURE_CODES as readonly string[]).includes(failure)) return failure as FailureCode;
   const code = (err as { code?: unknown } | null | undefined)?.code;
   if (typeof code === 'string' && code.startsWith('E')) {
     if (stage === 'read' && code === 'ENOENT' && path.includes('\uFFFD')) return 'unreadable-name';

@@ -5,7 +5,7 @@
 
 export const FAILURE_CODES = [
   'not-an-image',
-  'unsupported',
+  'unsupported-format',
   'corrupt',
   'truncated',
   'too-many-pixels',
@@ -36,8 +36,8 @@ export type SkipCode = (typeof SKIP_CODES)[number];
 /** What a failure means and what the person can do. */
 export const FAILURE_TEXT: Record<FailureCode, { reason: string; hint: string }> = {
   'not-an-image': { reason: 'not an image: the content matches no known image format', hint: 'remove it from the input, or check that it was copied completely' },
-  unsupported: { reason: 'unsupported image format', hint: 'convert it with another tool first' },
-  corrupt: { reason: 'corrupt image data', hint: 'the file is damaged: copy it again from its source' },
+  'unsupported-format': { reason: 'an image format PhotoPool does not read', hint: 'the detail names the format and a tool that reads it: convert the file to PNG or JPEG with that tool first' },
+  corrupt: { reason: 'corrupt image data: the decoder for this format failed on it', hint: 'the file is damaged: copy it again from its source, or check whether another viewer opens it' },
   truncated: { reason: 'truncated: the file ends before the image data does', hint: 'the copy or download was cut short: copy it again' },
   'too-many-pixels': { reason: 'too many pixels', hint: 'raise the pixel limit (limits.maxPixels / --max-pixels) if you trust this file' },
   'too-large': { reason: 'file larger than the size limit', hint: 'raise limits.maxFileBytes if you trust this file' },
@@ -61,3 +61,14 @@ export const SKIP_TEXT: Record<SkipCode, string> = {
   'output-exists': 'output exists already (collision policy "skip")',
   'done-before': 'converted by an earlier run of this batch',
 };
+
+/**
+ * The detail of an `unsupported-format` failure: which format, and what reads it.
+ *
+ * @example
+ * unsupportedDetail({ name: 'JPEG 2000', reader: 'OpenJPEG (opj_decompress)' })
+ * // 'JPEG 2000: PhotoPool cannot read this format; OpenJPEG (opj_decompress) can'
+ */
+export function unsupportedDetail(f: { name: string; reader: string }): string {
+  return `${f.name}: PhotoPool cannot read this format; ${f.reader} can`;
+}

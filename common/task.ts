@@ -5,8 +5,8 @@
 import type { FailureCode } from './failures.js';
 import type { Limits, Operations } from './job.js';
 
-/** Formats the content sniffer recognises (what sharp can read). */
-export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif' | 'svg' | 'jxl' | 'jp2';
+/** Formats PhotoPool reads (sharp, or a decoder of workers/decode/ for heif, jxl, bmp and raw). */
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif' | 'svg' | 'jxl' | 'bmp' | 'raw';
 /** Formats the pipeline writes. */
 export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
 
@@ -37,5 +37,7 @@ export type ConvertResult =
       outHeight: number;
       ms: number;
       threadId: number;
+      /** Decoder warnings that do not touch the pixels (see workers/warnings.ts); absent when none. */
+      warnings?: string[];
     }
   | { ok: false; code: FailureCode; detail: string; ms: number; threadId: number };

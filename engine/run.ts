@@ -1,5 +1,6 @@
 /**
- * One batch: scan -> plan -> pool -> journal -> events. The scan feeds the pool as it goes
+ * One batch: scan -> plan -> pool -> journal -> events (the dispatcher; its counters, commit
+ * protocol, memory reading and task building are in batch/). The scan feeds the pool as it goes
  * (producer/consumer); at most `workers` tasks are in flight, so memory does not grow with the
  * number of files. The pool size changes live; pause stops dispatching; cancel aborts.
  */
@@ -12,27 +13,18 @@ import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../com
 import type { JobSpec } from '../common/job.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify } from '../common/classify.js';
+import { commitOutput } from './batch/commit.js';
+import { Counters } from './batch/counters.js';
+import { treeRss } from './batch/memory.js';
+import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
-import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
+import { probeCaseFolding } from './case-fold.js';
+import { checkOutputFolder, Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
-import { sampleTree } from './proc.js';
-import { eta, RateWindow } from './rate.js';
 import { readAhead } from './read-ahead.js';
 import { scan, type ScanEntry } from './scan.js';
-
-/**
- * RSS of this process and, with worker processes, of its children too (walking /proc costs a
- * read per process on the machine, so only when there are children), or of this process off Linux.
- */
-function treeRss(withChildren: boolean): number {
-  try {
-    return withChildren ? sampleTree(process.pid).rssBytes : process.memoryUsage.rss();
-  } catch {
-    return process.memoryUsage.rss();
-  }
-}
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
 const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable']);
@@ -57,8 +49,6 @@ export class Batch {
   private readonly spec: JobSpec;
   private readonly emit: (e: EngineEvent) => void;
   private readonly abort = new AbortController();
-  private readonly rate = new RateWindow();
-  private readonly started = performance.now();
   private pool!: TaskPool;
   private journal!: Journal;
   private workers: number;
@@ -73,7 +63,7 @@ export class Batch {
   /** RSS of the engine and its worker processes, refreshed with each progress tick. */
   private rssBytes = 0;
   private progressTimer: NodeJS.Timeout | undefined;
-  private readonly c = { total: 0, done: 0, doneBefore: 0, failed: 0, skipped: 0, files: 0, bytes: 0, inputBytes: 0, outputBytes: 0, mp: 0 };
+  private readonly c = new Counters();
 
   /**
    * Start converting. Throws InvalidOptionsError when the output folder would touch an input.
@@ -97,7 +87,7 @@ export class Batch {
     const previous = this.workers;
     this.workers = n;
     this.pool?.resize(n);
-    this.emit({ type: 'pool', workers: n, previous, elapsedMs: this.elapsed() });
+    this.emit({ type: 'pool', workers: n, previous, elapsedMs: this.c.elapsed() });
     this.wakeUp();
   }
 
@@ -136,14 +126,14 @@ export class Batch {
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
-    const planner = new Planner(spec);
+    const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
     const inFlight = new Set<Promise<void>>();
     try {
       for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const item = this.admit(entry);
         if (!item) continue;
-        const planned = planner.plan(item);
+        const planned = await planner.plan(item);
         if (!planned) {
           this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');
@@ -153,25 +143,15 @@ export class Batch {
           planner.release(planned.output);
           break;
         }
-        const p = this.dispatch(item.path, planned.output, {
-          input: item.path,
-          inputFormat: item.format,
-          tmp: tmpPathFor(planned.output, this.id, ++this.seq),
-          format: planned.format,
-          quality: spec.quality,
-          ops: spec.ops,
-          limits: spec.limits,
-          keepExif: spec.keepExif,
-          keepIcc: spec.keepIcc,
-          keepMtime: spec.keepMtime,
-        }).finally(() => {
+        const task = convertTask(spec, item, planned, tmpPathFor(planned.output, this.id, ++this.seq));
+        const p = this.dispatch(item.path, planned, task).finally(() => {
           inFlight.delete(p);
           this.wakeUp();
         });
         inFlight.add(p);
       }
       this.scanning = false;
-      this.scanEvent(true);
+      this.emit(this.c.scanEvent(true));
       if (this.state === 'scanning') this.setState('running');
       await Promise.all(inFlight);
     } finally {
@@ -185,7 +165,7 @@ export class Batch {
         /* the output folder is gone or full: the stop reason already says so */
       }
     }
-    const totals = this.totals();
+    const totals = this.c.totals();
     this.progress();
     this.setState('done');
     const stopped = this.stopped && { code: this.stopped.code, ...FAILURE_TEXT[this.stopped.code], detail: this.stopped.detail };
@@ -235,12 +215,12 @@ export class Batch {
     w?.();
   }
 
-  private async dispatch(input: string, output: string, task: ConvertTask): Promise<void> {
+  private async dispatch(input: string, { output, renamed }: PlannedOutput, task: ConvertTask): Promise<void> {
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp);
+      this.journal.start(input, task.tmp, output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -262,26 +242,9 @@ export class Batch {
       this.lanes.delete(lane);
       this.wakeUp(); // the worker is free: the next file starts while this one is committed
     }
-    if (result.ok && this.journal.gone()) {
-      await fs.rm(task.tmp, { force: true });
-      result = { ...result, ok: false, code: 'output-unwritable', detail: `the output folder ${this.spec.output} (or its journal) was deleted during the batch` };
-    }
-    if (result.ok) {
-      try {
-        this.journal.commit(input, task.tmp, output, result.outputBytes);
-        await fs.rename(task.tmp, output);
-      } catch (err) {
-        await fs.rm(task.tmp, { force: true });
-        result = { ...result, ok: false, code: classify(err, 'write', output), detail: (err as Error).message };
-      }
-    }
+    result = await commitOutput(this.journal, input, task.tmp, output, result, this.spec.output);
     if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
-    const mp = (result.width * result.height) / 1e6;
-    this.c.done++;
-    this.c.inputBytes += result.inputBytes;
-    this.c.outputBytes += result.outputBytes;
-    this.c.mp += mp;
-    this.rate.add(mp);
+    const mp = this.c.converted(result);
     this.emit({
       type: 'file-done',
       input,
@@ -295,6 +258,8 @@ export class Batch {
       outWidth: result.outWidth,
       outHeight: result.outHeight,
       megapixels: mp,
+      ...(renamed && { renamed }),
+      ...(result.warnings?.length && { warnings: result.warnings }),
     });
   }
 
@@ -328,52 +293,10 @@ export class Batch {
     this.emit({ type: 'state', state });
   }
 
-  private elapsed(): number {
-    return Math.round(performance.now() - this.started);
-  }
-
-  private scanEvent(done: boolean): void {
-    this.emit({ type: 'scan', files: this.c.files, images: this.c.total, skipped: this.c.skipped, bytes: this.c.bytes, done });
-  }
-
   private progress(): void {
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.wakeUp(); // the memory ceiling may have cleared
-    if (this.scanning) this.scanEvent(false);
-    const { imagesPerSec, mpPerSec } = this.rate.rates();
-    const remaining = this.c.total - this.c.done - this.c.failed;
-    this.emit({
-      type: 'progress',
-      total: this.c.total,
-      done: this.c.done,
-      failed: this.c.failed,
-      skipped: this.c.skipped,
-      running: this.pool.running,
-      scanning: this.scanning,
-      imagesPerSec,
-      mpPerSec,
-      etaSeconds: this.scanning ? null : eta(remaining, imagesPerSec),
-      elapsedMs: this.elapsed(),
-      workers: this.workers,
-      state: this.state,
-    });
-  }
-
-  private totals(): BatchTotals {
-    const elapsedMs = this.elapsed();
-    const s = elapsedMs / 1000;
-    return {
-      done: this.c.done,
-      doneBefore: this.c.doneBefore,
-      failed: this.c.failed,
-      skipped: this.c.skipped,
-      elapsedMs,
-      imagesPerSec: s > 0 ? (this.c.done - this.c.doneBefore) / s : 0,
-      mpPerSec: s > 0 ? this.c.mp / s : 0,
-      inputBytes: this.c.inputBytes,
-      outputBytes: this.c.outputBytes,
-      megapixels: this.c.mp,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    };
+    if (this.scanning) this.emit(this.c.scanEvent(false));
+    this.emit(this.c.progressEvent({ running: this.pool.running, scanning: this.scanning, workers: this.workers, state: this.state }));
   }
 }

@@ -9,7 +9,7 @@
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { readdirp } from 'readdirp';
-import type { FailureCode, SkipCode } from '../common/failures.js';
+import { unsupportedDetail, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { InputFormat } from '../common/task.js';
 import { classify } from '../common/classify.js';
 import { hasImageExtension, sniff, SNIFF_BYTES } from './sniff.js';
@@ -63,10 +63,11 @@ async function classifyFile(
   } catch (err) {
     return { kind: 'fail', path, code: classify(err, 'read', path), detail: (err as Error).message };
   }
-  const format = sniff(head);
-  if (format) return { kind: 'image', path, relDir, root, format, size };
+  const found = await sniff(head, path);
+  if (found.kind === 'image') return { kind: 'image', path, relDir, root, format: found.format, size };
+  if (found.kind === 'unsupported') return { kind: 'fail', path, code: 'unsupported-format', detail: unsupportedDetail(found) };
   if (!hasImageExtension(path)) return { kind: 'skip', path, code: 'not-an-image' };
-  const detail = size === 0 ? 'empty file (0 bytes)' : `${size} bytes whose content matches no image format`;
+  const detail = size === 0 ? 'empty file (0 bytes)' : `${size} bytes whose content matches no image format${found.name ? ` (it is ${found.name})` : ''}`;
   return { kind: 'fail', path, code: 'not-an-image', detail };
 }
 

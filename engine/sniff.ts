@@ -1,13 +1,26 @@
 /**
- * Recognise images by their first bytes, not by their names.
+ * Recognise images by their first bytes, not by their names. `file-type` (100+ signatures,
+ * BigTIFF and the camera RAWs included) does the recognising; this file maps what it finds
+ * to what PhotoPool reads, and names the image formats it cannot read together with a tool
+ * that can. A few image formats file-type has no signature for (SVG, DDS, PCX, OpenEXR, ...)
+ * are checked here; TGA has no signature at all and is named from its extension.
  */
+import { fileTypeFromBuffer } from 'file-type';
 import type { InputFormat } from '../common/task.js';
 
-/** How many leading bytes {@link sniff} needs. */
-export const SNIFF_BYTES = 512;
+/** How many leading bytes {@link sniff} needs (file-type's own detection window). */
+export const SNIFF_BYTES = 4100;
+
+/** What a file's content is: a format PhotoPool reads, an image format it does not, or neither. */
+export type Sniffed =
+  | { kind: 'image'; format: InputFormat }
+  | { kind: 'unsupported'; name: string; reader: string }
+  | { kind: 'other'; name?: string };
 
 const IMAGE_EXTENSIONS = new Set([
-  'jpg', 'jpeg', 'jpe', 'jfif', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'heic', 'heif', 'svg', 'jxl', 'jp2', 'j2k', 'bmp',
+  'jpg', 'jpeg', 'jpe', 'jfif', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'heic', 'heif', 'hif', 'svg', 'jxl', 'jp2', 'j2k', 'jpf', 'jpx',
+  'bmp', 'dib', 'ico', 'psd', 'psb', 'xcf', 'pcx', 'dds', 'tga', 'exr', 'hdr', 'jxr', 'wdp', 'qoi', 'ppm', 'pgm', 'pbm', 'pnm',
+  'dng', 'cr2', 'cr3', 'nef', 'nrw', 'arw', 'raf', 'orf', 'rw2', 'pef', 'srw',
 ]);
 
 /** True when the name ends in an image extension (case-insensitive). */
@@ -16,33 +29,88 @@ export function hasImageExtension(name: string): boolean {
   return dot > 0 && IMAGE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }
 
+/** file-type extensions PhotoPool decodes, and as what. */
+const READABLE: Record<string, InputFormat> = {
+  jpg: 'jpeg', png: 'png', apng: 'png', gif: 'gif', webp: 'webp', tif: 'tiff', avif: 'avif', heic: 'heif', jxl: 'jxl', bmp: 'bmp',
+  dng: 'raw', cr2: 'raw', cr3: 'raw', nef: 'raw', arw: 'raw', raf: 'raw', orf: 'raw', rw2: 'raw',
+};
+
+const JPEG2000 = { name: 'JPEG 2000', reader: 'OpenJPEG (opj_decompress), GIMP or ImageMagick' };
+/** Image formats PhotoPool recognises but does not read: their name and what reads them. */
+const UNSUPPORTED: Record<string, { name: string; reader: string }> = {
+  jp2: JPEG2000, jpx: JPEG2000, jpm: JPEG2000, j2c: JPEG2000, mj2: JPEG2000,
+  psd: { name: 'Photoshop document (PSD)', reader: 'Photoshop, GIMP or ImageMagick (flatten, then export)' },
+  xcf: { name: 'GIMP image (XCF)', reader: 'GIMP (File > Export)' },
+  jxr: { name: 'JPEG XR', reader: 'jxrlib (JxrDecApp) or Windows Photos' },
+  flif: { name: 'FLIF', reader: 'the flif tool or ImageMagick' },
+  bpg: { name: 'BPG', reader: 'bpgdec' },
+  icns: { name: 'Apple icon (ICNS)', reader: 'macOS Preview or iconutil' },
+  ico: { name: 'Windows icon (ICO)', reader: 'GIMP or ImageMagick' },
+  cur: { name: 'Windows cursor (CUR)', reader: 'GIMP or ImageMagick' },
+  ktx: { name: 'KTX texture', reader: 'the KTX tools (ktx extract) or PVRTexTool' },
+  dcm: { name: 'DICOM medical image', reader: 'dcmtk (dcmj2pnm) or a DICOM viewer' },
+  eps: { name: 'Encapsulated PostScript', reader: 'Ghostscript or Inkscape' },
+  ps: { name: 'PostScript', reader: 'Ghostscript' },
+  pdf: { name: 'PDF document', reader: 'pdftoppm (poppler) or a PDF viewer' },
+  jls: { name: 'JPEG-LS', reader: 'CharLS or ImageMagick' },
+};
+
 const ascii = (b: Uint8Array, at: number, s: string) => {
+  if (b.length < at + s.length) return false;
   for (let i = 0; i < s.length; i++) if (b[at + i] !== s.charCodeAt(i)) return false;
   return true;
 };
 
-/**
- * The image format of `head` (a file's first bytes), or null when it is none that PhotoPool reads.
- *
- * @example
- * sniff(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // 'jpeg'
- */
-export function sniff(head: Uint8Array): InputFormat | null {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
-  if (head.length >= 8 && ascii(head, 0, '\x89PNG\r\n\x1a\n')) return 'png';
-  if (ascii(head, 0, 'GIF87a') || ascii(head, 0, 'GIF89a')) return 'gif';
-  if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return 'webp';
-  if (ascii(head, 0, 'II*\0') || ascii(head, 0, 'MM\0*')) return 'tiff';
-  if (ascii(head, 4, 'ftyp')) {
-    const brand = String.fromCharCode(...head.subarray(8, 12));
-    if (brand === 'avif' || brand === 'avis') return 'avif';
-    if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heif';
-  }
-  if ((head[0] === 0xff && head[1] === 0x0a) || ascii(head, 4, 'JXL ')) return 'jxl';
-  if (ascii(head, 4, 'jP  ')) return 'jp2';
+/** Image signatures file-type does not know. */
+function extraSignature(head: Uint8Array): Sniffed | null {
+  const is = (name: string, reader: string): Sniffed => ({ kind: 'unsupported', name, reader });
+  // A TIFF whose first directory lies beyond the head (libtiff writes it after the pixels):
+  // file-type cannot follow it, the signature is enough (II*, MM*, and BigTIFF II+, MM+).
+  if (ascii(head, 0, 'II*\0') || ascii(head, 0, 'MM\0*') || ascii(head, 0, 'II+\0') || ascii(head, 0, 'MM\0+')) return { kind: 'image', format: 'tiff' };
+  if (ascii(head, 0, 'DDS ')) return is('DirectDraw Surface (DDS)', 'texconv, GIMP or ImageMagick');
+  if (head[0] === 0x76 && head[1] === 0x2f && head[2] === 0x31 && head[3] === 0x01) return is('OpenEXR', 'oiiotool (OpenImageIO), GIMP or ImageMagick');
+  if (ascii(head, 0, '#?RADIANCE') || ascii(head, 0, '#?RGBE')) return is('Radiance HDR', 'pfstools, GIMP or ImageMagick');
+  if (ascii(head, 0, 'qoif')) return is('QOI', 'qoiconv or ImageMagick');
+  if (ascii(head, 0, '\x8aMNG\r\n\x1a\n') || ascii(head, 0, '\x8bJNG\r\n\x1a\n')) return is('MNG/JNG', 'ImageMagick');
+  if (ascii(head, 0, 'SIMPLE  =')) return is('FITS', 'ImageMagick or a FITS viewer (ds9)');
+  if (head[0] === 0x50 && head[1]! >= 0x31 && head[1]! <= 0x37 && [0x09, 0x0a, 0x0d, 0x20].includes(head[2]!)) return is('Netpbm (PBM/PGM/PPM)', 'netpbm (pnmtopng), GIMP or ImageMagick');
+  // PCX: manufacturer 0x0A, version 0-5, RLE encoding 1, 1/2/4/8 bits per plane
+  if (head.length >= 128 && head[0] === 0x0a && [0, 2, 3, 4, 5].includes(head[1]!) && head[2] === 1 && [1, 2, 4, 8].includes(head[3]!)) return is('PCX', 'GIMP or ImageMagick');
+  // JPEG XL's bare codestream (file-type knows the container)
+  if (head[0] === 0xff && head[1] === 0x0a) return { kind: 'image', format: 'jxl' };
   // SVG: XML text whose head shows an <svg> element or an svg DOCTYPE (whose internal subset
   // may be longer than the head: an entity bomb still has to reach the parser to be refused)
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\uFEFF/, '');
-  if (/^\s*</.test(text) && (/<svg[\s>]/i.test(text) || /^\s*(<\?xml[^>]*>\s*)?<!DOCTYPE\s+svg/i.test(text))) return 'svg';
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 1024)).replace(/^\uFEFF/, '');
+  if (/^\s*</.test(text) && (/<svg[\s>]/i.test(text) || /^\s*(<\?xml[^>]*>\s*)?<!DOCTYPE\s+svg/i.test(text))) return { kind: 'image', format: 'svg' };
   return null;
+}
+
+/** Formats recognisable only by name (no signature). */
+const BY_NAME_ONLY: Record<string, { name: string; reader: string }> = {
+  tga: { name: 'Targa (TGA)', reader: 'GIMP or ImageMagick' },
+};
+
+/**
+ * What `head` (a file's first {@link SNIFF_BYTES} bytes) holds. `name`, when given, only
+ * names formats that carry no signature (TGA); it never overrides the content.
+ *
+ * @example
+ * await sniff(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // { kind: 'image', format: 'jpeg' }
+ * await sniff(jp2Head) // { kind: 'unsupported', name: 'JPEG 2000', reader: 'OpenJPEG (opj_decompress), GIMP or ImageMagick' }
+ */
+export async function sniff(head: Uint8Array, name = ''): Promise<Sniffed> {
+  const type = head.length ? await fileTypeFromBuffer(head).catch(() => undefined) : undefined;
+  if (type) {
+    const format = READABLE[type.ext];
+    if (format) return { kind: 'image', format };
+    const known = UNSUPPORTED[type.ext];
+    if (known) return { kind: 'unsupported', ...known };
+    if (type.mime.startsWith('image/')) return { kind: 'unsupported', name: type.mime.slice(6).toUpperCase(), reader: 'GIMP or ImageMagick' };
+  }
+  const extra = extraSignature(head);
+  if (extra) return extra;
+  if (type) return { kind: 'other', name: type.mime };
+  const byName = BY_NAME_ONLY[name.slice(name.lastIndexOf('.') + 1).toLowerCase()];
+  if (byName && head.length) return { kind: 'unsupported', ...byName };
+  return { kind: 'other' };
 }

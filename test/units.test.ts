@@ -46,14 +46,17 @@ describe('job schema', () => {
 });
 
 describe('content sniffing', () => {
-  it('recognises real files by their bytes, whatever their names', () => {
-    expect(sniff(readFileSync(join(SAMPLES, 'chelsea.jpg')))).toBe('jpeg');
-    expect(sniff(readFileSync(join(SAMPLES, 'nested/deeper/rocket.png')))).toBe('png');
-    expect(sniff(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
-    expect(sniff(Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('svg');
-    expect(sniff(Buffer.from('hello, this is text'))).toBeNull();
-    expect(sniff(Buffer.alloc(0))).toBeNull();
+  it('recognises real files by their bytes, whatever their names', async () => {
+    expect(await sniff(readFileSync(join(SAMPLES, 'chelsea.jpg')))).toEqual({ kind: 'image', format: 'jpeg' });
+    expect(await sniff(readFileSync(join(SAMPLES, 'nested/deeper/rocket.png')))).toEqual({ kind: 'image', format: 'png' });
+    expect(await sniff(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toEqual({ kind: 'image', format: 'webp' });
+    expect(await sniff(Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toEqual({ kind: 'image', format: 'svg' });
+    expect(await sniff(Buffer.from('II+\0\x08\0\0\0\x10\0\0\0\0\0\0\0', 'latin1'))).toEqual({ kind: 'image', format: 'tiff' }); // BigTIFF
+    expect(await sniff(Buffer.from('hello, this is text'))).toEqual({ kind: 'other' });
+    expect(await sniff(Buffer.alloc(0))).toEqual({ kind: 'other' });
+    expect(await sniff(Buffer.from('8BPS\0\x01' + '\0'.repeat(40), 'latin1'))).toMatchObject({ kind: 'unsupported', name: 'Photoshop document (PSD)' });
     expect(hasImageExtension('A.JPG')).toBe(true);
+    expect(hasImageExtension('IMG_0001.HEIC')).toBe(true);
     expect(hasImageExtension('notes.txt')).toBe(false);
   });
 });
@@ -79,19 +82,19 @@ describe('throughput window', () => {
 describe('output naming', () => {
   const spec = (over: object = {}) => parseOrThrow(JobSpecSchema, { inputs: ['/in'], output: tempDir('plan'), ...over });
 
-  it('mirrors the tree and maps formats', () => {
+  it('mirrors the tree and maps formats', async () => {
     const s = spec({ format: 'jpeg' });
     const p = new Planner(s);
-    expect(p.plan({ path: '/in/a/b/c.png', relDir: 'a/b', root: 0, format: 'png' })).toEqual({ output: join(s.output, 'a/b/c.jpg'), format: 'jpeg' });
+    expect(await p.plan({ path: '/in/a/b/c.png', relDir: 'a/b', root: 0, format: 'png' })).toEqual({ output: join(s.output, 'a/b/c.jpg'), format: 'jpeg' });
     expect(outputFormat('same', 'gif')).toBe('png');
     expect(outputFormat('same', 'tiff')).toBe('tiff');
   });
 
-  it('applies a template and prefixes each input root when there are several', () => {
+  it('applies a template and prefixes each input root when there are several', async () => {
     const s = parseOrThrow(JobSpecSchema, { inputs: ['/x/trip', '/y/trip'], output: tempDir('plan'), naming: { template: '{dir}/small-{name}.{ext}' } });
     const p = new Planner(s);
-    expect(p.plan({ path: '/x/trip/a.jpg', relDir: '', root: 0, format: 'jpeg' })!.output).toBe(join(s.output, 'trip/small-a.jpg'));
-    expect(p.plan({ path: '/y/trip/a.jpg', relDir: '', root: 1, format: 'jpeg' })!.output).toBe(join(s.output, 'trip-2/small-a.jpg'));
+    expect((await p.plan({ path: '/x/trip/a.jpg', relDir: '', root: 0, format: 'jpeg' }))!.output).toBe(join(s.output, 'trip/small-a.jpg'));
+    expect((await p.plan({ path: '/y/trip/a.jpg', relDir: '', root: 1, format: 'jpeg' }))!.output).toBe(join(s.output, 'trip-2/small-a.jpg'));
   });
 
   it('refuses a template that climbs out of the output folder', () => {

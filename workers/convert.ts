@@ -89,9 +89,6 @@ function injectFault(input: string): void {
   process.exit(70);
 }
 
-/** Formats every sharp build decodes. */
-const LOADABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg']);
-
 /** A JPEG whose last bytes are not the EOI marker (FFD9) was cut short. */
 function jpegCutShort(data: Buffer, format: string): boolean {
   if (format !== 'jpeg') return false;
@@ -135,15 +132,13 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
       outHeight: out.outHeight,
       ms: performance.now() - started,
       threadId,
+      ...(out.warnings && { warnings: out.warnings }),
     };
   } catch (err) {
     if (wrote) await fs.rm(task.tmp, { force: true }).catch(() => undefined);
     const e = err instanceof StageError ? err : new StageError('decode', err);
     if (e.forced) return e.forced;
     let code = classify(e.cause, e.stage, task.input);
-    // The scan recognised the format from its signature, so "unsupported" here means the
-    // rest of the header is broken, unless libvips lacks that format's loader altogether.
-    if (code === 'not-an-image') code = LOADABLE.has(task.inputFormat) ? 'corrupt' : 'unsupported';
     // libvips names truncation only in a warning that may come too late: look at the file.
     if (code === 'corrupt' && e.stage === 'decode' && input && jpegCutShort(input, task.inputFormat)) code = 'truncated';
     return fail(code, tidy(e.message), started);

@@ -38,6 +38,8 @@ export function human(tty: boolean): Renderer {
     : null;
   let started = false;
   const failures: Failure[] = [];
+  /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
+  const notes = { renamed: [] as string[], warned: [] as string[] };
   return {
     event(e) {
       switch (e.type) {
@@ -64,6 +66,10 @@ export function human(tty: boolean): Renderer {
           }
           break;
         }
+        case 'file-done':
+          if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})\n`);
+          if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}\n`);
+          break;
         case 'file-failed':
           failures.push({ input: e.input, reason: e.reason, hint: e.hint, detail: e.detail });
           break;
@@ -76,6 +82,8 @@ export function human(tty: boolean): Renderer {
         case 'done':
           bar?.stop();
           summary(e.output, e.totals, failures, e.cancelled, e.stopped);
+          if (notes.renamed.length) process.stdout.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('')}`);
+          if (notes.warned.length) process.stdout.write(`Converted with warnings about metadata (${notes.warned.length}):\n${notes.warned.join('')}`);
           break;
         case 'fatal':
           bar?.stop();

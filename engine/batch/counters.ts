@@ -1,0 +1,83 @@
+/**
+ * A batch's counters and the events and totals derived from them (one place, so that every
+ * count the UI and CLI show adds up: total = done + failed + remaining; skipped apart).
+ */
+import type { BatchState, BatchTotals, EngineEvent } from '../../common/events.js';
+import { eta, RateWindow } from '../rate.js';
+
+export class Counters {
+  /** Images to convert (found by the scan, minus outputs that exist and are skipped). */
+  total = 0;
+  done = 0;
+  /** Of `done`, files converted by an earlier run of a resumed batch. */
+  doneBefore = 0;
+  failed = 0;
+  skipped = 0;
+  /** Every entry the scan yielded. */
+  files = 0;
+  /** Input bytes of the images found. */
+  bytes = 0;
+  inputBytes = 0;
+  outputBytes = 0;
+  megapixels = 0;
+  private readonly rate = new RateWindow();
+  private readonly started = performance.now();
+
+  /** Milliseconds since the batch started. */
+  elapsed(): number {
+    return Math.round(performance.now() - this.started);
+  }
+
+  /** Count a converted file. */
+  converted(r: { inputBytes: number; outputBytes: number; width: number; height: number }): number {
+    const mp = (r.width * r.height) / 1e6;
+    this.done++;
+    this.inputBytes += r.inputBytes;
+    this.outputBytes += r.outputBytes;
+    this.megapixels += mp;
+    this.rate.add(mp);
+    return mp;
+  }
+
+  scanEvent(done: boolean): Extract<EngineEvent, { type: 'scan' }> {
+    return { type: 'scan', files: this.files, images: this.total, skipped: this.skipped, bytes: this.bytes, done };
+  }
+
+  progressEvent(now: { running: number; scanning: boolean; workers: number; state: BatchState }): Extract<EngineEvent, { type: 'progress' }> {
+    const { imagesPerSec, mpPerSec } = this.rate.rates();
+    const remaining = this.total - this.done - this.failed;
+    return {
+      type: 'progress',
+      total: this.total,
+      done: this.done,
+      failed: this.failed,
+      skipped: this.skipped,
+      running: now.running,
+      scanning: now.scanning,
+      imagesPerSec,
+      mpPerSec,
+      etaSeconds: now.scanning ? null : eta(remaining, imagesPerSec),
+      elapsedMs: this.elapsed(),
+      workers: now.workers,
+      state: now.state,
+    };
+  }
+
+  totals(): BatchTotals {
+    const elapsedMs = this.elapsed();
+    const s = elapsedMs / 1000;
+    return {
+      done: this.done,
+      doneBefore: this.doneBefore,
+      failed: this.failed,
+      skipped: this.skipped,
+      elapsedMs,
+      imagesPerSec: s > 0 ? (this.done - this.doneBefore) / s : 0,
+      mpPerSec: s > 0 ? this.megapixels / s : 0,
+      inputBytes: this.inputBytes,
+      outputBytes: this.outputBytes,
+      megapixels: this.megapixels,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * One door for every input format: what sharp reads goes straight through; HEIC (HEVC),
+ * JPEG XL, BMP and camera RAWs go through a decoder of this folder first, which hands sharp
+ * something it reads (an uncompressed TIFF or PNG around the decoded pixels, or a RAW's
+ * embedded JPEG). Decoders load on first use, so a batch of JPEGs never loads a WebAssembly
+ * module. Every decoder checks the pixel limit from the header before decoding and throws a
+ * {@link DecodeFailure} that names its failure code.
+ */
+import type { ConvertTask } from '../../common/task.js';
+
+/** What sharp is given for one file. */
+export interface Source {
+  /** Bytes in a format sharp reads. */
+  data: Buffer;
+  /** Said about the result when the pixels are not the file's main image (a RAW's preview). */
+  note?: string;
+  /** Which decoder ran before sharp (absent: sharp alone). */
+  decoder?: string;
+}
+
+export { DecodeFailure } from './errors.js';
+
+/**
+ * What to hand sharp for `input`, a file whose content the scan recognised as `task.inputFormat`.
+ *
+ * @example
+ * const src = await decodeInput(heicBytes, task); // src.data is a TIFF, src.decoder 'libheif'
+ */
+export async function decodeInput(input: Buffer, task: ConvertTask): Promise<Source> {
+  switch (task.inputFormat) {
+    case 'heif': {
+      const { isHevc, decodeHeic } = await import('./heic.js');
+      return isHevc(input) ? decodeHeic(input, task) : { data: input }; // AV1 (AVIF-like): sharp
+    }
+    case 'raw':
+      return (await import('./raw.js')).decodeRaw(input, task);
+    case 'tiff': {
+      // DNG, NEF, CR2, ARW... are TIFF inside: their first image is often a thumbnail.
+      const { decodeRaw, isRawTiff } = await import('./raw.js');
+      return isRawTiff(input) ? decodeRaw(input, task) : { data: input };
+    }
+    case 'jxl':
+      return (await import('./jxl.js')).decodeJxl(input, task);
+    case 'bmp':
+      return (await import('./bmp.js')).decodeBmp(input, task);
+    default:
+      return { data: input };
+  }
+}
