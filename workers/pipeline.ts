@@ -10,8 +10,9 @@
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
-import { decodeInput } from './decode/index.js';
+import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
+import { laneKernel } from './kernel.js';
 import { causes, onlyMetadata } from './warnings.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
@@ -91,7 +92,7 @@ type Attempt = { ok: true; out: Encoded; warnings: string[] } | { ok: false; err
 
 async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'error'): Promise<Attempt> {
   const { limits } = task;
-  const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
+  const img = sharp(input, { ...inputOptions(task), limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
   const warnings: string[] = [];
   img.on('warning', (w: string) => warnings.push(w));
   try {
@@ -112,7 +113,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       height: r.height,
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
-      kernel: r.kernel,
+      kernel: laneKernel(r.kernel, 'sharp'),
     });
   }
   if (ops.grayscale) {
