@@ -50,6 +50,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       counts: { done: 0, failed: 0, skipped: 0 },
       lanes: Array.from({ length: e.workers }, () => null),
       laneDone: Array.from({ length: e.workers }, () => 0),
+      byLane: { luma: 0, sharp: 0 },
       failures: [],
       skipped: [],
       recent: [],
@@ -85,6 +86,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       if (b.lanes[e.worker] === e.input) b.lanes[e.worker] = null;
       b.laneDone[e.worker] = (b.laneDone[e.worker] ?? 0) + 1;
       b.byWorkers[b.workers] = (b.byWorkers[b.workers] ?? 0) + 1;
+      b.byLane[e.lane]++;
       b.recent.push({ input: e.input, output: e.output, width: e.outWidth, height: e.outHeight, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
       if (b.recent.length > RECENT_LIMIT) b.recent.splice(0, b.recent.length - RECENT_LIMIT);
       return;

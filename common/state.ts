@@ -8,6 +8,7 @@ import type { BenchRow, MachineInfo } from './bench.js';
 import type { BatchState, BatchTotals, ProgressSnapshot } from './events.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec } from './job.js';
+import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
 /** One folder (or file) the person added, with what a quick walk found in it so far. */
@@ -65,6 +66,8 @@ export interface BatchView {
   lanes: (string | null)[];
   /** Files finished per lane. */
   laneDone: number[];
+  /** Files converted by each converter lane (`luma`: libjpeg-turbo Y plane; `sharp`: libvips). */
+  byLane: Record<ConvertLane, number>;
   failures: FailureRow[];
   /** Skipped files with their reason (at most {@link SKIPPED_LIMIT}; `counts.skipped` has them all). */
   skipped: SkippedRow[];

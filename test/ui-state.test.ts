@@ -27,7 +27,7 @@ function fold(events: EngineEvent[]) {
 }
 const done = (i: number, worker = 0): EngineEvent[] => [
   { type: 'file-start', input: `/in/${i}.jpg`, worker },
-  { type: 'file-done', input: `/in/${i}.jpg`, output: `/out/${i}.jpg`, worker, ms: 5, inputBytes: 100, outputBytes: 10, width: 10, height: 10, outWidth: 5, outHeight: 5, megapixels: 0.0001 },
+  { type: 'file-done', input: `/in/${i}.jpg`, output: `/out/${i}.jpg`, worker, lane: 'sharp', ms: 5, inputBytes: 100, outputBytes: 10, width: 10, height: 10, outWidth: 5, outHeight: 5, megapixels: 0.0001 },
 ];
 
 describe('batch numbers', () => {

@@ -66,6 +66,11 @@ export function Summary({ api, batch, numbers, onRetry }: Props) {
           <dd data-testid="summary-saved">{savedPercent(t.inputBytes, t.outputBytes)}</dd>
         </div>
       </dl>
+      {batch.byLane.luma + batch.byLane.sharp > 0 && (
+        <p className="muted" data-testid="summary-lanes">
+          Converted by libjpeg-turbo's fast luma lane: {batch.byLane.luma} · by sharp (libvips): {batch.byLane.sharp}
+        </p>
+      )}
       <p className="muted">
         Output folder: <span className="path" data-testid="summary-output">{batch.spec.output}</span>
       </p>
