@@ -113,6 +113,9 @@ async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'er
 async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   const { ops } = task;
   const meta = await img.metadata();
+  // CMYK: import through its profile (embedded, else libvips' default CMYK) before anything
+  // else; sharp's default path lands far from the profile's sRGB (blue 23 instead of 51, test/colour).
+  if (meta.space === 'cmyk' && !task.keepIcc) img.pipelineColourspace('srgb');
   if (ops.autoRotate) img.autoOrient();
   if (ops.resize) {
     const r = ops.resize;
