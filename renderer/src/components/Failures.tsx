@@ -2,9 +2,8 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FailureRow } from '../../../common/contract.js';
+import { csvCell } from '../../../common/csv.js';
 import { baseName } from '../format.js';
-
-const csvCell = (s: string | undefined) => `"${(s ?? '').replace(/"/g, '""')}"`;
 
 /** Failures as CSV (file, code, reason, hint, detail). */
 export function failuresCsv(rows: FailureRow[]): string {
