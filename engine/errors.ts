@@ -45,4 +45,6 @@ export const Errors = {
     ),
   batchRunning: () => new EngineError('A batch is running already', 'Wait for it to finish or cancel it first'),
   noBatch: () => new EngineError('No batch is running', 'Start one first'),
+  noWorkers: () =>
+    new InvalidOptionsError([{ field: 'workers', expected: 'a whole number from 1 to 64 (0 only with --nats: remote workers alone)', received: '0' }]),
 };
