@@ -54,6 +54,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       series: { t: [], imagesPerSec: [], mpPerSec: [] },
       poolChanges: [],
       finished: null,
+      interrupted: null,
     };
     return;
   }

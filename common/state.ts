@@ -67,6 +67,8 @@ export interface BatchView {
   series: { t: number[]; imagesPerSec: number[]; mpPerSec: number[] };
   poolChanges: { t: number; workers: number; previous: number }[];
   finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
+  /** Set when the engine process died under the batch (state is then `done`, `finished` null): why. */
+  interrupted: string | null;
 }
 
 /** The latest comparison (photopool bench) run from a UI: progress while it runs, then its rows. */
