@@ -85,7 +85,7 @@ export function human(tty: boolean): Renderer {
           bar?.stop();
           summary(e.output, e.totals, byLane, failures, e.cancelled, e.stopped);
           if (notes.renamed.length) process.stdout.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('')}`);
-          if (notes.warned.length) process.stdout.write(`Converted with warnings about metadata (${notes.warned.length}):\n${notes.warned.join('')}`);
+          if (notes.warned.length) process.stdout.write(`Converted with warnings (${notes.warned.length}):\n${notes.warned.join('')}`);
           break;
         case 'fatal':
           bar?.stop();
