@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { EngineCommand } from './events.js';
 import { JobSpecSchema } from './job.js';
+import { NatsOptionsSchema } from './remote-task.js';
 
 /** A pool size the engine accepts. */
 export const WorkersSchema = z.number().int().min(1).max(64);
@@ -14,8 +15,8 @@ const Id = z.string().min(1).max(64).optional();
 const Path = z.string().min(1).max(4096);
 
 export const EngineCommandSchema: z.ZodType<EngineCommand> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), id: Id, spec: JobSpecSchema }).strict(),
-  z.object({ type: z.literal('resume'), id: Id, output: Path, workers: WorkersSchema.optional() }).strict(),
+  z.object({ type: z.literal('start'), id: Id, spec: JobSpecSchema, nats: NatsOptionsSchema.optional() }).strict(),
+  z.object({ type: z.literal('resume'), id: Id, output: Path, workers: WorkersSchema.optional(), nats: NatsOptionsSchema.optional() }).strict(),
   z.object({ type: z.literal('set-workers'), id: Id, workers: WorkersSchema }).strict(),
   z.object({ type: z.literal('pause'), id: Id }).strict(),
   z.object({ type: z.literal('continue'), id: Id }).strict(),

@@ -8,6 +8,7 @@ import './pools/warm.js'; // then start the workers of a CLI batch while the res
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';
+import { parseNatsOptions } from '../common/remote-task.js';
 import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
 import { EngineError, Errors } from './errors.js';
 import { recoverJournal } from './journal.js';
@@ -92,13 +93,13 @@ function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void)
 function act(cmd: EngineCommand): void {
   switch (cmd.type) {
     case 'start':
-      return begin(cmd.id, (onEvent) => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent }));
+      return begin(cmd.id, (onEvent) => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent, nats: cmd.nats && parseNatsOptions(cmd.nats) }));
     case 'resume':
       return begin(cmd.id, (onEvent) => {
         const state = recoverJournal(cmd.output);
         // The journal is a file anyone could have edited: its spec goes through the job schema too.
-        const spec = parseOrThrow(JobSpecSchema, cmd.workers ? { ...state.spec, workers: cmd.workers } : state.spec);
-        return new Batch(spec, { onEvent, resume: { ...state, spec } });
+        const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
+        return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'set-workers':
       if (!batch) throw Errors.noBatch();

@@ -81,6 +81,11 @@ export function human(tty: boolean): Renderer {
         case 'pool':
           if (!bar) process.stderr.write(`workers: ${e.previous} -> ${e.workers}\n`);
           break;
+        case 'cluster':
+          bar?.stop();
+          started = false;
+          process.stderr.write(`NATS broker ${e.server}: ${e.state}${e.detail ? ` (${e.detail})` : ''}\n`);
+          break;
         case 'done':
           bar?.stop();
           summary(e.output, e.totals, byLane, failures, e.cancelled, e.stopped);
