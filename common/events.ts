@@ -98,9 +98,17 @@ export type EngineEvent =
       output: string;
       totals: BatchTotals;
     }
-  | { type: 'fatal'; message: string; problems?: FieldProblem[] }
+  | { type: 'fatal'; message: string; problems?: FieldProblem[]; code?: FatalCode }
   | EngineReply
   | BenchEvent;
+
+/**
+ * Refusals a front-end can answer (fatal `code`): `output-locked`, another batch is writing
+ * into the output folder (the message names its process, host and start time);
+ * `unfinished-batch`, the output folder holds an unfinished batch: resume it (`resume`
+ * command) or start over (`start` again with `spec.fresh: true`).
+ */
+export type FatalCode = 'output-locked' | 'unfinished-batch';
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -119,4 +127,4 @@ export type EngineCommand = { id?: string } & (
 );
 
 /** The engine's answer to a command sent with an `id`. */
-export type EngineReply = { type: 'reply'; id: string } & ({ ok: true } | { ok: false; message: string; problems?: FieldProblem[] });
+export type EngineReply = { type: 'reply'; id: string } & ({ ok: true } | { ok: false; message: string; problems?: FieldProblem[]; code?: FatalCode });

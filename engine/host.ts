@@ -5,11 +5,11 @@
  */
 import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
-import type { EngineCommand, EngineEvent } from '../common/events.js';
+import type { EngineCommand, EngineEvent, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';
 import { parseNatsOptions } from '../common/remote-task.js';
-import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
+import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../common/validate.js';
 import { EngineError, Errors } from './errors.js';
 import { recoverJournal } from './journal.js';
 import { Batch } from './run.js';
@@ -48,14 +48,20 @@ function problemsOf(err: unknown) {
   return err instanceof InvalidOptionsError ? err.problems : undefined;
 }
 
+/** What a refusal says: message, per-field problems, a code a front-end can act on. */
+function refusal(err: unknown): { message: string; problems?: FieldProblem[]; code?: FatalCode } {
+  const code = err instanceof EngineError ? err.code : undefined;
+  return { message: err instanceof Error ? err.message : String(err), problems: problemsOf(err), ...(code && { code }) };
+}
+
 function fatal(err: unknown): void {
-  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems: problemsOf(err) });
+  t.send({ type: 'fatal', ...refusal(err) });
 }
 
 /** Answer command `id` (a `reply` event), or without an id refuse it with `fatal` as before. */
 function answer(id: string | undefined, err?: unknown): void {
   if (id === undefined) return err === undefined ? undefined : fatal(err);
-  t.send(err === undefined ? { type: 'reply', id, ok: true } : { type: 'reply', id, ok: false, message: err instanceof Error ? err.message : String(err), problems: problemsOf(err) });
+  t.send(err === undefined ? { type: 'reply', id, ok: true } : { type: 'reply', id, ok: false, ...refusal(err) });
 }
 
 /**

@@ -3,14 +3,17 @@
  * engine's `reply` events are matched to them by id, so concurrent requests (two tabs) each get
  * their own answer; when the process exits, every pending request is rejected with a clear error.
  */
-import type { EngineCommand, EngineEvent, EngineReply } from '../../common/events.js';
+import type { EngineCommand, EngineEvent, EngineReply, FatalCode } from '../../common/events.js';
+import type { FieldProblem } from '../../common/validate.js';
 import type { EngineProcess } from '../engine-client.js';
 
 /** The engine refused a command: its message, and per-field problems for the UI. */
 export class EngineRefusal extends Error {
   constructor(
     message: string,
-    readonly problems?: { field: string; expected: string; received: string }[],
+    readonly problems?: FieldProblem[],
+    /** Set when a front-end can act on it (e.g. `unfinished-batch`: offer resume or start over). */
+    readonly code?: FatalCode,
   ) {
     super(message);
     this.name = 'EngineRefusal';
@@ -90,7 +93,7 @@ export class EngineLink {
     this.pending.delete(r.id);
     clearTimeout(p.timer);
     if (r.ok) p.resolve();
-    else p.reject(new EngineRefusal(r.message, r.problems));
+    else p.reject(new EngineRefusal(r.message, r.problems, r.code));
   }
 
   private fail(id: string, p: Pending, err: Error): void {
