@@ -9,6 +9,41 @@ export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
 export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
 export const MODELS = ['threads', 'processes', 'async'] as const;
 export const KERNELS = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
+/** Where `cover` crops from: an edge or corner, the centre, or what libvips finds interesting. */
+export const GRAVITIES = ['centre', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'attention', 'entropy'] as const;
+/** The 9 places a watermark can sit. */
+export const ANCHORS = ['northwest', 'north', 'northeast', 'west', 'centre', 'east', 'southwest', 'south', 'southeast'] as const;
+/** What metadata outputs keep: none (default), all of it, or all but the location. */
+export const METADATA_MODES = ['strip', 'keep', 'keep-no-gps'] as const;
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, kib: 1024, mib: 1024 ** 2 };
+/** Smallest and largest target file size accepted (bytes). */
+export const MIN_TARGET_BYTES = 1000;
+export const MAX_TARGET_BYTES = 1000 ** 3;
+const SIZE_EXPECTED = 'a size from 1KB to 1000MB, e.g. 500KB, 1.5MB, 800KiB, 2MiB or a number of bytes';
+
+/**
+ * A file size as people write it, in bytes: KB/MB are powers of 1000, KiB/MiB of 1024; no unit
+ * means bytes. Null when the text is not a size.
+ *
+ * @example
+ * parseByteSize('500KB') // 500000
+ * parseByteSize('1.5 MiB') // 1572864
+ */
+export function parseByteSize(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|kib|mib)?\s*$/i.exec(text);
+  return m ? Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]!) : null;
+}
+
+/** A target size in bytes, given as a number of bytes or a text such as `500KB`. */
+export const ByteSizeSchema = z.union([z.number(), z.string()], { error: SIZE_EXPECTED }).transform((v, ctx) => {
+  const n = typeof v === 'number' ? v : parseByteSize(v);
+  if (n === null || !Number.isInteger(n) || n < MIN_TARGET_BYTES || n > MAX_TARGET_BYTES) {
+    ctx.addIssue({ code: 'custom', message: SIZE_EXPECTED });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const dimension = z.number().int().min(1).max(65535);
 
@@ -39,6 +74,13 @@ export const OperationsSchema = z
     resize: ResizeSchema.optional(),
     /** Apply the EXIF Orientation tag, then drop it. Default true. */
     autoRotate: z.boolean().default(true),
+    /**
+     * Largest output file in bytes (`500KB`, `1.5MB`, `800KiB` or a number). The image is decoded
+     * and resized once, then the encoder quality is searched (at most 7 encodes) for the highest
+     * quality from {@link TARGET_QUALITY_FLOOR} to `quality` that fits; when even the floor is too
+     * big, the image is shrunk. Default: none.
+     */
+    maxSize: ByteSizeSchema.optional(),
   })
   .strict();
 
@@ -116,3 +158,6 @@ export type JobSpec = z.output<typeof JobSpecSchema>;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type Operations = z.output<typeof OperationsSchema>;
 export type Limits = z.output<typeof LimitsSchema>;
+
+/** The lowest quality a target file size may use before the image is shrunk instead. */
+export const TARGET_QUALITY_FLOOR = 30;

@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { scanJpeg } from './jpeg-header.js';
+import { stepsAllowLuma } from './steps/luma-fit.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
 
 export interface LumaResult {
@@ -34,6 +35,7 @@ export function lumaLaneFits(task: ConvertTask): boolean {
     task.ops.grayscale &&
     !task.keepExif &&
     !task.keepIcc &&
+    stepsAllowLuma(task) &&
     (!r || (r.fit === 'inside' && r.withoutEnlargement))
   );
 }

@@ -12,6 +12,8 @@ import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import { decodeInput } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
+import { encoder } from './steps/encoder.js';
+import { needsSecondPass, secondPass } from './steps/second-pass.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
 // The operation cache only helps when the same image is processed twice; it costs ~70 MB.
@@ -30,6 +32,12 @@ export interface Encoded {
   lane: 'luma' | 'sharp';
   /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
   note?: string;
+  /** Encoder quality a target file size chose. */
+  quality?: number;
+  /** Encodes a target file size took. */
+  encodes?: number;
+  /** A recipe step could not do all it was asked (e.g. a target size out of reach). */
+  warning?: string;
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -98,23 +106,11 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   }
   if (task.keepExif) img.keepExif();
   if (task.keepIcc) img.keepIccProfile();
-  switch (task.format) {
-    case 'jpeg':
-      img.jpeg({ quality: task.quality });
-      break;
-    case 'png':
-      img.png();
-      break;
-    case 'webp':
-      img.webp({ quality: task.quality });
-      break;
-    case 'avif':
-      img.avif({ quality: task.quality });
-      break;
-    case 'tiff':
-      img.tiff({ quality: task.quality, compression: 'jpeg' });
-      break;
+  if (needsSecondPass(task)) {
+    const out = await secondPass(img, task);
+    return { ...out, outWidth: out.width, outHeight: out.height, width: meta.width ?? 0, height: meta.height ?? 0, lane: 'sharp' };
   }
+  encoder(img, task.format, task.quality);
   const { data, info } = await img.toBuffer({ resolveWithObject: true });
   return { data, width: meta.width ?? 0, height: meta.height ?? 0, outWidth: info.width, outHeight: info.height, lane: 'sharp' };
 }
