@@ -70,6 +70,19 @@ export type EngineEvent =
       outHeight: number;
       /** Input megapixels (what MP/s counts). */
       megapixels: number;
+      /**
+       * Set when the output is not the template's plain name: `from` is that name, `reason` why
+       * (another input of the same folder would have had it, or it existed before the batch
+       * with collision policy `rename`).
+       */
+      renamed?: { from: string; reason: string };
+      /**
+       * Set when the decoder warned about something that does not touch the pixels (metadata), or
+       * a recipe step could not do all it was asked (a target size out of reach).
+       */
+      warnings?: string[];
+      /** The encoder quality a target file size (`--max-size`) chose. */
+      quality?: number;
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }

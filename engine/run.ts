@@ -20,7 +20,8 @@ import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
-import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
+import { probeCaseFolding } from './case-fold.js';
+import { checkOutputFolder, Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { scan, type ScanEntry } from './scan.js';
@@ -125,14 +126,14 @@ export class Batch {
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
-    const planner = new Planner(spec);
+    const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
     const inFlight = new Set<Promise<void>>();
     try {
       for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const item = this.admit(entry);
         if (!item) continue;
-        const planned = planner.plan(item);
+        const planned = await planner.plan(item);
         if (!planned) {
           this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');
@@ -143,7 +144,7 @@ export class Batch {
           break;
         }
         const task = convertTask(spec, item, planned, tmpPathFor(planned.output, this.id, ++this.seq));
-        const p = this.dispatch(item.path, planned.output, task).finally(() => {
+        const p = this.dispatch(item.path, planned, task).finally(() => {
           inFlight.delete(p);
           this.wakeUp();
         });
@@ -214,12 +215,12 @@ export class Batch {
     w?.();
   }
 
-  private async dispatch(input: string, output: string, task: ConvertTask): Promise<void> {
+  private async dispatch(input: string, { output, renamed }: PlannedOutput, task: ConvertTask): Promise<void> {
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp);
+      this.journal.start(input, task.tmp, output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -257,6 +258,9 @@ export class Batch {
       outWidth: result.outWidth,
       outHeight: result.outHeight,
       megapixels: mp,
+      ...(renamed && { renamed }),
+      ...(result.warnings?.length && { warnings: result.warnings }),
+      ...(result.quality !== undefined && { quality: result.quality }),
     });
   }
 

@@ -8,8 +8,9 @@
  *
  * It takes only what it does exactly as the sharp pipeline would: JPEG in and out, gray,
  * no resize or `inside` without enlargement, no kept EXIF or ICC, an sRGB (or no) profile.
- * Everything else, and any file libjpeg-turbo complains about, returns null: the caller then
- * runs sharp, which gives the error its full diagnosis.
+ * Everything else, and any file libjpeg-turbo complains about (even a warning: it stops on
+ * warnings), returns null: the caller then runs sharp, which gives the error its full diagnosis
+ * and applies the warning rule of warnings.ts, so a file gets the same outcome in either lane.
  */
 import sharp from 'sharp';
 import type { ConvertTask } from '../common/task.js';

@@ -82,7 +82,8 @@ export function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
-    .option('-q, --quality <1-100>', 'encoder quality', '80')
+    .option('-q, --quality <1-100>', 'encoder quality (with --max-size: the highest one tried)', '80')
+    .option('--max-size <size>', 'largest output file: 500KB, 1.5MB, 800KiB (quality searched down to 30, then the image shrunk)')
     .option('--template <t>', 'output path template: {dir} {name} {ext}', '{dir}/{name}.{ext}')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
@@ -102,6 +103,7 @@ Examples:
   photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -q 75
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
+  photopool convert phone -o web --resize 2048x2048 --format jpeg -q 90 --max-size 500KB
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )

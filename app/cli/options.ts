@@ -25,6 +25,7 @@ export interface ConvertFlags {
   maxPixels?: string;
   timeout?: string;
   maxMemory?: string;
+  maxSize?: string;
 }
 
 /** Parse "1024x768", "1024" (width) or "x768" (height). */
@@ -50,7 +51,7 @@ export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
   const spec = {
     inputs,
     output: f.output,
-    ops: { grayscale: !!f.gray, autoRotate: f.rotate !== false, resize },
+    ops: { grayscale: !!f.gray, autoRotate: f.rotate !== false, resize, maxSize: f.maxSize },
     format: f.format,
     quality: num(f.quality),
     naming: { template: f.template, collision: f.collision },
@@ -74,6 +75,7 @@ const FLAG_OF: Array<[string, string]> = [
   ['limits.maxPixels', '--max-pixels'],
   ['limits.timeoutSeconds', '--timeout'],
   ['limits.maxMemoryMiB', '--max-memory'],
+  ['ops.maxSize', '--max-size'],
   ['quality', '--quality'],
   ['format', '--format'],
   ['workers', '--workers'],

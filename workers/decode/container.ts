@@ -16,6 +16,8 @@ export interface Pixels {
   icc?: Uint8Array;
   /** EXIF block (a TIFF stream, no "Exif\0\0" prefix), if any. */
   exif?: Uint8Array;
+  /** EXIF orientation (1-8) still to apply; written as the TIFF Orientation tag. Default 1. */
+  orientation?: number;
 }
 
 const bytesOf = (a: Uint8Array | Uint16Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -36,7 +38,8 @@ function tiff(px: Pixels): Buffer {
   const pixelBytes = px.width * px.height * n * (bits / 8);
   const icc = px.icc ?? new Uint8Array(0);
   const entries: Array<[tag: number, type: number, count: number, value: number]> = [];
-  const count = 10 + (n === 2 || n === 4 ? 1 : 0) + (icc.length ? 1 : 0);
+  const rotate = px.orientation && px.orientation > 1 ? 1 : 0;
+  const count = 10 + rotate + (n === 2 || n === 4 ? 1 : 0) + (icc.length ? 1 : 0);
   const ifdEnd = 8 + 2 + count * 12 + 4;
   const bpsAt = ifdEnd; // n SHORTs when they do not fit in the entry
   const iccAt = bpsAt + n * 2;
@@ -44,6 +47,7 @@ function tiff(px: Pixels): Buffer {
   entries.push([256, 4, 1, px.width], [257, 4, 1, px.height]);
   entries.push([258, 3, n, n <= 2 ? bits | (n === 2 ? bits << 16 : 0) : bpsAt]);
   entries.push([259, 3, 1, 1], [262, 3, 1, n <= 2 ? 1 : 2], [273, 4, 1, dataAt], [277, 3, 1, n]);
+  if (rotate) entries.push([274, 3, 1, px.orientation!]);
   entries.push([278, 4, 1, px.height], [279, 4, 1, pixelBytes], [284, 3, 1, 1]);
   if (n === 2 || n === 4) entries.push([338, 3, 1, 2]); // unassociated alpha
   if (icc.length) entries.push([34675, 7, icc.length, iccAt]);
