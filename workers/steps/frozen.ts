@@ -29,7 +29,16 @@ export async function freeze(img: Sharp, keepsMetadata: boolean, timeoutSeconds:
   }
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  return { width: info.width, height: info.height, make: () => sharp(data, { ...opts, raw }).timeout({ seconds: timeoutSeconds }) };
+  // One band (+ alpha) is gray: say so, or sharp writes it as three equal sRGB bands.
+  const gray = info.channels <= 2;
+  return {
+    width: info.width,
+    height: info.height,
+    make: () => {
+      const img = sharp(data, { ...opts, raw }).timeout({ seconds: timeoutSeconds });
+      return gray ? img.toColourspace('b-w') : img;
+    },
+  };
 }
 
 /**
