@@ -16,6 +16,9 @@ export const ANCHORS = ['northwest', 'north', 'northeast', 'west', 'centre', 'ea
 /** What metadata outputs keep: none (default), all of it, or all but the location. */
 export const METADATA_MODES = ['strip', 'keep', 'keep-no-gps'] as const;
 
+/** `#rrggbb`. */
+export const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
+
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, kib: 1024, mib: 1024 ** 2 };
 /** Smallest and largest target file size accepted (bytes). */
 export const MIN_TARGET_BYTES = 1000;
@@ -59,12 +62,38 @@ export const ResizeSchema = z
     withoutEnlargement: z.boolean().default(true),
     /** Resampling kernel. Default `lanczos3` (sharp's default, sharpest). */
     kernel: z.enum(KERNELS).default('lanczos3'),
+    /**
+     * With fit `cover`: which part of the image is kept, an edge or corner, the `centre`
+     * (default), or what libvips finds interesting (`attention`: skin, saturation, edges;
+     * `entropy`: detail).
+     */
+    gravity: z.enum(GRAVITIES).optional(),
+    /** With fit `contain`: the colour of the bars that pad the image to the exact box, `#rrggbb`. Default `#000000`. */
+    background: z.string().regex(HEX_COLOUR, { error: 'a colour #rrggbb, e.g. #ffffff' }).optional(),
   })
   .strict()
   .refine((r) => r.width !== undefined || r.height !== undefined, {
     message: 'give a width, a height or both',
     path: ['width'],
   });
+
+export const WatermarkSchema = z
+  .object({
+    /** Text to write (one line, DejaVu Sans or the system's sans-serif font, white with a dark outline). */
+    text: z.string().min(1).max(200).optional(),
+    /** Path of a PNG logo (its transparency is kept). */
+    image: z.string().min(1).optional(),
+    /** Where it sits: one of 9 anchors. Default `southeast`. */
+    position: z.enum(ANCHORS).default('southeast'),
+    /** Gap to the image's edges, in % of the image's shorter side. Default 3. */
+    margin: z.number().min(0).max(25).default(3),
+    /** 0 (invisible) to 1 (opaque). Default 0.5. */
+    opacity: z.number().min(0.05).max(1).default(0.5),
+    /** Width of the watermark in % of the image's width. Default 20. */
+    size: z.number().min(1).max(100).default(20),
+  })
+  .strict()
+  .refine((w) => (w.text === undefined) !== (w.image === undefined), { error: 'either a text or an image, not both', path: ['text'] });
 
 export const OperationsSchema = z
   .object({
@@ -81,6 +110,16 @@ export const OperationsSchema = z
      * big, the image is shrunk. Default: none.
      */
     maxSize: ByteSizeSchema.optional(),
+    /** After the resize, a mild unsharp mask for web output (sigma 0.5, flat areas at half strength). Default false. */
+    sharpen: z.boolean().optional(),
+    /** Text or a PNG logo over a corner, an edge or the centre. Default: none. */
+    watermark: WatermarkSchema.optional(),
+    /**
+     * Metadata of the outputs: `strip` all of it (default; the ICC profile too, pixels in sRGB),
+     * `keep` all (EXIF, XMP, IPTC, ICC), or `keep-no-gps`: all but where the photo was taken
+     * (the EXIF GPS block and the XMP location fields are removed).
+     */
+    metadata: z.enum(METADATA_MODES).optional(),
   })
   .strict();
 

@@ -13,6 +13,8 @@ import type { ConvertTask } from '../common/task.js';
 import { decodeInput } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
 import { encoder } from './steps/encoder.js';
+import { fitOptions } from './steps/fit.js';
+import { sharpen } from './steps/sharpen.js';
 import { needsSecondPass, secondPass } from './steps/second-pass.js';
 import { causes, onlyMetadata } from './warnings.js';
 
@@ -120,8 +122,10 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
       kernel: r.kernel,
+      ...fitOptions(r),
     });
   }
+  sharpen(img, ops);
   if (ops.grayscale) {
     img.recomb(REC601);
     // One band; with alpha, gray + alpha through b-w (exact on R = G = B but for rounding).

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCommand } from '../../common/events.js';
-import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
+import { COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
@@ -79,6 +79,9 @@ export function program(setExit: (code: number) => void): Command {
     .option('--resize <WxH>', 'fit into a box: 1024x1024, 1024 (width) or x768 (height)')
     .addOption(new Option('--fit <fit>', 'how to fit the box').choices(FITS).default('inside'))
     .option('--enlarge', 'allow making small images bigger (default: never enlarge)')
+    .addOption(new Option('--gravity <where>', 'with --fit cover: the part kept (attention: what stands out, entropy: detail; default centre)').choices(GRAVITIES))
+    .option('--background <#rrggbb>', 'with --fit contain: colour of the bars padding to the exact box (default #000000)')
+    .option('--sharpen', 'after the resize, a mild unsharp mask for web output (default: off)')
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
@@ -104,6 +107,8 @@ Examples:
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
   photopool convert phone -o web --resize 2048x2048 --format jpeg -q 90 --max-size 500KB
+  photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
+  photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )

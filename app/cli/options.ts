@@ -26,6 +26,9 @@ export interface ConvertFlags {
   timeout?: string;
   maxMemory?: string;
   maxSize?: string;
+  sharpen?: boolean;
+  background?: string;
+  gravity?: string;
 }
 
 /** Parse "1024x768", "1024" (width) or "x768" (height). */
@@ -45,13 +48,14 @@ const num = (s: string | undefined): number | string | undefined => (s === undef
  * toJobSpec(['photos'], { output: 'out', gray: true, resize: '1024x1024' })
  */
 export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
+  fitStepFlags(f);
   const resize = f.resize
-    ? { ...parseBox(f.resize), fit: f.fit, withoutEnlargement: f.enlarge === undefined ? undefined : !f.enlarge, kernel: f.kernel }
+    ? { ...parseBox(f.resize), fit: f.fit, withoutEnlargement: f.enlarge === undefined ? undefined : !f.enlarge, kernel: f.kernel, gravity: f.gravity, background: f.background }
     : undefined;
   const spec = {
     inputs,
     output: f.output,
-    ops: { grayscale: !!f.gray, autoRotate: f.rotate !== false, resize, maxSize: f.maxSize },
+    ops: { grayscale: !!f.gray, autoRotate: f.rotate !== false, resize, maxSize: f.maxSize, sharpen: f.sharpen },
     format: f.format,
     quality: num(f.quality),
     naming: { template: f.template, collision: f.collision },
@@ -65,7 +69,21 @@ export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
   return JSON.parse(JSON.stringify(spec)) as JobSpecInput; // drop undefined: the schema fills defaults
 }
 
+/** --gravity belongs to --fit cover, --background to --fit contain, both to a --resize. */
+function fitStepFlags(f: ConvertFlags): void {
+  for (const [flag, value, fit] of [['--gravity', f.gravity, 'cover'], ['--background', f.background, 'contain']] as const) {
+    if (value === undefined) continue;
+    if (!f.resize || f.fit !== fit) {
+      throw new InvalidOptionsError([{ field: flag, expected: `to be used with --resize WxH --fit ${fit}`, received: `${JSON.stringify(value)} with ${f.resize ? `--fit ${f.fit ?? 'inside'}` : 'no --resize'}` }]);
+    }
+  }
+}
+
 const FLAG_OF: Array<[string, string]> = [
+  ['ops.resize.gravity', '--gravity'],
+  ['ops.resize.background', '--background'],
+  ['ops.maxSize', '--max-size'],
+  ['ops.sharpen', '--sharpen'],
   ['ops.resize.fit', '--fit'],
   ['ops.resize.kernel', '--kernel'],
   ['ops.resize.withoutEnlargement', '--enlarge'],
@@ -75,7 +93,6 @@ const FLAG_OF: Array<[string, string]> = [
   ['limits.maxPixels', '--max-pixels'],
   ['limits.timeoutSeconds', '--timeout'],
   ['limits.maxMemoryMiB', '--max-memory'],
-  ['ops.maxSize', '--max-size'],
   ['quality', '--quality'],
   ['format', '--format'],
   ['workers', '--workers'],

@@ -12,5 +12,5 @@ import type { ConvertTask } from '../../common/task.js';
  */
 export function stepsAllowLuma(task: ConvertTask): boolean {
   const { ops } = task;
-  return ops.maxSize === undefined;
+  return ops.maxSize === undefined && !ops.sharpen && !ops.watermark && (ops.metadata ?? 'strip') === 'strip';
 }

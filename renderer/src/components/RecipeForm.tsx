@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { COLLISIONS, FITS, OUTPUT_FORMATS } from '../../../common/job.js';
 import { loadPresets, savePreset, type Problems, type Recipe } from '../recipe.js';
+import { RecipeSteps } from './RecipeSteps.js';
 
 interface Props {
   recipe: Recipe;
@@ -84,6 +85,7 @@ export function RecipeForm({ recipe, problems, disabled, onChange, onPickOutput 
             </select>
           </Field>
         </div>
+        <RecipeSteps steps={recipe.steps} fit={recipe.resize ? recipe.fit : null} problems={problems} onChange={(s) => set('steps', s)} />
         <Field id="output" label="Output folder" error={err('output')}>
           <div className="row">
             <input id="output" value={recipe.output} onChange={(e) => set('output', e.target.value)} {...aria('output', 'output')} />
