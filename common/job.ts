@@ -8,7 +8,8 @@ export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'same'] as
 export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
 export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
 export const MODELS = ['threads', 'processes', 'async'] as const;
-export const KERNELS = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
+export const KERNELS = ['auto', 'nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
+export type Kernel = (typeof KERNELS)[number];
 /** Where `cover` crops from: an edge or corner, the centre, or what libvips finds interesting. */
 export const GRAVITIES = ['centre', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'attention', 'entropy'] as const;
 /** The 9 places a watermark can sit. */
@@ -60,8 +61,12 @@ export const ResizeSchema = z
     fit: z.enum(FITS).default('inside'),
     /** Never make an image larger than it is. Default true. */
     withoutEnlargement: z.boolean().default(true),
-    /** Resampling kernel. Default `lanczos3` (sharp's default, sharpest). */
-    kernel: z.enum(KERNELS).default('lanczos3'),
+    /**
+     * Resampling kernel. Default `auto`: linear where libjpeg-turbo's DCT scaling already
+     * brought the image within 2x of its target (the luma lane), lanczos3 (the sharpest)
+     * everywhere else; chosen by measurement (BENCHMARKS.md, "Resize kernel").
+     */
+    kernel: z.enum(KERNELS).default('auto'),
     /**
      * With fit `cover`: which part of the image is kept, an edge or corner, the `centre`
      * (default), or what libvips finds interesting (`attention`: skin, saturation, edges;

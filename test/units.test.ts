@@ -16,7 +16,7 @@ describe('job schema', () => {
     expect(spec).toMatchObject({
       format: 'same',
       quality: 80,
-      ops: { grayscale: false, autoRotate: true, resize: { width: 100, fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' } },
+      ops: { grayscale: false, autoRotate: true, resize: { width: 100, fit: 'inside', withoutEnlargement: true, kernel: 'auto' } },
       naming: { template: '{dir}/{name}.{ext}', collision: 'skip' },
       keepExif: false,
       limits: { maxPixels: 100_000_000, timeoutSeconds: 60 },

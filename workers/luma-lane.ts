@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { scanJpeg } from './jpeg-header.js';
+import { laneKernel } from './kernel.js';
 import { stepsAllowLuma } from './steps/luma-fit.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
 
@@ -104,7 +105,7 @@ async function resizeAndOrient(luma: Buffer, sw: number, sh: number, tw: number,
   else if (orientation === 8) img = img.rotate(270);
   if (orientation === 2 || orientation === 7) img = img.flop();
   else if (orientation === 4 || orientation === 5) img = img.flip();
-  img = img.resize(tw, th, { fit: 'fill', kernel: task.ops.resize?.kernel });
+  img = img.resize(tw, th, { fit: 'fill', kernel: laneKernel(task.ops.resize?.kernel, 'luma') });
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1 || info.width !== tw || info.height !== th) {
     throw new Error(`luma lane: sharp returned ${info.width}x${info.height}x${info.channels}, expected ${tw}x${th}x1`);

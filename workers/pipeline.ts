@@ -10,8 +10,9 @@
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
-import { decodeInput } from './decode/index.js';
+import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
+import { laneKernel } from './kernel.js';
 import { encoder } from './steps/encoder.js';
 import { fitOptions } from './steps/fit.js';
 import { sharpen } from './steps/sharpen.js';
@@ -33,10 +34,8 @@ export interface Encoded {
   outHeight: number;
   /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
   lane: 'luma' | 'sharp';
-  /** Decoder warnings about metadata only (see warnings.ts); absent when there were none. */
+  /** Decoder warnings about metadata only (see warnings.ts), and a decoder's note such as "converted from the RAW's embedded preview"; absent when none. */
   warnings?: string[];
-  /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
-  note?: string;
   /** Encoder quality a target file size chose. */
   quality?: number;
   /** Encodes a target file size took. */
@@ -79,9 +78,11 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
 export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
   // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
   const { data: input, note } = await decodeInput(file, task);
-  const done = (out: Encoded, decoder: string[]): Encoded => {
-    const warnings = [...decoder, ...(out.warnings ?? [])]; // the decoder's, then the recipe steps'
-    return { ...out, ...(warnings.length && { warnings }), ...(note && { note }) };
+  // A decoder's note (a RAW converted from its preview) is listed with the file's warnings,
+  // then the recipe steps' (a target size out of reach).
+  const done = (out: Encoded, found: string[]): Encoded => {
+    const warnings = [...(note ? [note] : []), ...found, ...(out.warnings ?? [])];
+    return { ...out, ...(warnings.length && { warnings }) };
   };
   const first = await attempt(input, task, 'warning');
   if (first.ok) return done(first.out, causes(first.warnings));
@@ -100,7 +101,7 @@ type Attempt = { ok: true; out: Encoded; warnings: string[] } | { ok: false; err
 
 async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'error'): Promise<Attempt> {
   const { limits } = task;
-  const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
+  const img = sharp(input, { ...inputOptions(task), limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
   const warnings: string[] = [];
   img.on('warning', (w: string) => warnings.push(w));
   try {
@@ -121,7 +122,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       height: r.height,
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
-      kernel: r.kernel,
+      kernel: laneKernel(r.kernel, 'sharp'),
       ...fitOptions(r),
     });
   }

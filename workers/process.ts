@@ -5,11 +5,11 @@
 import 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import convert from './convert.js';
-import { decodeHeicInline } from './decode/heic.js';
+import { decodeInline } from './decode/off-thread.js';
 import { blockOnTurboCalls } from './turbojpeg.js';
 
 blockOnTurboCalls(); // converting is this process's whole job
-decodeHeicInline();
+decodeInline();
 
 if (!process.send) throw new Error('workers/process must be started with an IPC channel (fork)');
 process.on('message', (task: ConvertTask) => {

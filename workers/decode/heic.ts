@@ -5,19 +5,16 @@
  * nclx primaries 12) and its EXIF. Orientation: a file with irot/imir is final once libheif
  * has applied them (its EXIF orientation is reset to 1, or it would be applied twice); a
  * file without them (older encoders, heif-enc before 1.17) gets its EXIF orientation.
- * On the engine's own thread (the `async` model) the decode runs in a helper thread.
+ * On the engine's own thread (the `async` model) the decode runs in a helper thread (off-thread.ts).
  * AV1 HEIF (AVIF) goes to sharp instead.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import type { ConvertTask } from '../../common/task.js';
 import { toContainer } from './container.js';
-import { DecodeFailure } from './errors.js';
 import { decodePixels, heicBackend } from './heic-backend.js';
 import type { HeifPixels } from './heic-types.js';
 import type { Source } from './index.js';
+import { mayBlock, offThread } from './off-thread.js';
 import { exifOrientation } from './tiff.js';
 
 /** Where a fourcc appears in the file's first 256 KiB (the meta box), or -1. */
@@ -31,48 +28,6 @@ const find = (b: Buffer, s: string) => b.subarray(0, 256 * 1024).indexOf(s, 0, '
  */
 export function isHevc(input: Buffer): boolean {
   return !(find(input, 'av1C') >= 0 && find(input, 'hvcC') < 0);
-}
-
-let inline = !isMainThread;
-/** Decode on the calling thread (worker processes: decoding is their whole job). */
-export function decodeHeicInline(): void {
-  inline = true;
-}
-
-interface Answer {
-  px?: HeifPixels;
-  name?: string;
-  failure?: string;
-  message?: string;
-}
-
-let helper: { worker: Worker; next: number; waiting: Map<number, (m: Answer) => void> } | undefined;
-
-function offThread(input: Buffer, maxPixels: number): Promise<{ px: HeifPixels; name?: string }> {
-  if (!helper) {
-    const js = fileURLToPath(new URL('./heic-thread.js', import.meta.url));
-    const file = existsSync(js) ? js : js.replace(/\.js$/, '.ts');
-    const worker = new Worker(file, { execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [] });
-    const h = { worker, next: 0, waiting: new Map() };
-    worker.on('message', (m: { id: number }) => {
-      h.waiting.get(m.id)?.(m);
-      h.waiting.delete(m.id);
-      if (!h.waiting.size) worker.unref();
-    });
-    worker.on('error', (err) => {
-      for (const done of h.waiting.values()) done({ failure: 'worker-crashed', message: `HEIC decoding thread: ${err.message}` });
-      h.waiting.clear();
-      helper = undefined;
-    });
-    helper = h;
-  }
-  const h = helper;
-  const id = h.next++;
-  h.worker.ref();
-  return new Promise((resolve, reject) => {
-    h.waiting.set(id, (m) => (m.px ? resolve({ px: m.px, name: m.name }) : reject(new DecodeFailure((m.failure ?? 'corrupt') as never, m.message ?? 'HEIC decoding failed'))));
-    h.worker.postMessage({ id, input, maxPixels, backend: process.env.PHOTOPOOL_HEIC });
-  });
 }
 
 let p3: Promise<Uint8Array | undefined> | undefined;
@@ -102,7 +57,7 @@ function exifTiff(block: Uint8Array): Uint8Array | undefined {
  */
 export async function decodeHeic(input: Buffer, task: ConvertTask): Promise<Source> {
   const max = task.limits.maxPixels;
-  const { px, name } = inline ? { px: decodePixels(input, max), name: heicBackend()?.name } : await offThread(input, max);
+  const { px, name } = mayBlock() ? { px: decodePixels(input, max), name: heicBackend()?.name } : ((await offThread('heic', input, max)) as { px: HeifPixels; name?: string });
   const exif = px.exif && exifTiff(px.exif);
   let orientation = 1;
   if (exif) {
