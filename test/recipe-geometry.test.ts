@@ -6,17 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { JobSpecSchema, type JobSpecInput } from '../common/job.js';
+import { JobSpecSchema } from '../common/job.js';
 import type { ConvertTask } from '../common/task.js';
 import { encode } from '../workers/pipeline.js';
 import { ofType, runCli, SAMPLES, tempDir } from './helpers.js';
-
-/** Run the worker pipeline on `input` with the given ops, as PNG unless said otherwise. */
-export async function convertWith(input: Buffer, ops: JobSpecInput['ops'], format: ConvertTask['format'] = 'png') {
-  const spec = JobSpecSchema.parse({ inputs: ['x'], output: 'y', ops });
-  const task: ConvertTask = { input: 'test', inputFormat: 'png', tmp: '', format, quality: 90, ops: spec.ops, limits: spec.limits, keepExif: false, keepIcc: false, keepMtime: false };
-  return encode(input, task);
-}
+import { convertWith } from './recipe-helpers.js';
 
 /** Mean RGB of a region of an encoded image. */
 async function meanOf(img: Buffer, left: number, top: number, width: number, height: number): Promise<number[]> {

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCommand } from '../../common/events.js';
-import { COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
@@ -82,6 +82,12 @@ export function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--gravity <where>', 'with --fit cover: the part kept (attention: what stands out, entropy: detail; default centre)').choices(GRAVITIES))
     .option('--background <#rrggbb>', 'with --fit contain: colour of the bars padding to the exact box (default #000000)')
     .option('--sharpen', 'after the resize, a mild unsharp mask for web output (default: off)')
+    .option('--watermark-text <text>', 'write this text over each image (white, soft shadow)')
+    .option('--watermark-image <png>', 'put this PNG logo over each image (its transparency kept)')
+    .addOption(new Option('--watermark-position <anchor>', 'where the watermark sits (default southeast)').choices(ANCHORS))
+    .option('--watermark-opacity <0-1>', 'watermark opacity (default 0.5)')
+    .option('--watermark-size <percent>', "watermark width in % of the image's width (default 20)")
+    .option('--watermark-margin <percent>', "gap to the edges in % of the image's shorter side (default 3)")
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
@@ -109,6 +115,8 @@ Examples:
   photopool convert phone -o web --resize 2048x2048 --format jpeg -q 90 --max-size 500KB
   photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
+  photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
+  photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )

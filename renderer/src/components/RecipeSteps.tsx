@@ -88,7 +88,7 @@ export function RecipeSteps({ steps, fit, problems, onChange }: Props) {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="wm-size">Watermark width (% of image)</label>
+            <label htmlFor="wm-size">Watermark size (% of image)</label>
             <input id="wm-size" inputMode="numeric" value={steps.watermarkSize} onChange={(e) => set('watermarkSize', e.target.value)} />
           </div>
           <div className="field">
