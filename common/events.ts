@@ -5,6 +5,8 @@
 import type { BenchEvent } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
+import type { NatsOptionsInput } from './remote-task.js';
+import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
 export type BatchState = 'scanning' | 'running' | 'paused' | 'cancelling' | 'done';
@@ -70,6 +72,8 @@ export type EngineEvent =
       outHeight: number;
       /** Input megapixels (what MP/s counts). */
       megapixels: number;
+      /** Which lane converted it: `luma` (libjpeg-turbo Y plane) or `sharp`. */
+      lane: ConvertLane;
       /**
        * Set when the output is not the template's plain name: `from` is that name, `reason` why
        * (another input of the same folder would have had it, or it existed before the batch
@@ -88,6 +92,8 @@ export type EngineEvent =
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }
   | { type: 'pool'; workers: number; previous: number; elapsedMs: number }
   | { type: 'state'; state: BatchState }
+  /** The NATS broker of a `--nats` batch (server without credentials): connected, lost (files wait), back. */
+  | { type: 'cluster'; state: 'connected' | 'disconnected' | 'reconnected'; server: string; detail?: string }
   | ({ type: 'progress' } & ProgressSnapshot)
   | {
       type: 'done';
@@ -104,8 +110,8 @@ export type EngineEventType = EngineEvent['type'];
 
 /** Commands a client sends to the engine process. */
 export type EngineCommand =
-  | { type: 'start'; spec: JobSpecInput }
-  | { type: 'resume'; output: string; workers?: number }
+  | { type: 'start'; spec: JobSpecInput; /** run on remote workers too (never journaled or echoed) */ nats?: NatsOptionsInput }
+  | { type: 'resume'; output: string; workers?: number; nats?: NatsOptionsInput }
   | { type: 'set-workers'; workers: number }
   | { type: 'pause' }
   | { type: 'continue' }

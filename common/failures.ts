@@ -20,6 +20,7 @@ export const FAILURE_CODES = [
   'output-unwritable',
   'worker-crashed',
   'io-error',
+  'cluster-unreachable',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
@@ -51,6 +52,7 @@ export const FAILURE_TEXT: Record<FailureCode, { reason: string; hint: string }>
   'output-unwritable': { reason: 'cannot write to the output folder', hint: 'check that the output folder exists and is writable, then resume' },
   'worker-crashed': { reason: 'the worker converting this file crashed', hint: 'the file probably triggers a decoder bug: convert it with another tool' },
   'io-error': { reason: 'input/output error', hint: 'check the disk and try again' },
+  'cluster-unreachable': { reason: 'the NATS broker stayed unreachable', hint: 'start the broker (nats-server -js) or check --nats, then run "photopool resume <output> --nats <url>"' },
 };
 
 export const SKIP_TEXT: Record<SkipCode, string> = {

@@ -7,6 +7,7 @@ import 'sharp'; // load libvips in the main thread before any worker thread does
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { JobSpecSchema } from '../common/job.js';
+import { parseNatsOptions } from '../common/remote-task.js';
 import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
 import { EngineError, Errors } from './errors.js';
 import { recoverJournal } from './journal.js';
@@ -63,12 +64,12 @@ function begin(make: () => Batch): void {
 t.onCommand((cmd) => {
   switch (cmd.type) {
     case 'start':
-      return begin(() => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent: t.send }));
+      return begin(() => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent: t.send, nats: cmd.nats && parseNatsOptions(cmd.nats) }));
     case 'resume':
       return begin(() => {
         const state = recoverJournal(cmd.output);
-        const spec = cmd.workers ? { ...state.spec, workers: cmd.workers } : state.spec;
-        return new Batch(spec, { onEvent: t.send, resume: state });
+        const spec = cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec;
+        return new Batch(spec, { onEvent: t.send, resume: state, nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'set-workers':
       if (!Number.isInteger(cmd.workers) || cmd.workers < 1 || cmd.workers > 64) {

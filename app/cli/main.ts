@@ -16,6 +16,8 @@ import { human, ndjson } from './render.js';
 import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerWorkerCommand } from './worker.js';
+import { addNatsFlags, natsFromFlags, type NatsFlags } from '../nats/options.js';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3 } as const;
 
@@ -70,8 +72,8 @@ export function program(setExit: (code: number) => void): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  cli
-    .command('convert')
+  addNatsFlags(cli
+    .command('convert'))
     .description('convert image files and folders (walked recursively) into an output folder')
     .argument('<inputs...>', 'files and folders to convert')
     .requiredOption('-o, --output <dir>', 'output folder (the input tree is mirrored inside it)')
@@ -120,38 +122,48 @@ Examples:
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )
-    .action(async (inputs: string[], f: ConvertFlags & { json?: boolean; resume?: boolean }) => {
+    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean }) => {
       const json = !!f.json;
-      if (f.resume && existsSync(join(f.output, JOURNAL_NAME))) {
-        setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined }, json));
-        return;
-      }
-      let spec;
+      let spec, nats;
       try {
+        nats = natsFromFlags(f);
+        if (f.resume && existsSync(join(f.output, JOURNAL_NAME))) {
+          setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined, nats }, json));
+          return;
+        }
         spec = parseOrThrow(JobSpecSchema, toJobSpec(inputs, f));
+        if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
       } catch (err) {
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));
         throw err;
       }
-      setExit(await runBatch({ type: 'start', spec }, json, spec.workers));
+      setExit(await runBatch({ type: 'start', spec, nats }, json, spec.workers));
     });
 
-  cli
-    .command('resume')
+  addNatsFlags(cli
+    .command('resume'))
     .description('continue an interrupted batch from the journal in its output folder')
     .argument('<output>', 'the output folder of the batch')
     .option('-w, --workers <n>', 'worker threads (default: as the batch was started)')
     .option('--json', 'print NDJSON events on stdout')
-    .action(async (output: string, f: { workers?: string; json?: boolean }) => {
+    .action(async (output: string, f: NatsFlags & { workers?: string; json?: boolean }) => {
       const workers = f.workers === undefined ? undefined : Number(f.workers);
-      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) {
-        return setExit(usageError(new InvalidOptionsError([{ field: '--workers', expected: 'a whole number from 1 to 64', received: JSON.stringify(f.workers) }]), !!f.json));
+      let nats;
+      try {
+        nats = natsFromFlags(f);
+        if (workers !== undefined && !(Number.isInteger(workers) && workers >= (nats ? 0 : 1) && workers <= 64)) {
+          throw new InvalidOptionsError([{ field: '--workers', expected: `a whole number from ${nats ? 0 : 1} to 64`, received: JSON.stringify(f.workers) }]);
+        }
+      } catch (err) {
+        if (err instanceof InvalidOptionsError) return setExit(usageError(err, !!f.json));
+        throw err;
       }
-      setExit(await runBatch({ type: 'resume', output, workers }, !!f.json, workers));
+      setExit(await runBatch({ type: 'resume', output, workers, nats }, !!f.json, workers));
     });
   registerUiCommand(cli, setExit);
   registerBenchCommand(cli, setExit);
   registerDoctorCommand(cli, setExit);
+  registerWorkerCommand(cli, setExit);
   return cli;
 }
 

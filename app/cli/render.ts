@@ -38,6 +38,7 @@ export function human(tty: boolean): Renderer {
     : null;
   let started = false;
   const failures: Failure[] = [];
+  const byLane = { luma: 0, sharp: 0 };
   /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
   const notes = { renamed: [] as string[], warned: [] as string[], qualities: [] as number[] };
   return {
@@ -67,6 +68,7 @@ export function human(tty: boolean): Renderer {
           break;
         }
         case 'file-done':
+          byLane[e.lane]++;
           if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})\n`);
           if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}\n`);
           if (e.quality !== undefined) notes.qualities.push(e.quality);
@@ -80,9 +82,14 @@ export function human(tty: boolean): Renderer {
         case 'pool':
           if (!bar) process.stderr.write(`workers: ${e.previous} -> ${e.workers}\n`);
           break;
+        case 'cluster':
+          bar?.stop();
+          started = false;
+          process.stderr.write(`NATS broker ${e.server}: ${e.state}${e.detail ? ` (${e.detail})` : ''}\n`);
+          break;
         case 'done':
           bar?.stop();
-          summary(e.output, e.totals, failures, e.cancelled, e.stopped);
+          summary(e.output, e.totals, byLane, failures, e.cancelled, e.stopped);
           if (notes.renamed.length) process.stdout.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('')}`);
           if (notes.warned.length) process.stdout.write(`Converted with warnings (${notes.warned.length}):\n${notes.warned.join('')}`);
           if (notes.qualities.length) process.stdout.write(qualityLine(notes.qualities));
@@ -101,13 +108,15 @@ const quote = (s: string) => (/^[\w./ +,=@%-]*$/.test(s) ? s : JSON.stringify(s)
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function summary(output: string, t: BatchTotals, failures: Failure[], cancelled: boolean, stopped?: { reason: string; hint: string; detail: string }): void {
+function summary(output: string, t: BatchTotals, byLane: { luma: number; sharp: number }, failures: Failure[], cancelled: boolean, stopped?: { reason: string; hint: string; detail: string }): void {
   const out = process.stdout;
   const secs = t.elapsedMs / 1000;
   out.write(
     `${cancelled ? 'Cancelled' : stopped ? 'Stopped' : 'Done'}: ${t.done} ok${t.doneBefore ? ` (${t.doneBefore} from earlier runs)` : ''}, ${t.failed} failed, ${t.skipped} skipped in ${secs.toFixed(2)} s` +
       ` | ${t.imagesPerSec.toFixed(2)} images/s, ${t.mpPerSec.toFixed(1)} MP/s | ${(t.inputBytes / 1e6).toFixed(1)} MB -> ${(t.outputBytes / 1e6).toFixed(1)} MB | peak RSS ${(t.peakRssBytes / 1048576).toFixed(0)} MiB\n`,
   );
+  // This run's conversions by lane (files from earlier runs of a resumed batch are not counted)
+  if (byLane.luma + byLane.sharp) out.write(`Lanes: ${byLane.luma} luma (libjpeg-turbo), ${byLane.sharp} sharp\n`);
   if (stopped) out.write(`Stopped because: ${stopped.reason} (${stopped.detail}). ${cap(stopped.hint)}: photopool resume ${quote(output)}\n`);
   if (failures.length) {
     out.write(`Failures (${failures.length}):\n`);
