@@ -103,8 +103,16 @@ export type EngineEvent =
       output: string;
       totals: BatchTotals;
     }
-  | { type: 'fatal'; message: string; problems?: FieldProblem[] }
+  | { type: 'fatal'; message: string; problems?: FieldProblem[]; code?: FatalCode }
   | BenchEvent;
+
+/**
+ * Refusals a front-end can answer (fatal `code`): `output-locked`, another batch is writing
+ * into the output folder (the message names its process, host and start time);
+ * `unfinished-batch`, the output folder holds an unfinished batch: resume it (`resume`
+ * command) or start over (`start` again with `spec.fresh: true`).
+ */
+export type FatalCode = 'output-locked' | 'unfinished-batch';
 
 export type EngineEventType = EngineEvent['type'];
 

@@ -191,6 +191,12 @@ export const JobSpecSchema = z
      * own thread with `workers` sharp calls in flight on the libuv pool).
      */
     model: z.enum(MODELS).default('threads'),
+    /**
+     * Start over when the output folder holds an unfinished batch: its temporary files are
+     * removed and its journal replaced (finished outputs stay). Default false: such a folder is
+     * refused (resume it instead).
+     */
+    fresh: z.boolean().default(false),
     limits: LimitsSchema.default({ maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 512 * 1024 * 1024, maxMemoryMiB: 2048 }),
   })
   .strict();

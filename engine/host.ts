@@ -45,7 +45,8 @@ let batch: Batch | null = null;
 
 function fatal(err: unknown): void {
   const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
-  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems });
+  const code = err instanceof EngineError ? err.code : undefined;
+  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems, ...(code && { code }) });
 }
 
 function begin(make: () => Batch): void {
