@@ -108,7 +108,8 @@ export function program(setExit: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
     .option('-q, --quality <1-100>', 'encoder quality (with --max-size: the highest one tried)', '80')
     .option('--max-size <size>', 'largest output file: 500KB, 1.5MB, 800KiB (quality searched down to 30, then the image shrunk)')
-    .option('--template <t>', 'output path template: {dir} {name} {ext}', '{dir}/{name}.{ext}')
+    .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
+    .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
@@ -133,6 +134,7 @@ Examples:
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
   photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
+  photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )
