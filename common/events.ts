@@ -98,16 +98,33 @@ export type EngineEvent =
       output: string;
       totals: BatchTotals;
     }
-  | { type: 'fatal'; message: string; problems?: FieldProblem[] }
+  | { type: 'fatal'; message: string; problems?: FieldProblem[]; code?: FatalCode }
+  | EngineReply
   | BenchEvent;
+
+/**
+ * Refusals a front-end can answer (fatal `code`): `output-locked`, another batch is writing
+ * into the output folder (the message names its process, host and start time);
+ * `unfinished-batch`, the output folder holds an unfinished batch: resume it (`resume`
+ * command) or start over (`start` again with `spec.fresh: true`).
+ */
+export type FatalCode = 'output-locked' | 'unfinished-batch';
 
 export type EngineEventType = EngineEvent['type'];
 
-/** Commands a client sends to the engine process. */
-export type EngineCommand =
+/**
+ * Commands a client sends to the engine process (validated there: common/commands.ts). With an
+ * `id`, the engine answers the command with exactly one `reply` event carrying that id (and no
+ * `fatal` for it); without one, a refusal is a `fatal` event (the CLI's one-batch protocol).
+ */
+export type EngineCommand = { id?: string } & (
   | { type: 'start'; spec: JobSpecInput; /** run on remote workers too (never journaled or echoed) */ nats?: NatsOptionsInput }
   | { type: 'resume'; output: string; workers?: number; nats?: NatsOptionsInput }
   | { type: 'set-workers'; workers: number }
   | { type: 'pause' }
   | { type: 'continue' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+);
+
+/** The engine's answer to a command sent with an `id`. */
+export type EngineReply = { type: 'reply'; id: string } & ({ ok: true } | { ok: false; message: string; problems?: FieldProblem[]; code?: FatalCode });

@@ -44,8 +44,12 @@ export interface SkippedRow {
 export interface DoneRow {
   input: string;
   output: string;
+  /** Output size in pixels. */
   width: number;
   height: number;
+  /** Input size in pixels (as stored). */
+  inWidth: number;
+  inHeight: number;
   inputBytes: number;
   outputBytes: number;
   ms: number;
@@ -81,6 +85,8 @@ export interface BatchView {
   /** Files converted at each pool size (survives pool-size changes), by worker count. */
   byWorkers: Record<number, number>;
   finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
+  /** Set when the engine process died under the batch (state is then `done`, `finished` null): why. */
+  interrupted: string | null;
 }
 
 /** The latest comparison (photopool bench) run from a UI: progress while it runs, then its rows. */

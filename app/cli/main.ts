@@ -6,7 +6,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EngineCommand } from '../../common/events.js';
+import { createInterface } from 'node:readline/promises';
+import type { EngineCommand, FatalCode } from '../../common/events.js';
 import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
@@ -21,8 +22,8 @@ import { addNatsFlags, natsFromFlags, type NatsFlags } from '../nats/options.js'
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3 } as const;
 
-/** Run one engine command to its end, rendering events; resolves to the exit code. */
-export async function runBatch(cmd: EngineCommand, json: boolean, maxWorkers?: number): Promise<number> {
+/** Run one engine command to its end, rendering events; resolves to the exit code (`onRefused`: the code of a refusal). */
+export async function runBatch(cmd: EngineCommand, json: boolean, maxWorkers?: number, onRefused?: (code: FatalCode) => void): Promise<number> {
   const engine = spawnEngine({ maxWorkers });
   const render = json ? ndjson() : human(!!process.stderr.isTTY);
   let code: number = EXIT.fatal;
@@ -41,7 +42,8 @@ export async function runBatch(cmd: EngineCommand, json: boolean, maxWorkers?: n
         code = e.stopped || e.cancelled ? EXIT.fatal : e.totals.failed > 0 ? EXIT.someFailed : EXIT.ok;
         resolve();
       } else if (e.type === 'fatal') {
-        code = e.problems ? EXIT.usage : EXIT.fatal;
+        code = e.problems || e.code === 'unfinished-batch' ? EXIT.usage : EXIT.fatal;
+        if (e.code) onRefused?.(e.code);
         resolve();
       }
     });
@@ -56,6 +58,17 @@ export async function runBatch(cmd: EngineCommand, json: boolean, maxWorkers?: n
   await engine.exited;
   process.off('SIGINT', onSigint);
   return code;
+}
+
+/** Ask on the terminal what to do with an unfinished batch; null = neither. */
+async function askResumeOrFresh(): Promise<'resume' | 'fresh' | null> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = (await rl.question('[r]esume it, start [o]ver, or [c]ancel? ')).trim().toLowerCase();
+    return a.startsWith('r') ? 'resume' : a.startsWith('o') ? 'fresh' : null;
+  } finally {
+    rl.close();
+  }
 }
 
 function usageError(err: InvalidOptionsError, json: boolean): number {
@@ -85,7 +98,8 @@ export function program(setExit: (code: number) => void): Command {
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
     .option('-q, --quality <1-100>', 'encoder quality', '80')
-    .option('--template <t>', 'output path template: {dir} {name} {ext}', '{dir}/{name}.{ext}')
+    .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
+    .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
@@ -97,6 +111,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--max-memory <MiB>', 'memory ceiling: above it no new file starts until running ones finish (default 2048)')
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
+    .option('--fresh', 'if the output folder holds an unfinished batch, start over (its temporary files are removed, finished outputs kept)')
     .addHelpText(
       'after',
       `
@@ -104,10 +119,11 @@ Examples:
   photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -q 75
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
+  photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )
-    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean }) => {
+    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean }) => {
       const json = !!f.json;
       let spec, nats;
       try {
@@ -116,13 +132,19 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
           setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined, nats }, json));
           return;
         }
-        spec = parseOrThrow(JobSpecSchema, toJobSpec(inputs, f));
+        spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(inputs, f), fresh: !!f.fresh });
         if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
       } catch (err) {
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));
         throw err;
       }
-      setExit(await runBatch({ type: 'start', spec, nats }, json, spec.workers));
+      let unfinished = false;
+      const code = await runBatch({ type: 'start', spec, nats }, json, spec.workers, (c) => (unfinished = c === 'unfinished-batch'));
+      // an unfinished batch in the output folder: on a terminal, ask; otherwise the message says what to run (exit 2)
+      const answer = unfinished && !json && process.stdin.isTTY && process.stderr.isTTY ? await askResumeOrFresh() : null;
+      if (answer === 'resume') return setExit(await runBatch({ type: 'resume', output: spec.output, workers: spec.workers, nats }, json, spec.workers));
+      if (answer === 'fresh') return setExit(await runBatch({ type: 'start', spec: { ...spec, fresh: true }, nats }, json, spec.workers));
+      setExit(code);
     });
 
   addNatsFlags(cli
