@@ -4,6 +4,7 @@ import type { FolderInfo } from '../../../common/contract.js';
 import { COLLISIONS, FITS, OUTPUT_FORMATS } from '../../../common/job.js';
 import { outputRelation, type Problems, type Recipe } from '../recipe.js';
 import { presetForms, storePreset } from '../settings.js';
+import { RecipeSteps } from './RecipeSteps.js';
 
 interface Props {
   recipe: Recipe;
@@ -112,6 +113,7 @@ export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props,
               </select>
             </Field>
           </div>
+          <RecipeSteps steps={recipe.steps} fit={recipe.resize ? recipe.fit : null} problems={problems} onChange={(s) => set('steps', s)} />
         </fieldset>
         <div className="presets">
           <div className="row">
