@@ -13,6 +13,7 @@ import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
 import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
+import { loadPreset, withPreset } from './preset.js';
 import { human, ndjson } from './render.js';
 import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
@@ -123,10 +124,12 @@ export function program(setExit: (code: number) => void): Command {
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
     .option('--fresh', 'if the output folder holds an unfinished batch, start over (its temporary files are removed, finished outputs kept)')
+    .option('--preset <name>', 'start from a preset saved in the UI (flags you type override it)')
     .addHelpText(
       'after',
       `
 Examples:
+  photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --preset web
   photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -q 75
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
@@ -140,7 +143,7 @@ Examples:
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )
-    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean }) => {
+    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean; preset?: string }, cmd: Command) => {
       const json = !!f.json;
       let spec, nats;
       try {
@@ -149,7 +152,8 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
           setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined, nats }, json));
           return;
         }
-        spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(inputs, f), fresh: !!f.fresh });
+        const base = f.preset ? withPreset(toJobSpec(inputs, f), loadPreset(f.preset), (k) => cmd.getOptionValueSource(k) === 'cli') : toJobSpec(inputs, f);
+        spec = parseOrThrow(JobSpecSchema, { ...base, fresh: !!f.fresh });
         if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
       } catch (err) {
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));
