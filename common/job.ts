@@ -129,7 +129,7 @@ export const OperationsSchema = z
   .strict();
 
 /** Tokens a naming template may hold (see engine/naming-tokens.ts). */
-const TEMPLATE_TOKEN = /^\{(dir|name|ext|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
+const TEMPLATE_TOKEN = /^\{(dir|name|ext|width|height|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
 
 export const NamingSchema = z
   .object({
@@ -138,7 +138,8 @@ export const NamingSchema = z
      * its input root), `{name}` (file name without extension), `{ext}` (the output
      * format's extension), `{counter}` / `{counter:4}` / `{counter:4:100}` (place in scan order,
      * zero-padded to 4 digits, from 100; default from 1), `{date}` / `{date:%Y%m%d}` /
-     * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S).
+     * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S),
+     * `{width}` / `{height}` (of the final output; in the file name only).
      * Default `{dir}/{name}.{ext}`: mirror the input tree.
      */
     template: z
@@ -148,7 +149,10 @@ export const NamingSchema = z
       .refine((t) => t.includes('{name}') || t.includes('{counter'), { message: 'must contain {name} or {counter}' })
       .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' })
       .refine((t) => (t.match(/\{[^}]*\}?/g) ?? []).every((tok) => TEMPLATE_TOKEN.test(tok)), {
-        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}',
+        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height}',
+      })
+      .refine((t) => !/\{(width|height)\}.*[\\/]/.test(t), {
+        message: '{width} and {height} only in the file name, not in a folder',
       }),
     /** Text added after the name, before the extension (`--suffix _web`: `photo_web.jpg`). Default none. */
     suffix: z

@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { EngineCommand, FatalCode } from '../../common/events.js';
-import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
 import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
+import { loadPreset, withPreset } from './preset.js';
 import { human, ndjson } from './render.js';
 import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
@@ -111,6 +112,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
     .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
+    .addOption(new Option('--metadata <mode>', 'strip all metadata (default), keep all of it, or keep all but the location (EXIF GPS, XMP/IPTC location)').choices(METADATA_MODES))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
     .option('--keep-mtime', "give outputs their input's modification time")
@@ -122,10 +124,12 @@ export function program(setExit: (code: number) => void): Command {
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
     .option('--fresh', 'if the output folder holds an unfinished batch, start over (its temporary files are removed, finished outputs kept)')
+    .option('--preset <name>', 'start from a preset saved in the UI (flags you type override it)')
     .addHelpText(
       'after',
       `
 Examples:
+  photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --preset web
   photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -q 75
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
@@ -133,12 +137,13 @@ Examples:
   photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
   photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
+  photopool convert phone -o share --metadata keep-no-gps --keep-mtime
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )
-    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean }) => {
+    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean; preset?: string }, cmd: Command) => {
       const json = !!f.json;
       let spec, nats;
       try {
@@ -147,7 +152,8 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
           setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined, nats }, json));
           return;
         }
-        spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(inputs, f), fresh: !!f.fresh });
+        const base = f.preset ? withPreset(toJobSpec(inputs, f), loadPreset(f.preset), (k) => cmd.getOptionValueSource(k) === 'cli') : toJobSpec(inputs, f);
+        spec = parseOrThrow(JobSpecSchema, { ...base, fresh: !!f.fresh });
         if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
       } catch (err) {
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));
