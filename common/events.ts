@@ -80,8 +80,13 @@ export type EngineEvent =
        * with collision policy `rename`).
        */
       renamed?: { from: string; reason: string };
-      /** Set when the decoder warned about something that does not touch the pixels (metadata). */
+      /**
+       * Set when the decoder warned about something that does not touch the pixels (metadata), or
+       * a recipe step could not do all it was asked (a target size out of reach).
+       */
       warnings?: string[];
+      /** The encoder quality a target file size (`--max-size`) chose. */
+      quality?: number;
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }
@@ -99,6 +104,7 @@ export type EngineEvent =
       totals: BatchTotals;
     }
   | { type: 'fatal'; message: string; problems?: FieldProblem[]; code?: FatalCode }
+  | EngineReply
   | BenchEvent;
 
 /**
@@ -111,11 +117,19 @@ export type FatalCode = 'output-locked' | 'unfinished-batch';
 
 export type EngineEventType = EngineEvent['type'];
 
-/** Commands a client sends to the engine process. */
-export type EngineCommand =
+/**
+ * Commands a client sends to the engine process (validated there: common/commands.ts). With an
+ * `id`, the engine answers the command with exactly one `reply` event carrying that id (and no
+ * `fatal` for it); without one, a refusal is a `fatal` event (the CLI's one-batch protocol).
+ */
+export type EngineCommand = { id?: string } & (
   | { type: 'start'; spec: JobSpecInput; /** run on remote workers too (never journaled or echoed) */ nats?: NatsOptionsInput }
   | { type: 'resume'; output: string; workers?: number; nats?: NatsOptionsInput }
   | { type: 'set-workers'; workers: number }
   | { type: 'pause' }
   | { type: 'continue' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+);
+
+/** The engine's answer to a command sent with an `id`. */
+export type EngineReply = { type: 'reply'; id: string } & ({ ok: true } | { ok: false; message: string; problems?: FieldProblem[]; code?: FatalCode });
