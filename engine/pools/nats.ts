@@ -12,6 +12,7 @@
  * storage do not grow with the batch. A remote file's time limit runs on its worker; a worker
  * that dies leaves its task to the broker's redelivery.
  */
+import { setMaxListeners } from 'node:events';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
@@ -62,6 +63,7 @@ export class NatsPool implements TaskPool {
     this.js = jetstream(nc);
     this.subject = natsNames(o.batchId).taskSubject;
     this.stopStatus = this.watch();
+    setMaxListeners(2 * o.nats.window + 10, o.cancel); // each file on the broker listens for a cancel
   }
 
   /**
@@ -130,18 +132,16 @@ export class NatsPool implements TaskPool {
     const object = `in/${id}`;
     let output: string | undefined;
     try {
-      const input = await readInput(task);
-      if (!Buffer.isBuffer(input)) return input;
-      const keep = { signal: cancel, onRetry: () => undefined };
-      await retrying(() => this.store.os.putBlob({ name: object }, input), keep);
+      const keep = { signal: cancel };
+      const unreadable = await this.upload(task, object, keep);
+      if (unreadable) return unreadable;
       const answer = this.store.expect(id);
       const message: RemoteTask = { v: 1, id, batch: this.o.batchId, object, name: this.displayName(task.input), inputFormat: task.inputFormat, format: task.format, quality: task.quality, ops: task.ops, limits: task.limits, keepExif: task.keepExif, keepIcc: task.keepIcc };
       await retrying(() => this.js.publish(this.subject, JSON.stringify(message), { msgID: `${this.o.batchId}.${id}` }), keep);
-      const { result, worker } = await untilCancelled(answer, cancel);
-      this.store.drop(object);
+      const { result, worker, payload } = await untilCancelled(answer, cancel);
       if (!result.ok) return failed(result.code, `${result.detail} (on ${worker})`);
       output = result.object;
-      const out = await retrying(() => this.store.os.getBlob(result.object), keep);
+      const out = output ? await retrying(() => this.store.os.getBlob(output!), keep) : payload;
       if (!out) return failed('worker-crashed', `the output of ${worker} vanished from the broker's object store`);
       try {
         await fs.mkdir(dirname(task.tmp), { recursive: true });
@@ -165,6 +165,14 @@ export class NatsPool implements TaskPool {
       this.store.drop(object);
       if (output) this.store.drop(output);
     }
+  }
+
+  /** Put the input's bytes on the broker (not kept here while the file is away); a failure when it cannot be read. */
+  private async upload(task: ConvertTask, object: string, keep: { signal: AbortSignal }): Promise<Failed | null> {
+    const input = await readInput(task);
+    if (!Buffer.isBuffer(input)) return input;
+    await retrying(() => this.store.os.putBlob({ name: object }, input), keep);
+    return null;
   }
 
   /** The file's path below its input root (its name alone when it was given as a file). */
