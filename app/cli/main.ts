@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { EngineCommand, FatalCode } from '../../common/events.js';
-import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
 import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
+import { loadPreset, withPreset } from './preset.js';
 import { human, ndjson } from './render.js';
 import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
@@ -94,13 +95,24 @@ export function program(setExit: (code: number) => void): Command {
     .option('--resize <WxH>', 'fit into a box: 1024x1024, 1024 (width) or x768 (height)')
     .addOption(new Option('--fit <fit>', 'how to fit the box').choices(FITS).default('inside'))
     .option('--enlarge', 'allow making small images bigger (default: never enlarge)')
+    .addOption(new Option('--gravity <where>', 'with --fit cover: the part kept (attention: what stands out, entropy: detail; default centre)').choices(GRAVITIES))
+    .option('--background <#rrggbb>', 'with --fit contain: colour of the bars padding to the exact box (default #000000)')
+    .option('--sharpen', 'after the resize, a mild unsharp mask for web output (default: off)')
+    .option('--watermark-text <text>', 'write this text over each image (white, soft shadow)')
+    .option('--watermark-image <png>', 'put this PNG logo over each image (its transparency kept)')
+    .addOption(new Option('--watermark-position <anchor>', 'where the watermark sits (default southeast)').choices(ANCHORS))
+    .option('--watermark-opacity <0-1>', 'watermark opacity (default 0.5)')
+    .option('--watermark-size <percent>', "watermark width in % of the image's width (default 20)")
+    .option('--watermark-margin <percent>', "gap to the edges in % of the image's shorter side (default 3)")
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
-    .option('-q, --quality <1-100>', 'encoder quality', '80')
+    .option('-q, --quality <1-100>', 'encoder quality (with --max-size: the highest one tried)', '80')
+    .option('--max-size <size>', 'largest output file: 500KB, 1.5MB, 800KiB (quality searched down to 30, then the image shrunk)')
     .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
     .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
+    .addOption(new Option('--metadata <mode>', 'strip all metadata (default), keep all of it, or keep all but the location (EXIF GPS, XMP/IPTC location)').choices(METADATA_MODES))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
     .option('--keep-mtime', "give outputs their input's modification time")
@@ -112,18 +124,26 @@ export function program(setExit: (code: number) => void): Command {
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
     .option('--fresh', 'if the output folder holds an unfinished batch, start over (its temporary files are removed, finished outputs kept)')
+    .option('--preset <name>', 'start from a preset saved in the UI (flags you type override it)')
     .addHelpText(
       'after',
       `
 Examples:
+  photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --preset web
   photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -q 75
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
+  photopool convert phone -o web --resize 2048x2048 --format jpeg -q 90 --max-size 500KB
+  photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
+  photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
+  photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
+  photopool convert phone -o share --metadata keep-no-gps --keep-mtime
+  photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
     )
-    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean }) => {
+    .action(async (inputs: string[], f: ConvertFlags & NatsFlags & { json?: boolean; resume?: boolean; fresh?: boolean; preset?: string }, cmd: Command) => {
       const json = !!f.json;
       let spec, nats;
       try {
@@ -132,7 +152,8 @@ Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
           setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined, nats }, json));
           return;
         }
-        spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(inputs, f), fresh: !!f.fresh });
+        const base = f.preset ? withPreset(toJobSpec(inputs, f), loadPreset(f.preset), (k) => cmd.getOptionValueSource(k) === 'cli') : toJobSpec(inputs, f);
+        spec = parseOrThrow(JobSpecSchema, { ...base, fresh: !!f.fresh });
         if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
       } catch (err) {
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));

@@ -40,7 +40,7 @@ export function human(tty: boolean): Renderer {
   const failures: Failure[] = [];
   const byLane = { luma: 0, sharp: 0 };
   /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
-  const notes = { renamed: [] as string[], warned: [] as string[] };
+  const notes = { renamed: [] as string[], warned: [] as string[], qualities: [] as number[] };
   return {
     event(e) {
       switch (e.type) {
@@ -71,6 +71,7 @@ export function human(tty: boolean): Renderer {
           byLane[e.lane]++;
           if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})\n`);
           if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}\n`);
+          if (e.quality !== undefined) notes.qualities.push(e.quality);
           break;
         case 'file-failed':
           failures.push({ input: e.input, reason: e.reason, hint: e.hint, detail: e.detail });
@@ -91,6 +92,7 @@ export function human(tty: boolean): Renderer {
           summary(e.output, e.totals, byLane, failures, e.cancelled, e.stopped);
           if (notes.renamed.length) process.stdout.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('')}`);
           if (notes.warned.length) process.stdout.write(`Converted with warnings (${notes.warned.length}):\n${notes.warned.join('')}`);
+          if (notes.qualities.length) process.stdout.write(qualityLine(notes.qualities));
           break;
         case 'fatal':
           bar?.stop();
@@ -120,4 +122,10 @@ function summary(output: string, t: BatchTotals, byLane: { luma: number; sharp: 
     out.write(`Failures (${failures.length}):\n`);
     for (const f of failures) out.write(`  ${quote(f.input)}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}. ${cap(f.hint)}.\n`);
   }
+}
+
+/** What a target file size did: the qualities it chose. */
+function qualityLine(qs: number[]): string {
+  const s = [...qs].sort((a, b) => a - b);
+  return `Target size: quality ${s[0]}-${s.at(-1)} (median ${s[Math.floor(s.length / 2)]}) over ${s.length} files\n`;
 }
