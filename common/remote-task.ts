@@ -56,7 +56,8 @@ export const RemoteTaskSchema = z
     inputFormat: z.enum(INPUT_FORMATS),
     format: z.enum(['jpeg', 'png', 'webp', 'avif', 'tiff']),
     quality: z.number().int().min(1).max(100),
-    ops: OperationsSchema,
+    /** A logo watermark names a file of the coordinator: such batches convert locally only. */
+    ops: OperationsSchema.refine((o) => !o.watermark?.image, { message: 'no image watermark (it names a file of the coordinator)' }),
     limits: LimitsSchema,
     keepExif: z.boolean(),
     keepIcc: z.boolean(),

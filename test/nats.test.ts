@@ -10,6 +10,8 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../common/job.js';
+import { RemoteTaskSchema } from '../common/remote-task.js';
 import { HAVE_SHARED, hashTree, listFiles, ofType, runCli, SAMPLES, SHARED_PHOTOS, tempDir, tmpFiles } from './helpers.js';
 import { Broker, HAVE_NATS, NATS_ENV, startWorker, type WorkerProc } from './nats-helpers.js';
 
@@ -34,6 +36,25 @@ async function corpus(): Promise<string> {
     .toFile(join(dir, 'noise.png'));
   return dir;
 }
+
+describe('the remote task schema', () => {
+  const spec = JobSpecSchema.parse({ inputs: ['in'], output: 'out', ops: { grayscale: true } });
+  const task = { v: 1, id: '7', batch: 'ab12cd34', object: 'in/7', name: 'trip/day 1/a.jpg', inputFormat: 'jpeg', format: 'jpeg', quality: 80, ops: spec.ops, limits: spec.limits, keepExif: false, keepIcc: false };
+  it('takes a task that carries a recipe, an object name and a relative name', () => {
+    expect(RemoteTaskSchema.safeParse(task).success).toBe(true);
+  });
+  it.each([
+    ['an absolute name', { name: '/home/me/a.jpg' }],
+    ['a name that climbs out', { name: 'trip/../../etc/passwd' }],
+    ['a Windows drive', { name: 'C:\\photos\\a.jpg' }],
+    ['an input path field', { input: '/home/me/a.jpg' }],
+    ['a temporary path field', { tmp: '/out/.a.jpg.tmp' }],
+    ['an object outside the inputs', { object: 'out/7/x' }],
+    ['a logo watermark (a file of the coordinator)', { ops: { ...spec.ops, watermark: { image: '/home/me/logo.png', position: 'southeast', margin: 3, opacity: 0.5, size: 20 } } }],
+  ])('refuses %s', (_, change) => {
+    expect(RemoteTaskSchema.safeParse({ ...task, ...change }).success).toBe(false);
+  });
+});
 
 describe.skipIf(!HAVE_NATS)('convert --nats with two workers (nats-server needed: apt-get install nats-server)', () => {
   let broker: Broker;

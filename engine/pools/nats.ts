@@ -21,6 +21,7 @@ import type { EngineEvent } from '../../common/events.js';
 import { natsNames, redactUrl, type NatsOptions, type RemoteTask } from '../../common/remote-task.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { classify } from '../../common/classify.js';
+import { InvalidOptionsError } from '../../common/validate.js';
 import { connectNats, ensureTaskQueue, jetstreamManager, retrying } from './nats-connect.js';
 import { BatchStore } from './nats-store.js';
 import { abortError, type TaskPool } from './types.js';
@@ -35,6 +36,8 @@ export interface NatsPoolOptions {
   /** Local workers taking part (0: remote workers only) and how to start them. */
   localWorkers: number;
   makeLocal: (size: number) => TaskPool;
+  /** Nothing for remote workers (the recipe names a file of this machine: a logo watermark). */
+  localOnly: boolean;
   /** The batch's cancel signal: the only thing that aborts a remote file. */
   cancel: AbortSignal;
   onEvent: (e: EngineEvent) => void;
@@ -73,6 +76,9 @@ export class NatsPool implements TaskPool {
    * const pool = await NatsPool.open({ nats: { url: 'nats://127.0.0.1:4222', window: 32 }, batchId, inputs, previousBatchIds: [], localWorkers: 0, makeLocal, cancel, onEvent });
    */
   static async open(o: NatsPoolOptions): Promise<NatsPool> {
+    if (o.localOnly && o.localWorkers === 0) {
+      throw new InvalidOptionsError([{ field: 'workers', expected: 'at least 1: a logo watermark is a file of this machine, remote workers cannot read it', received: '0' }]);
+    }
     const nc = await connectNats(o.nats, `photopool-coordinator-${o.batchId}`);
     try {
       const jsm = await jetstreamManager(nc);
@@ -99,11 +105,11 @@ export class NatsPool implements TaskPool {
   }
   /** Files the batch may give beyond its local workers: the remote window. */
   get extra(): number {
-    return this.o.nats.window;
+    return this.o.localOnly ? 0 : this.o.nats.window;
   }
 
   async run(task: ConvertTask, signal?: AbortSignal): Promise<ConvertResult> {
-    if (!this.local || this.localRunning >= this.localTarget) return this.remote(task);
+    if (!this.local || (!this.o.localOnly && this.localRunning >= this.localTarget)) return this.remote(task);
     this.localRunning++;
     try {
       return await this.local.run(task, signal);
