@@ -105,6 +105,12 @@ export const JobSpecSchema = z
      * own thread with `workers` sharp calls in flight on the libuv pool).
      */
     model: z.enum(MODELS).default('threads'),
+    /**
+     * Set for a job over a list of files (CLI `--files-from`): the files come from the client's
+     * `list` commands (on resume, from the journal), not from walking `inputs`; outputs are
+     * named by their folder relative to `base` (an absolute folder), and `inputs` is `[base]`.
+     */
+    filesFrom: z.object({ base: z.string().min(1) }).strict().optional(),
     limits: LimitsSchema.default({ maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 512 * 1024 * 1024, maxMemoryMiB: 2048 }),
   })
   .strict();

@@ -8,7 +8,9 @@ import './pools/warm.js'; // then start the workers of a CLI batch while the res
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { JobSpecSchema } from '../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
+import { DryRun } from './dry-run.js';
 import { EngineError, Errors } from './errors.js';
+import { ListFeed } from './file-list.js';
 import { recoverJournal } from './journal.js';
 import { Batch } from './run.js';
 
@@ -40,14 +42,23 @@ function transport(): Transport {
 }
 
 const t = transport();
-let batch: Batch | null = null;
+let batch: Batch | DryRun | null = null;
+/** The names of the running job's --files-from list, as the client sends them. */
+let feed: ListFeed | null = null;
+
+/** A feed for a job over a list (asks the client for names), or none. */
+function listFor(spec: { filesFrom?: unknown }): ListFeed | undefined {
+  feed?.close();
+  feed = spec.filesFrom ? new ListFeed(() => t.send({ type: 'list-wanted' })) : null;
+  return feed ?? undefined;
+}
 
 function fatal(err: unknown): void {
   const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
   t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems });
 }
 
-function begin(make: () => Batch): void {
+function begin(make: () => Batch | DryRun): void {
   if (batch) return fatal(Errors.batchRunning());
   try {
     const b = make();
@@ -63,7 +74,17 @@ function begin(make: () => Batch): void {
 t.onCommand((cmd) => {
   switch (cmd.type) {
     case 'start':
-      return begin(() => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent: t.send }));
+      return begin(() => {
+        const spec = parseOrThrow(JobSpecSchema, cmd.spec);
+        return new Batch(spec, { onEvent: t.send, list: listFor(spec) });
+      });
+    case 'dry-run':
+      return begin(() => {
+        const spec = parseOrThrow(JobSpecSchema, cmd.spec);
+        return new DryRun(spec, { onEvent: t.send, list: listFor(spec) });
+      });
+    case 'list':
+      return feed?.push(cmd.names, cmd.end);
     case 'resume':
       return begin(() => {
         const state = recoverJournal(cmd.output);
@@ -74,13 +95,14 @@ t.onCommand((cmd) => {
       if (!Number.isInteger(cmd.workers) || cmd.workers < 1 || cmd.workers > 64) {
         return fatal(new InvalidOptionsError([{ field: 'workers', expected: 'a whole number from 1 to 64', received: JSON.stringify(cmd.workers) }]));
       }
-      return batch ? batch.setWorkers(cmd.workers) : fatal(Errors.noBatch());
+      return batch instanceof Batch ? batch.setWorkers(cmd.workers) : fatal(Errors.noBatch());
     case 'pause':
-      return batch?.pause();
+      return batch instanceof Batch ? batch.pause() : undefined;
     case 'continue':
-      return batch?.continue();
+      return batch instanceof Batch ? batch.continue() : undefined;
     case 'cancel':
-      return batch?.cancel();
+      batch?.cancel();
+      return feed?.close();
     default:
       return fatal(new EngineError(`Unknown command ${JSON.stringify((cmd as { type?: unknown }).type)}`, 'Update the client and engine together'));
   }
@@ -90,5 +112,6 @@ t.onClose(() => {
   // The client went away: stop cleanly (temporary files removed, journal closed), then exit.
   if (!batch) process.exit(0);
   batch.cancel();
+  feed?.close();
   void batch.done.finally(() => process.exit(0));
 });

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
 import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { JobSpec } from '../common/job.js';
@@ -20,10 +19,10 @@ import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
-import { checkOutputFolder, Planner, tmpPathFor } from './plan.js';
+import { Planner, tmpPathFor } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
-import { scan, type ScanEntry } from './scan.js';
+import { jobSource, prepareSpec, type ListFeed, type ScanEntry } from './source.js';
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
 const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable']);
@@ -40,6 +39,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** State recovered from the journal when resuming. */
   resume?: JournalState;
+  /** The client's names for a new job over a list (`spec.filesFrom`); on resume the spool is read. */
+  list?: ListFeed;
 }
 
 export class Batch {
@@ -72,10 +73,9 @@ export class Batch {
    * b.setWorkers(4); const totals = await b.done;
    */
   constructor(spec: JobSpec, private readonly options: BatchOptions) {
-    this.spec = { ...spec, inputs: spec.inputs.map((p) => resolve(p)), output: resolve(spec.output) };
+    this.spec = prepareSpec(spec);
     this.emit = options.onEvent;
     this.workers = spec.workers ?? availableParallelism();
-    checkOutputFolder(this.spec.inputs, this.spec.output);
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     this.done = this.run();
   }
@@ -128,7 +128,7 @@ export class Batch {
     const planner = new Planner(spec);
     const inFlight = new Set<Promise<void>>();
     try {
-      for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
+      for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const item = this.admit(entry);
         if (!item) continue;
@@ -183,6 +183,7 @@ export class Batch {
         this.skip(entry.path, entry.code);
         return null;
       case 'fail':
+        this.c.total++; // refused by the scan, still processed: done + failed never exceed total
         this.fail(entry.path, entry.code, entry.detail);
         return null;
       case 'image':

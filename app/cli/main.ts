@@ -1,139 +1,26 @@
 /**
- * `photopool` command line: convert, resume (and, from other modules, ui / bench / doctor).
+ * `photopool` command line: convert, resume, ui, bench, doctor (each in its own module).
  * Exit codes: 0 all converted; 3 finished but some files failed; 2 bad usage or options;
- * 1 fatal error (engine crashed, batch stopped by a full or vanished output disk).
+ * 1 fatal error (engine crashed, batch stopped by a full or vanished output disk);
+ * 130 stopped by Ctrl-C or SIGTERM (the command that continues is printed).
  */
-import { Command, CommanderError, Option } from 'commander';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { EngineCommand } from '../../common/events.js';
-import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
-import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
-import { spawnEngine } from '../engine-client.js';
-import { JOURNAL_NAME } from '../../engine/journal.js';
-import { asFlags, toJobSpec, type ConvertFlags } from './options.js';
-import { human, ndjson } from './render.js';
+import { Command, CommanderError } from 'commander';
+import { EXIT } from './batch.js';
+import { registerConvertCommand } from './convert.js';
+import { registerResumeCommand } from './resume.js';
 import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
 import { registerDoctorCommand } from './doctor.js';
 
-export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3 } as const;
-
-/** Run one engine command to its end, rendering events; resolves to the exit code. */
-export async function runBatch(cmd: EngineCommand, json: boolean, maxWorkers?: number): Promise<number> {
-  const engine = spawnEngine({ maxWorkers });
-  const render = json ? ndjson() : human(!!process.stderr.isTTY);
-  let code: number = EXIT.fatal;
-  let interrupted = 0;
-  const onSigint = () => {
-    if (++interrupted === 1) {
-      if (!json) process.stderr.write('\nCancelling (running files are stopped, nothing partial is kept; Ctrl-C again to kill)...\n');
-      engine.send({ type: 'cancel' });
-    } else engine.kill();
-  };
-  process.on('SIGINT', onSigint);
-  const finished = new Promise<void>((resolve) => {
-    engine.onEvent((e) => {
-      render.event(e);
-      if (e.type === 'done') {
-        code = e.stopped || e.cancelled ? EXIT.fatal : e.totals.failed > 0 ? EXIT.someFailed : EXIT.ok;
-        resolve();
-      } else if (e.type === 'fatal') {
-        code = e.problems ? EXIT.usage : EXIT.fatal;
-        resolve();
-      }
-    });
-    void engine.exited.then(({ code: c, signal }) => {
-      if (signal || c) process.stderr.write(`photopool: the engine process ended unexpectedly (${signal ?? `exit code ${c}`}). Run "photopool resume <output>" to continue.\n`);
-      resolve();
-    });
-  });
-  engine.send(cmd);
-  await finished;
-  engine.close();
-  await engine.exited;
-  process.off('SIGINT', onSigint);
-  return code;
-}
-
-function usageError(err: InvalidOptionsError, json: boolean): number {
-  const problems = asFlags(err.problems);
-  if (json) process.stdout.write(JSON.stringify({ type: 'fatal', message: err.message, problems }) + '\n');
-  for (const p of problems) process.stderr.write(`photopool: ${p.field}: expected ${p.expected}, received ${p.received}\n`);
-  process.stderr.write('Run "photopool convert --help" for the options.\n');
-  return EXIT.usage;
-}
+export { EXIT, runBatch } from './batch.js';
 
 export function program(setExit: (code: number) => void): Command {
   const cli = new Command('photopool')
     .description('Bulk image conversion on all your cores (sharp + piscina).')
     .exitOverride()
     .showHelpAfterError();
-
-  cli
-    .command('convert')
-    .description('convert image files and folders (walked recursively) into an output folder')
-    .argument('<inputs...>', 'files and folders to convert')
-    .requiredOption('-o, --output <dir>', 'output folder (the input tree is mirrored inside it)')
-    .option('--gray', 'convert to grayscale (one channel, Rec.601 luma)')
-    .option('--resize <WxH>', 'fit into a box: 1024x1024, 1024 (width) or x768 (height)')
-    .addOption(new Option('--fit <fit>', 'how to fit the box').choices(FITS).default('inside'))
-    .option('--enlarge', 'allow making small images bigger (default: never enlarge)')
-    .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
-    .option('--no-rotate', 'do not apply the EXIF orientation')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
-    .option('-q, --quality <1-100>', 'encoder quality', '80')
-    .option('--template <t>', 'output path template: {dir} {name} {ext}', '{dir}/{name}.{ext}')
-    .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
-    .option('--keep-exif', 'copy EXIF metadata (default: strip)')
-    .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
-    .option('--keep-mtime', "give outputs their input's modification time")
-    .option('-w, --workers <n>', 'workers (default: number of cores)')
-    .addOption(new Option('--model <model>', 'concurrency model: worker threads, child processes, or async calls on one thread').choices(MODELS).default('threads'))
-    .option('--max-pixels <n>', 'refuse images with more pixels (default 100000000)')
-    .option('--timeout <s>', 'per-file time limit in seconds (default 60)')
-    .option('--max-memory <MiB>', 'memory ceiling: above it no new file starts until running ones finish (default 2048)')
-    .option('--json', 'print NDJSON events on stdout, the last one "done"')
-    .option('--resume', 'if the output folder holds an unfinished batch, continue it')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -q 75
-  photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
-  photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
-
-Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error.`,
-    )
-    .action(async (inputs: string[], f: ConvertFlags & { json?: boolean; resume?: boolean }) => {
-      const json = !!f.json;
-      if (f.resume && existsSync(join(f.output, JOURNAL_NAME))) {
-        setExit(await runBatch({ type: 'resume', output: f.output, workers: f.workers ? Number(f.workers) : undefined }, json));
-        return;
-      }
-      let spec;
-      try {
-        spec = parseOrThrow(JobSpecSchema, toJobSpec(inputs, f));
-      } catch (err) {
-        if (err instanceof InvalidOptionsError) return setExit(usageError(err, json));
-        throw err;
-      }
-      setExit(await runBatch({ type: 'start', spec }, json, spec.workers));
-    });
-
-  cli
-    .command('resume')
-    .description('continue an interrupted batch from the journal in its output folder')
-    .argument('<output>', 'the output folder of the batch')
-    .option('-w, --workers <n>', 'worker threads (default: as the batch was started)')
-    .option('--json', 'print NDJSON events on stdout')
-    .action(async (output: string, f: { workers?: string; json?: boolean }) => {
-      const workers = f.workers === undefined ? undefined : Number(f.workers);
-      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) {
-        return setExit(usageError(new InvalidOptionsError([{ field: '--workers', expected: 'a whole number from 1 to 64', received: JSON.stringify(f.workers) }]), !!f.json));
-      }
-      setExit(await runBatch({ type: 'resume', output, workers }, !!f.json, workers));
-    });
+  registerConvertCommand(cli, setExit);
+  registerResumeCommand(cli, setExit);
   registerUiCommand(cli, setExit);
   registerBenchCommand(cli, setExit);
   registerDoctorCommand(cli, setExit);
