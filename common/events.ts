@@ -70,6 +70,14 @@ export type EngineEvent =
       outHeight: number;
       /** Input megapixels (what MP/s counts). */
       megapixels: number;
+      /**
+       * Set when the output is not the template's plain name: `from` is that name, `reason` why
+       * (another input of the same folder would have had it, or it existed before the batch
+       * with collision policy `rename`).
+       */
+      renamed?: { from: string; reason: string };
+      /** Set when the decoder warned about something that does not touch the pixels (metadata). */
+      warnings?: string[];
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }

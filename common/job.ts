@@ -8,7 +8,8 @@ export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'same'] as
 export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
 export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
 export const MODELS = ['threads', 'processes', 'async'] as const;
-export const KERNELS = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
+export const KERNELS = ['auto', 'nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
+export type Kernel = (typeof KERNELS)[number];
 
 const dimension = z.number().int().min(1).max(65535);
 
@@ -22,8 +23,12 @@ export const ResizeSchema = z
     fit: z.enum(FITS).default('inside'),
     /** Never make an image larger than it is. Default true. */
     withoutEnlargement: z.boolean().default(true),
-    /** Resampling kernel. Default `lanczos3` (sharp's default, sharpest). */
-    kernel: z.enum(KERNELS).default('lanczos3'),
+    /**
+     * Resampling kernel. Default `auto`: linear where libjpeg-turbo's DCT scaling already
+     * brought the image within 2x of its target (the luma lane), lanczos3 (the sharpest)
+     * everywhere else; chosen by measurement (BENCHMARKS.md, "Resize kernel").
+     */
+    kernel: z.enum(KERNELS).default('auto'),
   })
   .strict()
   .refine((r) => r.width !== undefined || r.height !== undefined, {

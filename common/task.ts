@@ -37,5 +37,7 @@ export type ConvertResult =
       outHeight: number;
       ms: number;
       threadId: number;
+      /** Decoder warnings that do not touch the pixels (see workers/warnings.ts); absent when none. */
+      warnings?: string[];
     }
   | { ok: false; code: FailureCode; detail: string; ms: number; threadId: number };

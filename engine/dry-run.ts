@@ -74,7 +74,7 @@ export class DryRun {
       t.skipped++;
       emit({ type: 'file-skipped', input, code, reason: SKIP_TEXT[code] });
     };
-    const planner = new Planner(spec);
+    const planner = new Planner(spec, { foldsCase: foldsCaseReadOnly(spec.output) });
     for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal, false), 16)) {
       if (this.abort.signal.aborted) break;
       if (entry.kind === 'folder-error') emit({ type: 'folder-error', path: entry.path, code: entry.code, ...FAILURE_TEXT[entry.code] });
@@ -88,7 +88,7 @@ export class DryRun {
           skip(entry.path, 'output-exists');
           continue;
         }
-        const renamed = (planned as { renamed?: { from: string; reason: string } }).renamed;
+        const { renamed } = planned;
         const overwrites = spec.naming.collision === 'overwrite-output' && existsSync(planned.output);
         t.planned++;
         if (renamed) t.renamed++;

@@ -3,7 +3,8 @@
  * write(2) per record so that a batch killed at any moment (kill -9) can be resumed.
  *
  * Exactly-once protocol per file:
- *   1. `start`  {input, tmp}          before the worker writes the temporary file
+ *   1. `start`  {input, tmp, output}  before the worker writes the temporary file (the planned
+ *                                     output is kept so a resume gives the input the same name)
  *   2. `commit` {input, tmp, output}  after the temporary file is complete
  *   3. rename(tmp, output)
  * On resume: a commit whose tmp still exists is rolled forward (renamed), a start without a
@@ -18,7 +19,7 @@ export const JOURNAL_NAME = '.photopool-journal.ndjson';
 
 type Record =
   | { t: 'batch'; v: 1; batchId: string; spec: JobSpec; at: string }
-  | { t: 'start'; i: string; tmp: string }
+  | { t: 'start'; i: string; tmp: string; o?: string }
   | { t: 'commit'; i: string; tmp: string; o: string; bytes: number }
   | { t: 'fail'; i: string; code: string }
   | { t: 'end'; at: string; cancelled: boolean };
@@ -28,6 +29,8 @@ export interface JournalState {
   batchIds: string[];
   /** input -> output of every committed file whose output exists with its recorded size. */
   done: Map<string, string>;
+  /** input -> planned output of every input an earlier run started (resume keeps the names). */
+  planned: Map<string, string>;
   /** True when the last run reached its end (not killed, not cancelled). */
   finished: boolean;
 }
@@ -53,8 +56,8 @@ export class Journal {
     return j;
   }
 
-  start(input: string, tmp: string): void {
-    this.write({ t: 'start', i: input, tmp });
+  start(input: string, tmp: string, output: string): void {
+    this.write({ t: 'start', i: input, tmp, o: output });
   }
   commit(input: string, tmp: string, output: string, bytes: number): void {
     this.write({ t: 'commit', i: input, tmp, o: output, bytes });
@@ -112,6 +115,7 @@ export function recoverJournal(outputDir: string): JournalState {
   const batchIds: string[] = [];
   const started = new Map<string, string>();
   const committed = new Map<string, { tmp: string; o: string; bytes: number }>();
+  const planned = new Map<string, string>();
   let finished = false;
   for (const [n, line] of lines.entries()) {
     if (!line) continue;
@@ -130,6 +134,7 @@ export function recoverJournal(outputDir: string): JournalState {
         break;
       case 'start':
         started.set(r.tmp, r.i);
+        if (r.o) planned.set(r.i, r.o);
         break;
       case 'commit':
         committed.set(r.i, { tmp: r.tmp, o: r.o, bytes: r.bytes });
@@ -148,5 +153,5 @@ export function recoverJournal(outputDir: string): JournalState {
     const size = existsSync(c.o) ? statSync(c.o).size : -1;
     if (size === c.bytes) done.set(input, c.o);
   }
-  return { spec, batchIds, done, finished };
+  return { spec, batchIds, done, planned, finished };
 }

@@ -3,12 +3,12 @@
  * An input is never a target: the engine refuses an output folder that holds an input.
  */
 import { existsSync } from 'node:fs';
-import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import type { EncodeFormat, InputFormat } from '../common/task.js';
+import { foldName } from './case-fold.js';
 import { badJob } from './errors.js';
-
-const EXTENSIONS: Record<EncodeFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tif' };
+import { EXTENSIONS, folderClashes, type Clash } from './naming.js';
 
 /** The format written for an input of format `input` under the job's `format` setting. */
 export function outputFormat(format: JobSpec['format'], input: InputFormat): EncodeFormat {
@@ -52,60 +52,112 @@ export interface PlannedOutput {
   /** Absolute final path. */
   output: string;
   format: EncodeFormat;
+  /** Set when the output is not the template's plain name: which name it replaces and why. */
+  renamed?: { from: string; reason: string };
 }
 
+export interface PlannerOptions {
+  /** The output file system folds case (see case-fold.ts). Default false. */
+  foldsCase?: boolean;
+  /** From the journal on resume: outputs planned or written by earlier runs, by input. */
+  earlier?: { planned: ReadonlyMap<string, string>; done: ReadonlyMap<string, string> };
+}
+
+/** Folders whose clash decisions are kept (the scan walks folder after folder). */
+const FOLDERS_KEPT = 64;
+
 /**
- * Plans outputs for one batch, remembering the paths it handed out so that two inputs never
- * get the same output (e.g. `a.png` and `a.jpg` both to `a.jpg`).
+ * Plans outputs for one batch. Inputs of one folder that would share an output are told apart
+ * by the rule in naming.ts; any other clash (e.g. a template without `{dir}`) gives the later
+ * input a numbered name. The collision policy (skip, overwrite-output, rename) applies only to
+ * outputs that existed before the batch.
  */
 export class Planner {
+  /** Outputs handed out in this batch (folded when the output file system folds case). */
   private readonly claimed = new Set<string>();
   private readonly root: string;
   private readonly prefixRoots: string[] | null;
+  private readonly folders = new Map<string, Promise<Map<string, Clash>>>();
+  private readonly key: (path: string) => string;
 
-  constructor(private readonly spec: JobSpec) {
+  constructor(
+    private readonly spec: JobSpec,
+    private readonly options: PlannerOptions = {},
+  ) {
     this.root = resolve(spec.output);
     // One input folder: mirror its inside. Several: one sub-folder per input, named after it.
     this.prefixRoots = spec.inputs.length > 1 ? uniqueNames(spec.inputs) : null;
+    this.key = options.foldsCase ? foldName : (p) => p;
+    const earlier = options.earlier;
+    for (const o of [...(earlier?.planned.values() ?? []), ...(earlier?.done.values() ?? [])]) this.claimed.add(this.key(o));
   }
 
   /**
-   * The output for an input, or null when the collision policy says skip.
+   * The output for an input, or null when it existed before the batch and the collision
+   * policy says skip.
    *
    * @example
-   * planner.plan({ path: '/in/a/b.png', relDir: 'a', root: 0, format: 'png' }) // { output: '/out/a/b.jpg', format: 'jpeg' }
+   * await planner.plan({ path: '/in/a/b.png', relDir: 'a', root: 0, format: 'png' }) // { output: '/out/a/b.jpg', format: 'jpeg' }
    */
-  plan(item: { path: string; relDir: string; root: number; format: InputFormat }): PlannedOutput | null {
+  async plan(item: { path: string; relDir: string; root: number; format: InputFormat }): Promise<PlannedOutput | null> {
     const format = outputFormat(this.spec.format, item.format);
-    const name = basename(item.path, extname(item.path));
+    const recorded = this.options.earlier?.planned.get(item.path);
+    if (recorded) return { output: recorded, format }; // claimed since the constructor
+    const stem = basename(item.path, extname(item.path));
+    const clash = (await this.clashes(item)).get(basename(item.path));
+    const plain = this.render(item, stem, format);
+    let output = clash ? this.render(item, clash.name, format) : plain;
+    let renamed = output !== plain ? { from: plain, reason: clash!.reason } : undefined;
+    if (this.claimed.has(this.key(output))) {
+      output = this.freeName(output);
+      renamed = { from: plain, reason: 'another input of this batch has that output name' };
+    } else if (existsSync(output)) {
+      const policy = this.spec.naming.collision;
+      if (policy === 'skip') return null;
+      if (policy === 'rename') {
+        output = this.freeName(output);
+        renamed = { from: plain, reason: 'a file of that name existed before the batch (collision policy "rename")' };
+      }
+    }
+    this.claimed.add(this.key(output));
+    return renamed ? { output, format, renamed } : { output, format };
+  }
+
+  /** Forget a claim (an output planned but never started). */
+  release(output: string): void {
+    this.claimed.delete(this.key(output));
+  }
+
+  private render(item: { relDir: string; root: number }, name: string, format: EncodeFormat): string {
     const dir = this.prefixRoots ? join(this.prefixRoots[item.root]!, item.relDir) : item.relDir;
     const rel = this.spec.naming.template
       .replaceAll('{dir}', dir)
       .replaceAll('{name}', name)
       .replaceAll('{ext}', EXTENSIONS[format]);
-    let output = join(this.root, normalize(rel).replace(/^([/\\])+/, ''));
+    const output = join(this.root, normalize(rel).replace(/^([/\\])+/, ''));
     if (!output.startsWith(this.root + sep)) badJob('naming.template', 'a path below the output folder', this.spec.naming.template);
-    const taken = (p: string) => this.claimed.has(p) || existsSync(p);
-    if (taken(output)) {
-      const policy = this.spec.naming.collision;
-      if (policy === 'skip') return null;
-      if (policy === 'rename' || this.claimed.has(output)) output = this.freeName(output, taken);
+    return output;
+  }
+
+  /** Clash decisions for the item's folder (none for an input given as a file). */
+  private clashes(item: { path: string; root: number }): Promise<Map<string, Clash>> {
+    if (resolve(this.spec.inputs[item.root]!) === item.path) return Promise.resolve(new Map());
+    const dir = dirname(item.path);
+    let got = this.folders.get(dir);
+    if (!got) {
+      got = folderClashes(dir, this.spec, (f) => outputFormat(this.spec.format, f ?? 'png'), !!this.options.foldsCase);
+      this.folders.set(dir, got);
+      if (this.folders.size > FOLDERS_KEPT) this.folders.delete(this.folders.keys().next().value!);
     }
-    this.claimed.add(output);
-    return { output, format };
+    return got;
   }
 
-  /** Forget a claim (after the output was skipped or failed). */
-  release(output: string): void {
-    this.claimed.delete(output);
-  }
-
-  private freeName(output: string, taken: (p: string) => boolean): string {
+  private freeName(output: string): string {
     const ext = extname(output);
     const stem = output.slice(0, output.length - ext.length);
     for (let i = 1; ; i++) {
       const candidate = `${stem}-${i}${ext}`;
-      if (!taken(candidate)) return candidate;
+      if (!this.claimed.has(this.key(candidate)) && !existsSync(candidate)) return candidate;
     }
   }
 }

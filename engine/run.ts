@@ -8,21 +8,23 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
-import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
+import { FAILURE_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { JobSpec } from '../common/job.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify } from '../common/classify.js';
 import { commitOutput } from './batch/commit.js';
 import { Counters } from './batch/counters.js';
 import { treeRss } from './batch/memory.js';
+import { Coalescer } from './batch/resize.js';
 import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
 import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
-import { Planner, tmpPathFor } from './plan.js';
+import { probeCaseFolding } from './case-fold.js';
+import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
-import { jobSource, prepareSpec, type ListFeed, type ScanEntry } from './source.js';
+import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
 const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable']);
@@ -64,6 +66,9 @@ export class Batch {
   private rssBytes = 0;
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly c = new Counters();
+  private readonly resizes = new Coalescer((n) => this.applyWorkers(n));
+  /** Set once no file will be dispatched any more: later resizes are ignored. */
+  private dispatchEnded = false;
 
   /**
    * Start converting. Throws InvalidOptionsError when the output folder would touch an input.
@@ -80,9 +85,22 @@ export class Batch {
     this.done = this.run();
   }
 
-  /** Change the number of workers; running tasks finish on their old workers. */
+  /**
+   * Change the number of workers, in place; running tasks finish where they are. Requests are
+   * coalesced (the latest of a burst is applied, see batch/resize.ts); ignored once dispatching
+   * has ended.
+   */
   setWorkers(n: number): void {
-    if (n === this.workers || this.state === 'done') return;
+    if (!this.dispatchEnded) this.resizes.request(n);
+  }
+
+  /** Threads or processes the pool has alive now (diagnostics and tests). */
+  get alive(): number {
+    return this.pool?.alive ?? 0;
+  }
+
+  private applyWorkers(n: number): void {
+    if (n === this.workers || this.dispatchEnded) return;
     const previous = this.workers;
     this.workers = n;
     this.pool?.resize(n);
@@ -125,14 +143,15 @@ export class Batch {
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
-    const planner = new Planner(spec);
+    const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
     const inFlight = new Set<Promise<void>>();
     try {
       for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
-        const item = this.admit(entry);
+        const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
+        if (event) this.emit(event);
         if (!item) continue;
-        const planned = planner.plan(item);
+        const planned = await planner.plan(item);
         if (!planned) {
           this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');
@@ -143,7 +162,7 @@ export class Batch {
           break;
         }
         const task = convertTask(spec, item, planned, tmpPathFor(planned.output, this.id, ++this.seq));
-        const p = this.dispatch(item.path, planned.output, task).finally(() => {
+        const p = this.dispatch(item.path, planned, task).finally(() => {
           inFlight.delete(p);
           this.wakeUp();
         });
@@ -155,6 +174,8 @@ export class Batch {
       await Promise.all(inFlight);
     } finally {
       clearInterval(this.progressTimer);
+      this.dispatchEnded = true;
+      this.resizes.cancel();
       await this.pool.close();
       await Promise.all([...this.abandoned].map((tmp) => fs.rm(tmp, { force: true })));
       try {
@@ -170,33 +191,6 @@ export class Batch {
     const stopped = this.stopped && { code: this.stopped.code, ...FAILURE_TEXT[this.stopped.code], detail: this.stopped.detail };
     this.emit({ type: 'done', cancelled: this.abort.signal.aborted, stopped, output: spec.output, totals });
     return totals;
-  }
-
-  /** Count a scan entry; returns it when it is an image to convert. */
-  private admit(entry: ScanEntry) {
-    this.c.files++;
-    switch (entry.kind) {
-      case 'folder-error':
-        this.emit({ type: 'folder-error', path: entry.path, code: entry.code, ...FAILURE_TEXT[entry.code] });
-        return null;
-      case 'skip':
-        this.skip(entry.path, entry.code);
-        return null;
-      case 'fail':
-        this.c.total++; // refused by the scan, still processed: done + failed never exceed total
-        this.fail(entry.path, entry.code, entry.detail);
-        return null;
-      case 'image':
-        this.c.total++;
-        this.c.bytes += entry.size;
-        if (this.options.resume?.done.has(entry.path)) {
-          this.c.done++;
-          this.c.doneBefore++;
-          this.emit({ type: 'file-skipped', input: entry.path, code: 'done-before', reason: SKIP_TEXT['done-before'] });
-          return null;
-        }
-        return entry;
-    }
   }
 
   /** Wait until a worker is free and the batch is not paused; false when it must stop. */
@@ -215,12 +209,12 @@ export class Batch {
     w?.();
   }
 
-  private async dispatch(input: string, output: string, task: ConvertTask): Promise<void> {
+  private async dispatch(input: string, { output, renamed }: PlannedOutput, task: ConvertTask): Promise<void> {
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp);
+      this.journal.start(input, task.tmp, output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -244,21 +238,7 @@ export class Batch {
     }
     result = await commitOutput(this.journal, input, task.tmp, output, result, this.spec.output);
     if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
-    const mp = this.c.converted(result);
-    this.emit({
-      type: 'file-done',
-      input,
-      output,
-      worker: lane,
-      ms: Math.round(result.ms),
-      inputBytes: result.inputBytes,
-      outputBytes: result.outputBytes,
-      width: result.width,
-      height: result.height,
-      outWidth: result.outWidth,
-      outHeight: result.outHeight,
-      megapixels: mp,
-    });
+    this.emit(this.c.fileDone(input, output, lane, result, renamed));
   }
 
   /** A failed file; when the cause is the output (disk full, folder gone) the batch stops. */
@@ -276,13 +256,11 @@ export class Batch {
   }
 
   private fail(input: string, code: FailureCode, detail: string, worker?: number): void {
-    this.c.failed++;
-    this.emit({ type: 'file-failed', input, code, ...FAILURE_TEXT[code], detail, worker });
+    this.emit(this.c.failedEvent(input, code, detail, worker));
   }
 
   private skip(input: string, code: SkipCode): void {
-    this.c.skipped++;
-    this.emit({ type: 'file-skipped', input, code, reason: SKIP_TEXT[code] });
+    this.emit(this.c.skippedEvent(input, code));
   }
 
   private setState(state: BatchState): void {

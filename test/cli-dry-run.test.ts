@@ -53,9 +53,22 @@ describe('--dry-run', () => {
     const over = await runCli(['convert', input, '-o', out, '--dry-run', '--json', '--collision', 'overwrite-output']);
     expect(ofType(over.events, 'plan-file').find((e) => e.input === join(input, 'cat.jpg'))).toEqual({ type: 'plan-file', input: join(input, 'cat.jpg'), output: join(out, 'cat.jpg'), overwrites: true });
     const renamed = await runCli(['convert', input, '-o', out, '--dry-run', '--collision', 'rename']);
-    expect(renamed.stdout).toContain(`${join(input, 'cat.jpg')} -> ${join(out, 'cat-1.jpg')}`);
-    expect(renamed.stdout).toMatch(/would convert 3 files/);
+    expect(renamed.stdout).toContain(`${join(input, 'cat.jpg')} -> ${join(out, 'cat-1.jpg')}  (renamed: a file of that name existed before the batch`);
+    expect(renamed.stdout).toMatch(/would convert 3 files \(1 renamed\)/);
     expect(hashTree(out)).toEqual(before);
+  });
+
+  it('lists the name clashes the plan resolved', async () => {
+    const input = tempDir('dry-clash');
+    cpSync(join(SAMPLES, 'chelsea.jpg'), join(input, 'photo.jpg'));
+    cpSync(join(SAMPLES, 'nested/deeper/rocket.png'), join(input, 'photo.png'));
+    const out = join(tempDir('dry-clash-out'), 'o');
+    const r = await runCli(['convert', input, '-o', out, '--format', 'jpeg', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${join(input, 'photo.jpg')} -> ${join(out, 'photo.jpg')}\n`);
+    expect(r.stdout).toContain(`${join(input, 'photo.png')} -> ${join(out, 'photo.png.jpg')}  (renamed: photo.jpg and photo.png would `);
+    expect(r.stdout).toContain('would convert 2 files (1 renamed)');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('-q keeps the refusals and the totals line', async () => {

@@ -108,6 +108,7 @@ describe('collision policies', () => {
     const out = tempDir('same-out');
     const r = await runCli(['convert', input, '-o', out, '--format', 'jpeg', '--collision', 'overwrite-output', '--json']);
     expect(r.code).toBe(0);
-    expect(listFiles(out).filter((f) => !f.startsWith('.'))).toEqual(['x-1.jpg', 'x.jpg']);
+    // the in-batch clash rule (engine/naming.ts): the JPEG keeps x.jpg, the PNG becomes x.png.jpg
+    expect(listFiles(out).filter((f) => !f.startsWith('.'))).toEqual(['x.jpg', 'x.png.jpg']);
   });
 });

@@ -16,7 +16,7 @@ describe('job schema', () => {
     expect(spec).toMatchObject({
       format: 'same',
       quality: 80,
-      ops: { grayscale: false, autoRotate: true, resize: { width: 100, fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' } },
+      ops: { grayscale: false, autoRotate: true, resize: { width: 100, fit: 'inside', withoutEnlargement: true, kernel: 'auto' } },
       naming: { template: '{dir}/{name}.{ext}', collision: 'skip' },
       keepExif: false,
       limits: { maxPixels: 100_000_000, timeoutSeconds: 60 },
@@ -82,19 +82,19 @@ describe('throughput window', () => {
 describe('output naming', () => {
   const spec = (over: object = {}) => parseOrThrow(JobSpecSchema, { inputs: ['/in'], output: tempDir('plan'), ...over });
 
-  it('mirrors the tree and maps formats', () => {
+  it('mirrors the tree and maps formats', async () => {
     const s = spec({ format: 'jpeg' });
     const p = new Planner(s);
-    expect(p.plan({ path: '/in/a/b/c.png', relDir: 'a/b', root: 0, format: 'png' })).toEqual({ output: join(s.output, 'a/b/c.jpg'), format: 'jpeg' });
+    expect(await p.plan({ path: '/in/a/b/c.png', relDir: 'a/b', root: 0, format: 'png' })).toEqual({ output: join(s.output, 'a/b/c.jpg'), format: 'jpeg' });
     expect(outputFormat('same', 'gif')).toBe('png');
     expect(outputFormat('same', 'tiff')).toBe('tiff');
   });
 
-  it('applies a template and prefixes each input root when there are several', () => {
+  it('applies a template and prefixes each input root when there are several', async () => {
     const s = parseOrThrow(JobSpecSchema, { inputs: ['/x/trip', '/y/trip'], output: tempDir('plan'), naming: { template: '{dir}/small-{name}.{ext}' } });
     const p = new Planner(s);
-    expect(p.plan({ path: '/x/trip/a.jpg', relDir: '', root: 0, format: 'jpeg' })!.output).toBe(join(s.output, 'trip/small-a.jpg'));
-    expect(p.plan({ path: '/y/trip/a.jpg', relDir: '', root: 1, format: 'jpeg' })!.output).toBe(join(s.output, 'trip-2/small-a.jpg'));
+    expect((await p.plan({ path: '/x/trip/a.jpg', relDir: '', root: 0, format: 'jpeg' }))!.output).toBe(join(s.output, 'trip/small-a.jpg'));
+    expect((await p.plan({ path: '/y/trip/a.jpg', relDir: '', root: 1, format: 'jpeg' }))!.output).toBe(join(s.output, 'trip-2/small-a.jpg'));
   });
 
   it('refuses a template that climbs out of the output folder', () => {

@@ -132,6 +132,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
       outHeight: out.outHeight,
       ms: performance.now() - started,
       threadId,
+      ...(out.warnings && { warnings: out.warnings }),
     };
   } catch (err) {
     if (wrote) await fs.rm(task.tmp, { force: true }).catch(() => undefined);

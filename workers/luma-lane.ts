@@ -8,13 +8,15 @@
  *
  * It takes only what it does exactly as the sharp pipeline would: JPEG in and out, gray,
  * no resize or `inside` without enlargement, no kept EXIF or ICC, an sRGB (or no) profile.
- * Everything else, and any file libjpeg-turbo complains about, returns null: the caller then
- * runs sharp, which gives the error its full diagnosis.
+ * Everything else, and any file libjpeg-turbo complains about (even a warning: it stops on
+ * warnings), returns null: the caller then runs sharp, which gives the error its full diagnosis
+ * and applies the warning rule of warnings.ts, so a file gets the same outcome in either lane.
  */
 import sharp from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { scanJpeg } from './jpeg-header.js';
+import { laneKernel } from './kernel.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
 
 export interface LumaResult {
@@ -101,7 +103,7 @@ async function resizeAndOrient(luma: Buffer, sw: number, sh: number, tw: number,
   else if (orientation === 8) img = img.rotate(270);
   if (orientation === 2 || orientation === 7) img = img.flop();
   else if (orientation === 4 || orientation === 5) img = img.flip();
-  img = img.resize(tw, th, { fit: 'fill', kernel: task.ops.resize?.kernel });
+  img = img.resize(tw, th, { fit: 'fill', kernel: laneKernel(task.ops.resize?.kernel, 'luma') });
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1 || info.width !== tw || info.height !== th) {
     throw new Error(`luma lane: sharp returned ${info.width}x${info.height}x${info.channels}, expected ${tw}x${th}x1`);

@@ -10,8 +10,10 @@
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
 import type { ConvertTask } from '../common/task.js';
-import { decodeInput } from './decode/index.js';
+import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
+import { laneKernel } from './kernel.js';
+import { causes, onlyMetadata } from './warnings.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
 // The operation cache only helps when the same image is processed twice; it costs ~70 MB.
@@ -28,8 +30,8 @@ export interface Encoded {
   outHeight: number;
   /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
   lane: 'luma' | 'sharp';
-  /** What to tell the person about this output (e.g. a RAW converted from its embedded preview). */
-  note?: string;
+  /** Decoder warnings about metadata only (see warnings.ts), and a decoder's note such as "converted from the RAW's embedded preview"; absent when none. */
+  warnings?: string[];
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -56,23 +58,47 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
  * The sharp pipeline alone. Pixel limits are checked by libvips from the header, before any
  * pixel is decoded.
  *
+ * Warnings: the first decode stops at any warning (`failOn: 'warning'`), so damaged pixel data
+ * never becomes an output. When what stopped it is only metadata warnings (workers/warnings.ts),
+ * the file is decoded again with warnings allowed; it converts if that decode, too, warns about
+ * metadata only, and the warnings are returned with it. Any other warning fails the file with the
+ * first decode's error, as before.
+ *
  * @example
- * const out = await encodeWithSharp(buffer, task); // out.lane === 'sharp'
+ * const out = await encodeWithSharp(buffer, task); // out.lane === 'sharp', out.warnings?: string[]
  */
 export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
-  const { limits } = task;
   // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
   const { data: input, note } = await decodeInput(file, task);
-  const img = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'warning', sequentialRead: true })
-    .timeout({ seconds: limits.timeoutSeconds });
+  // A decoder's note (a RAW converted from its preview) is listed with the file's warnings.
+  const done = (out: Encoded, found: string[]): Encoded => {
+    const warnings = note ? [note, ...found] : found;
+    return { ...out, ...(warnings.length && { warnings }) };
+  };
+  const first = await attempt(input, task, 'warning');
+  if (first.ok) return done(first.out, causes(first.warnings));
+  const why = causes([first.error.message, ...first.warnings]);
+  if (onlyMetadata(why)) {
+    const second = await attempt(input, task, 'error');
+    const also = second.ok ? causes(second.warnings) : [];
+    if (second.ok && (also.length === 0 || onlyMetadata(also))) return done(second.out, causes([...why, ...also]));
+  }
   // libvips reports the cause of some failures only as a warning: keep them for the error.
+  if (first.warnings.length) first.error.message += '\n' + first.warnings.join('\n');
+  throw first.error;
+}
+
+type Attempt = { ok: true; out: Encoded; warnings: string[] } | { ok: false; error: Error; warnings: string[] };
+
+async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'error'): Promise<Attempt> {
+  const { limits } = task;
+  const img = sharp(input, { ...inputOptions(task), limitInputPixels: limits.maxPixels, failOn, sequentialRead: true }).timeout({ seconds: limits.timeoutSeconds });
   const warnings: string[] = [];
   img.on('warning', (w: string) => warnings.push(w));
   try {
-    return { ...(await run(img, task)), ...(note && { note }) };
+    return { ok: true, out: await run(img, task), warnings };
   } catch (err) {
-    if (err instanceof Error && warnings.length) err.message += '\n' + warnings.join('\n');
-    throw err;
+    return { ok: false, error: err instanceof Error ? err : new Error(String(err)), warnings };
   }
 }
 
@@ -87,7 +113,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       height: r.height,
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
-      kernel: r.kernel,
+      kernel: laneKernel(r.kernel, 'sharp'),
     });
   }
   if (ops.grayscale) {

@@ -7,7 +7,7 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { EngineEvent, ProgressSnapshot } from '../../common/events.js';
 import { plural, progressLine, type Precount } from './progress.js';
-import { summary, type Failure, type Paint } from './summary.js';
+import { quote, summary, type Failure, type Paint } from './summary.js';
 
 export interface Renderer {
   event(e: EngineEvent): void;
@@ -68,6 +68,8 @@ export function human(o: HumanOptions): Renderer {
   let outputExists = 0;
   let closed = false;
   const failures: Failure[] = [];
+  /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
+  const notes = { renamed: [] as string[], warned: [] as string[] };
   const log = (line: string) => {
     if (bar && multi) multi.log(line + '\n');
     else process.stderr.write(line + '\n');
@@ -103,11 +105,11 @@ export function human(o: HumanOptions): Renderer {
           if (e.code === 'output-exists') outputExists++;
           if (o.verbose) log(`skipped ${e.input}: ${e.reason}`);
           break;
-        case 'file-done': {
-          const renamed = (e as { renamed?: { from: string; reason: string } }).renamed;
-          if (o.verbose && renamed) log(`renamed ${e.output} (instead of ${renamed.from}: ${renamed.reason})`);
+        case 'file-done':
+          if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})`);
+          if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}`);
+          if (o.verbose && e.renamed) log(`renamed ${quote(e.output)} (instead of ${quote(e.renamed.from)}: ${e.renamed.reason})`);
           break;
-        }
         case 'file-failed':
           failures.push({ input: e.input, reason: e.reason, hint: e.hint, detail: e.detail });
           if (o.verbose) log(`failed ${e.input}: ${e.reason}${e.detail ? ` (${e.detail})` : ''}`);
@@ -120,7 +122,7 @@ export function human(o: HumanOptions): Renderer {
           break;
         case 'done':
           close();
-          summary({ ...e, failures, paint });
+          summary({ ...e, failures, notes: o.quiet ? undefined : notes, paint });
           break;
         case 'fatal':
           close();

@@ -3,6 +3,9 @@
  * count the UI and CLI show adds up: total = done + failed + remaining; skipped apart).
  */
 import type { BatchState, BatchTotals, EngineEvent } from '../../common/events.js';
+import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../../common/failures.js';
+import type { ConvertResult } from '../../common/task.js';
+import type { ScanEntry } from '../scan.js';
 import { eta, RateWindow } from '../rate.js';
 
 export class Counters {
@@ -28,15 +31,54 @@ export class Counters {
     return Math.round(performance.now() - this.started);
   }
 
-  /** Count a converted file. */
-  converted(r: { inputBytes: number; outputBytes: number; width: number; height: number }): number {
+  /**
+   * Count a scan entry: the image to convert, or the event that says why not (`doneBefore`:
+   * inputs a resumed batch converted already).
+   */
+  admit(entry: ScanEntry, doneBefore?: ReadonlyMap<string, string>): { image?: Extract<ScanEntry, { kind: 'image' }>; event?: EngineEvent } {
+    this.files++;
+    switch (entry.kind) {
+      case 'folder-error':
+        return { event: { type: 'folder-error', path: entry.path, code: entry.code, ...FAILURE_TEXT[entry.code] } };
+      case 'skip':
+        return { event: this.skippedEvent(entry.path, entry.code) };
+      case 'fail':
+        this.total++; // refused by the scan, still processed: done + failed never exceed total
+        return { event: this.failedEvent(entry.path, entry.code, entry.detail) };
+      case 'image':
+        this.total++;
+        this.bytes += entry.size;
+        if (!doneBefore?.has(entry.path)) return { image: entry };
+        this.done++;
+        this.doneBefore++;
+        return { event: { type: 'file-skipped', input: entry.path, code: 'done-before', reason: SKIP_TEXT['done-before'] } };
+    }
+  }
+
+  skippedEvent(input: string, code: SkipCode): Extract<EngineEvent, { type: 'file-skipped' }> {
+    this.skipped++;
+    return { type: 'file-skipped', input, code, reason: SKIP_TEXT[code] };
+  }
+
+  failedEvent(input: string, code: FailureCode, detail: string, worker?: number): Extract<EngineEvent, { type: 'file-failed' }> {
+    this.failed++;
+    return { type: 'file-failed', input, code, ...FAILURE_TEXT[code], detail, worker };
+  }
+
+  /** Count a converted file; returns its `file-done` event. */
+  fileDone(input: string, output: string, worker: number, r: Extract<ConvertResult, { ok: true }>, renamed?: { from: string; reason: string }): Extract<EngineEvent, { type: 'file-done' }> {
     const mp = (r.width * r.height) / 1e6;
     this.done++;
     this.inputBytes += r.inputBytes;
     this.outputBytes += r.outputBytes;
     this.megapixels += mp;
     this.rate.add(mp);
-    return mp;
+    const { ms, inputBytes, outputBytes, width, height, outWidth, outHeight } = r;
+    return {
+      ...{ type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, megapixels: mp },
+      ...(renamed && { renamed }),
+      ...(r.warnings?.length && { warnings: r.warnings }),
+    };
   }
 
   scanEvent(done: boolean): Extract<EngineEvent, { type: 'scan' }> {

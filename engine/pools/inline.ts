@@ -23,6 +23,10 @@ export class InlinePool implements TaskPool {
   get running(): number {
     return this.inFlight.size;
   }
+  /** No thread or process of its own: sharp runs on the engine's libuv pool. */
+  get alive(): number {
+    return 0;
+  }
 
   async run(task: ConvertTask, signal?: AbortSignal): Promise<ConvertResult> {
     if (signal?.aborted) throw abortError();

@@ -1,89 +1,77 @@
 /**
- * `threads` model: a piscina pool of worker_threads whose size can change while tasks run. piscina 5 pools cannot be resized in
- * place, so a resize starts a new pool of the new size for new tasks and lets the old one
- * finish what it runs, then destroys it: no task is lost or run twice.
- *
- * The caller keeps at most `size` tasks in flight (see run.ts), so each pool's queue is
- * empty and every task starts at once on a warm worker.
+ * `threads` model: ONE piscina pool for the whole batch, resized in place. piscina sizes a pool
+ * between `minThreads` and `maxThreads`, and cannot change either once made; so the pool is made
+ * with room up to {@link MAX_WORKERS} threads and the batch's in-flight cap (run.ts keeps at most
+ * `workers` tasks running) is the only limit:
+ * - growing: the next tasks find no idle thread and piscina starts one (its queue never holds
+ *   more than the threads being started, as at most `workers` tasks are in flight);
+ * - shrinking: running tasks finish where they are; a thread left without work ends after
+ *   {@link IDLE_MS} (piscina's `idleTimeout`), down to `floor` threads. piscina hands a task to the
+ *   first idle thread in the order they were started, so the newest ones are those left idle.
+ * No second pool ever exists: nothing to drain, nothing to leak.
  */
 import { Piscina } from 'piscina';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { resolveEntry } from '../entry.js';
-import type { TaskPool } from './types.js';
+import { MAX_WORKERS, type TaskPool } from './types.js';
 
-interface Generation {
-  pool: Piscina<ConvertTask, ConvertResult>;
-  running: number;
-  retired: boolean;
-}
+/** A thread that had no task for this long ends (when above the floor). */
+export const IDLE_MS = 3000;
 
 export class ThreadPool implements TaskPool {
-  private current: Generation;
-  private readonly generations = new Set<Generation>();
+  private readonly pool: Piscina<ConvertTask, ConvertResult>;
+  private target: number;
+  private inFlight = 0;
 
   /**
-   * @param size worker threads (min = max, kept warm)
+   * @param size tasks the batch runs at once (a first cap; see {@link resize})
+   * @param floor threads kept even when idle (default 1). A batch that never changes size (the
+   *   CLI's) passes `size`, so that every thread is started now and stays warm.
    * @example
    * const pool = new ThreadPool(2); await pool.run(task); pool.resize(4); await pool.close();
    */
-  constructor(size: number) {
-    this.current = this.spawn(size);
+  constructor(size: number, floor = 1) {
+    const entry = resolveEntry(import.meta.url, '../../workers/convert.js');
+    this.target = size;
+    this.pool = new Piscina<ConvertTask, ConvertResult>({
+      filename: entry.file,
+      execArgv: entry.execArgv,
+      minThreads: Math.min(floor, MAX_WORKERS),
+      maxThreads: MAX_WORKERS,
+      idleTimeout: IDLE_MS,
+      concurrentTasksPerWorker: 1,
+    });
   }
 
   get size(): number {
-    return this.current.pool.options.maxThreads;
+    return this.target;
   }
 
-  /** Number of tasks running in all generations (old ones included). */
   get running(): number {
-    let n = 0;
-    for (const g of this.generations) n += g.running;
-    return n;
+    return this.inFlight;
   }
 
-  /** Run one task; `signal` aborts it (a running task's worker is terminated and replaced). */
+  /** Worker threads alive now (busy or idle). */
+  get alive(): number {
+    return this.pool.threads.length;
+  }
+
+  /** Run one task; `signal` aborts it (a running task's thread is terminated, piscina replaces it when needed). */
   async run(task: ConvertTask, signal?: AbortSignal): Promise<ConvertResult> {
-    const g = this.current;
-    g.running++;
+    this.inFlight++;
     try {
-      return await g.pool.run(task, { signal });
+      return await this.pool.run(task, { signal });
     } finally {
-      g.running--;
-      if (g.retired && g.running === 0) this.drop(g);
+      this.inFlight--;
     }
   }
 
-  /** New tasks go to a pool of `size` workers; the old pool's running tasks finish. */
+  /** The caller's in-flight cap is the size; threads follow it (started on demand, idle ones end). */
   resize(size: number): void {
-    if (size === this.size) return;
-    const old = this.current;
-    this.current = this.spawn(size);
-    old.retired = true;
-    if (old.running === 0) this.drop(old);
+    this.target = size;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.generations].map((g) => g.pool.destroy()));
-    this.generations.clear();
-  }
-
-  private spawn(size: number): Generation {
-    const entry = resolveEntry(import.meta.url, '../../workers/convert.js');
-    const pool = new Piscina<ConvertTask, ConvertResult>({
-      filename: entry.file,
-      execArgv: entry.execArgv,
-      minThreads: size,
-      maxThreads: size,
-      idleTimeout: 60 * 60 * 1000,
-      concurrentTasksPerWorker: 1,
-    });
-    const g: Generation = { pool, running: 0, retired: false };
-    this.generations.add(g);
-    return g;
-  }
-
-  private drop(g: Generation): void {
-    this.generations.delete(g);
-    void g.pool.destroy();
+    await this.pool.destroy();
   }
 }

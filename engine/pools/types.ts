@@ -7,14 +7,19 @@ import type { ConvertResult, ConvertTask } from '../../common/task.js';
 
 export type Model = JobSpec['model'];
 
+/** Most workers a batch may ask for (the `workers` field's own bound). */
+export const MAX_WORKERS = 64;
+
 export interface TaskPool {
-  /** Tasks the pool runs at once. */
+  /** Tasks the pool is sized for now (the batch keeps at most this many in flight). */
   readonly size: number;
-  /** Tasks running now (including on retired workers after a resize). */
+  /** Tasks running now (including ones started before a shrink). */
   readonly running: number;
+  /** Threads or processes alive now, busy or idle (the engine's own thread for `async`: 0). */
+  readonly alive: number;
   /** Run one task; `signal` aborts it (rejects with an AbortError). */
   run(task: ConvertTask, signal?: AbortSignal): Promise<ConvertResult>;
-  /** New tasks run on `size` workers; running ones finish where they are. */
+  /** Resize in place: new tasks run on `size` workers; running ones finish where they are. */
   resize(size: number): void;
   /** Stop every worker (running tasks are abandoned). */
   close(): Promise<void>;

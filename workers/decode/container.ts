@@ -7,8 +7,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 
 export interface Pixels {
-  /** Interleaved samples, rows top to bottom; 16-bit samples in the machine's order. */
-  data: Uint8Array | Uint16Array;
+  /** Interleaved samples, rows top to bottom; 16-bit and float samples in the machine's order. */
+  data: Uint8Array | Uint16Array | Float32Array;
   width: number;
   height: number;
   channels: 1 | 2 | 3 | 4;
@@ -16,9 +16,11 @@ export interface Pixels {
   icc?: Uint8Array;
   /** EXIF block (a TIFF stream, no "Exif\0\0" prefix), if any. */
   exif?: Uint8Array;
+  /** EXIF orientation (1-8) still to apply; written as the TIFF Orientation tag. Default 1. */
+  orientation?: number;
 }
 
-const bytesOf = (a: Uint8Array | Uint16Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const bytesOf = (a: Uint8Array | Uint16Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * Wrap `px` for sharp: a TIFF, or a PNG when `keepExif` and the image has EXIF.
@@ -31,36 +33,50 @@ export function toContainer(px: Pixels, keepExif: boolean): Buffer {
 }
 
 function tiff(px: Pixels): Buffer {
-  const bits = px.data instanceof Uint16Array ? 16 : 8;
+  const float = px.data instanceof Float32Array;
+  const bits = px.data instanceof Uint16Array ? 16 : float ? 32 : 8;
   const n = px.channels;
   const pixelBytes = px.width * px.height * n * (bits / 8);
   const icc = px.icc ?? new Uint8Array(0);
-  const entries: Array<[tag: number, type: number, count: number, value: number]> = [];
-  const count = 10 + (n === 2 || n === 4 ? 1 : 0) + (icc.length ? 1 : 0);
-  const ifdEnd = 8 + 2 + count * 12 + 4;
-  const bpsAt = ifdEnd; // n SHORTs when they do not fit in the entry
-  const iccAt = bpsAt + n * 2;
-  const dataAt = iccAt + icc.length + (icc.length & 1);
-  entries.push([256, 4, 1, px.width], [257, 4, 1, px.height]);
-  entries.push([258, 3, n, n <= 2 ? bits | (n === 2 ? bits << 16 : 0) : bpsAt]);
-  entries.push([259, 3, 1, 1], [262, 3, 1, n <= 2 ? 1 : 2], [273, 4, 1, dataAt], [277, 3, 1, n]);
+  // [tag, type, count, value or offset]; per-sample SHORT arrays longer than 2 go after the IFD
+  const perSample = (v: number): number => (n <= 2 ? v | (n === 2 ? v << 16 : 0) : -v);
+  const entries: Array<[number, number, number, number]> = [[256, 4, 1, px.width], [257, 4, 1, px.height]];
+  entries.push([258, 3, n, perSample(bits)], [259, 3, 1, 1], [262, 3, 1, n <= 2 ? 1 : 2], [273, 4, 1, 0], [277, 3, 1, n]);
   entries.push([278, 4, 1, px.height], [279, 4, 1, pixelBytes], [284, 3, 1, 1]);
+  if (px.orientation && px.orientation > 1) entries.push([274, 3, 1, px.orientation]);
   if (n === 2 || n === 4) entries.push([338, 3, 1, 2]); // unassociated alpha
-  if (icc.length) entries.push([34675, 7, icc.length, iccAt]);
+  if (float) entries.push([339, 3, n, perSample(3)]); // IEEE floating point samples
+  if (icc.length) entries.push([34675, 7, icc.length, 0]);
   entries.sort((a, b) => a[0] - b[0]);
+  // layout: header, IFD, per-sample arrays, ICC, pixels
+  let at = 8 + 2 + entries.length * 12 + 4;
+  const arrays: Array<[number, number]> = [];
+  for (const e of entries) {
+    if (e[1] === 3 && e[3] < 0) {
+      arrays.push([at, -e[3]]);
+      e[3] = at;
+      at += n * 2;
+    }
+  }
+  const iccAt = at;
+  const dataAt = iccAt + icc.length + (icc.length & 1);
+  for (const e of entries) {
+    if (e[0] === 34675) e[3] = iccAt;
+    if (e[0] === 273) e[3] = dataAt;
+  }
   const head = Buffer.alloc(dataAt);
   head.write('II*\0', 0, 'latin1');
   head.writeUInt32LE(8, 4);
-  head.writeUInt16LE(count, 8);
+  head.writeUInt16LE(entries.length, 8);
   entries.forEach(([tag, type, cnt, value], i) => {
-    const at = 10 + i * 12;
-    head.writeUInt16LE(tag, at);
-    head.writeUInt16LE(type, at + 2);
-    head.writeUInt32LE(cnt, at + 4);
-    if (type === 3 && cnt === 1) head.writeUInt16LE(value, at + 8);
-    else head.writeUInt32LE(value >>> 0, at + 8);
+    const o = 10 + i * 12;
+    head.writeUInt16LE(tag, o);
+    head.writeUInt16LE(type, o + 2);
+    head.writeUInt32LE(cnt, o + 4);
+    if (type === 3 && cnt === 1) head.writeUInt16LE(value, o + 8);
+    else head.writeUInt32LE(value >>> 0, o + 8);
   });
-  for (let i = 0; i < n; i++) head.writeUInt16LE(bits, bpsAt + i * 2);
+  for (const [o, v] of arrays) for (let i = 0; i < n; i++) head.writeUInt16LE(v, o + i * 2);
   head.set(icc, iccAt);
   return Buffer.concat([head, bytesOf(px.data)], dataAt + pixelBytes);
 }

@@ -21,6 +21,18 @@ export interface Source {
 export { DecodeFailure } from './errors.js';
 
 /**
+ * sharp input options that depend on the formats: an animated GIF or WebP keeps all its
+ * frames when the output keeps animation (WebP), else only the first frame is read. The
+ * pixel limit then counts every frame.
+ *
+ * @example
+ * inputOptions({ inputFormat: 'gif', format: 'webp', ... }) // { animated: true }
+ */
+export function inputOptions(task: Pick<ConvertTask, 'inputFormat' | 'format'>): { animated: boolean } {
+  return { animated: (task.inputFormat === 'gif' || task.inputFormat === 'webp') && task.format === 'webp' };
+}
+
+/**
  * What to hand sharp for `input`, a file whose content the scan recognised as `task.inputFormat`.
  *
  * @example
@@ -37,7 +49,10 @@ export async function decodeInput(input: Buffer, task: ConvertTask): Promise<Sou
     case 'tiff': {
       // DNG, NEF, CR2, ARW... are TIFF inside: their first image is often a thumbnail.
       const { decodeRaw, isRawTiff } = await import('./raw.js');
-      return isRawTiff(input) ? decodeRaw(input, task) : { data: input };
+      if (isRawTiff(input)) return decodeRaw(input, task);
+      // libvips reads float32 TIFFs but refuses float64 ones
+      const { decodeFloat64Tiff, isFloat64Tiff } = await import('./float-tiff.js');
+      return isFloat64Tiff(input) ? decodeFloat64Tiff(input, task) : { data: input };
     }
     case 'jxl':
       return (await import('./jxl.js')).decodeJxl(input, task);
