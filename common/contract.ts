@@ -53,7 +53,7 @@ export const EngineExitSchema = z.object({
 /** Every request: payload schema and reply schema. */
 export const Requests = {
   /** Add a folder or file to the inputs; the reply is the first look, `folder` events follow. */
-  addFolder: { request: z.object({ path: Path }).strict(), reply: FolderInfoSchema },
+  addFolder: { request: z.object({ path: Path, label: z.string().min(1).max(4096).optional() }).strict(), reply: FolderInfoSchema },
   removeFolder: { request: z.object({ path: Path }).strict(), reply: Ok },
   /** Native folder dialog (Electron); browser mode replies `supported: false` (use listDir). */
   pickFolder: { request: z.object({ purpose: z.enum(['input', 'output']) }).strict(), reply: z.object({ supported: z.boolean(), path: Path.nullable() }) },
@@ -75,6 +75,8 @@ export const Requests = {
   startBench: { request: z.object({ options: BenchOptionsSchema }).strict(), reply: Ok },
   /** Stop the running comparison (a bench-error "benchmark cancelled" follows). */
   cancelBench: { request: Empty, reply: Ok },
+  /** Where outputs go by default: a persistent folder under the person's Pictures (`~/Pictures/PhotoPool/<date time>`). */
+  suggestOutput: { request: Empty, reply: z.object({ path: Path }) },
 } as const;
 
 /** Every event, by name. */

@@ -5,6 +5,7 @@
 import type { BenchEvent } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
+import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
 export type BatchState = 'scanning' | 'running' | 'paused' | 'cancelling' | 'done';
@@ -70,6 +71,8 @@ export type EngineEvent =
       outHeight: number;
       /** Input megapixels (what MP/s counts). */
       megapixels: number;
+      /** Which lane converted it: `luma` (libjpeg-turbo Y plane) or `sharp`. */
+      lane: ConvertLane;
       /**
        * Set when the output is not the template's plain name: `from` is that name, `reason` why
        * (another input of the same folder would have had it, or it existed before the batch

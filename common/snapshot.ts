@@ -8,7 +8,9 @@ import type { BatchView, BenchView, Snapshot } from './state.js';
 import type { EngineEvent } from './events.js';
 
 /** Outputs kept in {@link BatchView.recent}. */
-export const RECENT_LIMIT = 200;
+export const RECENT_LIMIT = 1000;
+/** Skipped files listed in {@link BatchView.skipped} (all are counted). */
+export const SKIPPED_LIMIT = 5000;
 /** Points kept in {@link BatchView.series} (older ones are thinned). */
 export const SERIES_LIMIT = 2000;
 
@@ -48,10 +50,14 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       counts: { done: 0, failed: 0, skipped: 0 },
       lanes: Array.from({ length: e.workers }, () => null),
       laneDone: Array.from({ length: e.workers }, () => 0),
+      byLane: { luma: 0, sharp: 0 },
       failures: [],
+      skipped: [],
       recent: [],
       series: { t: [], imagesPerSec: [], mpPerSec: [] },
       poolChanges: [],
+      pauses: [],
+      byWorkers: {},
       finished: null,
     };
     return;
@@ -79,6 +85,8 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       b.counts.done++;
       if (b.lanes[e.worker] === e.input) b.lanes[e.worker] = null;
       b.laneDone[e.worker] = (b.laneDone[e.worker] ?? 0) + 1;
+      b.byWorkers[b.workers] = (b.byWorkers[b.workers] ?? 0) + 1;
+      b.byLane[e.lane]++;
       b.recent.push({ input: e.input, output: e.output, width: e.outWidth, height: e.outHeight, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
       if (b.recent.length > RECENT_LIMIT) b.recent.splice(0, b.recent.length - RECENT_LIMIT);
       return;
@@ -89,19 +97,24 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       return;
     case 'file-skipped':
       if (e.code === 'done-before') b.counts.done++;
-      else b.counts.skipped++;
+      else {
+        b.counts.skipped++;
+        if (b.skipped.length < SKIPPED_LIMIT) b.skipped.push({ input: e.input, code: e.code, reason: e.reason });
+      }
       return;
     case 'pool':
       b.workers = e.workers;
       b.poolChanges.push({ t: e.elapsedMs / 1000, workers: e.workers, previous: e.previous });
       return;
     case 'state':
+      markPause(b, e.state);
       b.state = e.state;
       if (e.state === 'done') b.lanes = b.lanes.map(() => null);
       return;
     case 'progress': {
       const { type: _type, ...p } = e;
       b.progress = p;
+      markPause(b, p.state);
       b.state = p.state;
       b.workers = p.workers;
       b.series.t.push(p.elapsedMs / 1000);
@@ -111,11 +124,20 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       return;
     }
     case 'done':
+      markPause(b, 'done');
       b.state = 'done';
       b.lanes = b.lanes.map(() => null);
       b.finished = { cancelled: e.cancelled, stopped: e.stopped && { code: e.stopped.code, reason: e.stopped.reason, hint: e.stopped.hint }, totals: e.totals };
       return;
   }
+}
+
+/** Open a pause when the batch enters `paused`, close it when it leaves (times from the last progress). */
+function markPause(b: BatchView, next: BatchView['state']): void {
+  const t = (b.progress?.elapsedMs ?? 0) / 1000;
+  const open = b.pauses.at(-1);
+  if (next === 'paused' && b.state !== 'paused' && !(open && open.until === null)) b.pauses.push({ t, until: null });
+  else if (next !== 'paused' && open && open.until === null) open.until = t;
 }
 
 /** True for the bench-* events (a comparison's progress and results). */

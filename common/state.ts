@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import type { BenchRow, MachineInfo } from './bench.js';
 import type { BatchState, BatchTotals, ProgressSnapshot } from './events.js';
-import type { FailureCode } from './failures.js';
+import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec } from './job.js';
+import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
 /** One folder (or file) the person added, with what a quick walk found in it so far. */
@@ -21,6 +22,8 @@ export const FolderInfoSchema = z.object({
   /** True when the walk finished. */
   done: z.boolean(),
   error: z.string().optional(),
+  /** What to call it in the UI when the path says nothing (dropped files: their original names). */
+  label: z.string().max(4096).optional(),
 });
 export type FolderInfo = z.infer<typeof FolderInfoSchema>;
 
@@ -30,6 +33,12 @@ export interface FailureRow {
   reason: string;
   hint: string;
   detail?: string;
+}
+
+export interface SkippedRow {
+  input: string;
+  code: SkipCode;
+  reason: string;
 }
 
 export interface DoneRow {
@@ -57,12 +66,20 @@ export interface BatchView {
   lanes: (string | null)[];
   /** Files finished per lane. */
   laneDone: number[];
+  /** Files converted by each converter lane (`luma`: libjpeg-turbo Y plane; `sharp`: libvips). */
+  byLane: Record<ConvertLane, number>;
   failures: FailureRow[];
+  /** Skipped files with their reason (at most {@link SKIPPED_LIMIT}; `counts.skipped` has them all). */
+  skipped: SkippedRow[];
   /** Most recent outputs, newest last (at most {@link RECENT_LIMIT}). */
   recent: DoneRow[];
   /** Throughput over time, one point per progress event (seconds since start). */
   series: { t: number[]; imagesPerSec: number[]; mpPerSec: number[] };
   poolChanges: { t: number; workers: number; previous: number }[];
+  /** Pauses (seconds since start; `until` null while paused). */
+  pauses: { t: number; until: number | null }[];
+  /** Files converted at each pool size (survives pool-size changes), by worker count. */
+  byWorkers: Record<number, number>;
   finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
 }
 

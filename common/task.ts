@@ -10,6 +10,9 @@ export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'h
 /** Formats the pipeline writes. */
 export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
 
+/** Which path converted a file: `luma` (libjpeg-turbo's Y plane, gray JPEG from JPEG) or `sharp` (libvips). */
+export type ConvertLane = 'luma' | 'sharp';
+
 export interface ConvertTask {
   input: string;
   /** Format the scan recognised from the content. */
@@ -35,6 +38,7 @@ export type ConvertResult =
       height: number;
       outWidth: number;
       outHeight: number;
+      lane: ConvertLane;
       ms: number;
       threadId: number;
       /** Decoder warnings that do not touch the pixels (see workers/warnings.ts); absent when none. */

@@ -102,9 +102,14 @@ test('changing Workers mid-batch changes the lanes; no file is lost or converted
   await setWorkers(page, 1);
   await expect(page.getByTestId('pool-change')).toHaveCount(2);
   await expect(progress(page)).toHaveAttribute('aria-valuenow', '100', { timeout: 110_000 });
-  await expect(page.getByTestId('lane')).toHaveCount(1);
+  // the removed lane stays listed with what it converted: the lane counts add up to the total
+  await expect(page.getByTestId('lane')).toHaveCount(2);
+  await expect(page.getByTestId('lane').nth(1)).toContainText('removed');
   await expect(count(page, 'done')).toHaveText(String(n));
   await expect(count(page, 'failed')).toHaveText('0');
+  const laneDone = await page.getByTestId('lane').evaluateAll((els) => els.map((e) => Number(/(\d+) done/.exec(e.textContent ?? '')?.[1])));
+  expect(laneDone.reduce((a, b) => a + b, 0)).toBe(n);
+  await expect(page.getByTestId('by-workers')).toHaveText(/1 worker: \d+ · 2 workers: \d+/);
   const stems = outputStems(out);
   expect(stems).toHaveLength(n);
   expect(new Set(stems).size).toBe(n);
@@ -119,7 +124,7 @@ test('a folder with corrupt files lists them as failures while the rest converts
   await addByPath(page, dir);
   await setOutput(page, out);
   await page.getByRole('button', { name: 'Convert' }).click();
-  await expect(page.getByTestId('state')).toHaveText('Finished', { timeout: 60_000 });
+  await expect(page.getByTestId('state')).toHaveText(`Finished with ${bad.length} failures`, { timeout: 60_000 });
   await expect(count(page, 'done')).toHaveText('6');
   await expect(count(page, 'failed')).toHaveText(String(bad.length));
   const rows = page.getByTestId('failure');
@@ -129,7 +134,7 @@ test('a folder with corrupt files lists them as failures while the rest converts
   expect(outputStems(out)).toHaveLength(6);
   // export: the CSV names every failed file
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await page.getByRole('button', { name: 'Export failures as CSV' }).click();
   const csv = readFileSync(await (await download).path(), 'utf8');
   for (const name of bad) expect(csv).toContain(name);
 });
@@ -140,7 +145,7 @@ test('Cancel stops the batch and leaves no partial file', async ({ page }) => {
   const out = join(tempDir(), 'out');
   await startBatch(page, input, out, 2, 3);
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByTestId('state')).toHaveText('Cancelled', { timeout: 30_000 });
+  await expect(page.getByTestId('state')).toHaveText(/^Cancelled at \d+ of 200 \(\d+%\)$/, { timeout: 30_000 });
   expect(tmpLeftovers(out)).toEqual([]);
   const outputs = listFiles(out).filter((f) => !basename(f).startsWith('.'));
   expect(outputs.length).toBeGreaterThanOrEqual(3);
@@ -154,7 +159,8 @@ test('Pause stops dispatching and Resume continues', async ({ page }) => {
   const out = join(tempDir(), 'out');
   await startBatch(page, input, out, 1, 2);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByTestId('state')).toHaveText('paused');
+  await expect(page.getByTestId('state')).toHaveText(/^Paused at \d+ of \d+$/);
+  await expect(page.getByTestId('eta')).toHaveText('paused');
   await page.waitForTimeout(1500); // the running file finishes
   const frozen = await count(page, 'done').textContent();
   await page.waitForTimeout(1500);
@@ -162,7 +168,8 @@ test('Pause stops dispatching and Resume continues', async ({ page }) => {
   await page.getByRole('button', { name: 'Resume' }).click();
   await doneAtLeast(page, Number(frozen) + 1);
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByTestId('state')).toHaveText('Cancelled');
+  await expect(page.getByTestId('state')).toHaveText(/^Cancelled at/);
+  await expect(page.getByTestId('pause-mark')).toHaveCount(1); // the pause is marked on the chart
 });
 
 test('a page reload mid-batch reconnects to the running batch', async ({ page }) => {
@@ -174,7 +181,7 @@ test('a page reload mid-batch reconnects to the running batch', async ({ page })
   await expect(page.getByTestId('pool-change')).toHaveCount(1);
   const before = Number(await count(page, 'done').textContent());
   await page.reload();
-  await expect(page.getByTestId('state')).toHaveText(/scanning|running/);
+  await expect(page.getByTestId('state')).toHaveText(/^(Scanning…|Converting \d+ of \d+)$/);
   expect(Number(await count(page, 'done').textContent())).toBeGreaterThanOrEqual(before);
   await expect(page.getByTestId('pool-change')).toHaveCount(1); // history survived the reload
   await expect(page.getByLabel('Workers', { exact: true })).toHaveValue('2');
@@ -184,16 +191,22 @@ test('a page reload mid-batch reconnects to the running batch', async ({ page })
   expect(outputStems(out)).toHaveLength(n);
 });
 
-test('invalid recipe values are explained next to their field and nothing starts', async ({ page }) => {
+test('invalid recipe values are explained in plain words as typed, cleared when fixed, and block Convert', async ({ page }) => {
   await page.goto(ui().url);
   await addByPath(page, SAMPLES);
   await setOutput(page, join(tempDir(), 'out'));
+  await expect(page.getByRole('button', { name: 'Convert' })).toBeEnabled();
   await page.getByLabel('Quality').fill('150');
-  await page.getByLabel('Width').fill('-3');
-  await page.getByRole('button', { name: 'Convert' }).click();
-  await expect(page.locator('#quality-error')).toHaveText(/<= 100.*150/);
-  await expect(page.locator('#width-error')).toHaveText(/>= 1.*-3/);
+  await page.getByLabel('Width').fill('0');
+  // no Convert press needed: the messages appear as the values are typed
+  await expect(page.locator('#quality-error')).toHaveText('Quality must be a whole number from 1 (smallest files) to 100 (best quality).');
+  await expect(page.locator('#width-error')).toHaveText('Width must be a whole number of pixels, 1 or more.');
   await expect(page.getByLabel('Quality')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Convert' })).toBeDisabled();
+  await expect(page.getByTestId('convert-why')).toContainText('Fix the marked fields first');
+  await page.getByLabel('Width').fill('640');
+  await expect(page.locator('#width-error')).toHaveCount(0);
+  await expect(page.getByLabel('Width')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(progress(page)).toHaveCount(0);
   // presets: save, change, load back
   await page.getByLabel('Quality').fill('55');

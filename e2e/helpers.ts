@@ -24,9 +24,9 @@ export interface Ui {
   stop(): Promise<number | null>;
 }
 
-/** Start `node bin/photopool ui --port 0` and wait for its URL. */
-export async function startUi(): Promise<Ui> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start `node bin/photopool ui --port 0` (with `env` added to this process's) and wait for its URL. */
+export async function startUi(env: Record<string, string> = {}): Promise<Ui> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -155,6 +155,21 @@ export function useUi(): () => Ui {
     removeTempDirs();
   });
   return () => ui!;
+}
+
+/** Drop `files` (real files on disk, sent by name) onto the drop zone as a browser drop does. */
+export async function dropFiles(page: Page, files: string[]): Promise<void> {
+  const payload = files.map((f) => ({ name: basename(f), b64: readFileSync(f).toString('base64') }));
+  await expect(page.getByTestId('dropzone')).toBeVisible();
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bin], it.name, { type: 'image/jpeg' }));
+    }
+    const zone = document.querySelector('[data-testid="dropzone"]')!;
+    for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, payload);
 }
 
 /** Add a folder by typing its path, and wait until its quick count shows. */

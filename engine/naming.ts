@@ -84,7 +84,7 @@ export function clashesIn(
     group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const inFormat = group.filter((m) => BY_EXTENSION[extOf(m.file).toLowerCase()] === BY_EXTENSION[m.ext]);
     const keeper = inFormat.length === 1 ? inFormat[0]!.file : undefined;
-    const reason = `${listText(group.map((m) => m.file))} would all be ${group[0]!.plain}${foldsCase && new Set(group.map((m) => m.plain)).size > 1 ? ' (the output folder ignores case)' : ''}`;
+    const reason = `${listText(group.map((m) => m.file))} would ${group.length === 2 ? 'both' : 'all'} be ${group[0]!.plain}${foldsCase && new Set(group.map((m) => m.plain)).size > 1 ? ' (the output folder ignores case)' : ''}`;
     for (const m of group) out.set(m.file, { name: m.file === keeper ? stemOf(m.file) : m.file, reason });
   }
   return out;

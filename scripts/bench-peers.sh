@@ -5,10 +5,13 @@
 # of them alike), and a markdown table of ratios. Needs ../shared/bench (peers.sh,
 # measure.py, verify.py, corpus-from-photos.sh).
 #
-#   scripts/bench-peers.sh [-r ROUNDS] [--install] [--quick]   (writes .tmp/bench-peers/table.md)
+#   scripts/bench-peers.sh [-r ROUNDS] [--install] [--quick] [--colour]   (writes .tmp/bench-peers/table.md)
 #   -r ROUNDS  timed rounds after one warm-up round (default 5); the table shows medians
 #   --install  let peers.sh apt/npm-install the peer tools that are missing
 #   --quick    only the two fastest peers and the decode/encode floor
+#   --colour   the colour web export instead: fit inside 1600x1600 (never enlarging), to JPEG
+#              q80 and to WebP q75, 2 processes each: PhotoPool against vipsthumbnail (libvips'
+#              own tool, xargs -P2 -n 20) and Pillow Pool(2) with draft + thumbnail
 #
 # A run during which other processes used more than 15% of a core is "disturbed" (measure.py)
 # and left out of the medians, unless every run of that config was disturbed.
@@ -19,25 +22,31 @@ ROOT=$(pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
 ROUNDS=5
 QUICK=0
+JOB=gray
 while [ $# -gt 0 ]; do
   case "$1" in
     -r) ROUNDS=$2; shift 2 ;;
     --install) bash "$BENCH/peers.sh" --install -l >/dev/null; shift ;;
     --quick) QUICK=1; shift ;;
-    *) echo "usage: $0 [-r ROUNDS] [--install] [--quick]" >&2; exit 2 ;;
+    --colour) JOB=colour; shift ;;
+    *) echo "usage: $0 [-r ROUNDS] [--install] [--quick] [--colour]" >&2; exit 2 ;;
   esac
 done
-CORPUS=/tmp/perf/corpus/photos-jpeg
+CORPUS=${CORPUS:-/tmp/perf/corpus/photos-jpeg}
 [ -d "$CORPUS" ] && [ "$(ls "$CORPUS" | wc -l)" -ge 200 ] || bash "$BENCH/corpus-from-photos.sh" "$CORPUS" 200
 WORK=$ROOT/.tmp/bench-peers
 rm -rf "$WORK"; mkdir -p "$WORK/runs"
 PEERS="py-opencv-reduced-p2 py-pillow-p2 limit-djpeg-gray-shrink limit-cjpeg-gray1024"
 [ "$QUICK" = 1 ] || PEERS="$PEERS py-opencv-p2 vips-pipe-j2 im-mogrify-X2-omp1 gm-mogrify-X2-omp1"
 MINE="photopool-w1 photopool-w2 photopool-w2-linear"
+if [ "$JOB" = colour ]; then
+  PEERS="vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
+  MINE="photopool-jpeg-w2 photopool-webp-w2"
+fi
 npm run -s build
 # peers.sh prepares its inputs (the djpeg/cjpeg argument lists) on a normal run; --exec then
 # runs one config with IN, WORK and SHM from the environment.
-bash "$BENCH/peers.sh" -n 1 -w 0 -o "$WORK/peers" -k '^limit-cjpeg-gray1024$' "$CORPUS" >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
+[ "$JOB" = colour ] || bash "$BENCH/peers.sh" -n 1 -w 0 -o "$WORK/peers" -k '^limit-cjpeg-gray1024$' "$CORPUS" >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
 export IN=$CORPUS WORK_PEERS=$WORK/peers SHM=/dev/shm/bench-peers.$$ NODE_PROTO_DIR=${NODE_PROTO_DIR:-/tmp/perf/node-proto}
 mkdir -p "$SHM"
 trap 'rm -rf "$SHM"' EXIT
@@ -49,6 +58,13 @@ one() {
     photopool-w1) cmd=(node "$ROOT/bin/photopool" convert "$CORPUS" -o "$out" --gray --resize 1024x1024 --format jpeg --quality 80 --workers 1) ;;
     photopool-w2) cmd=(node "$ROOT/bin/photopool" convert "$CORPUS" -o "$out" --gray --resize 1024x1024 --format jpeg --quality 80 --workers 2) ;;
     photopool-w2-linear) cmd=(node "$ROOT/bin/photopool" convert "$CORPUS" -o "$out" --gray --resize 1024x1024 --format jpeg --quality 80 --workers 2 --kernel linear) ;;
+    photopool-jpeg-w2) cmd=(node "$ROOT/bin/photopool" convert "$CORPUS" -o "$out" --resize 1600x1600 --format jpeg --quality 80 --workers 2) ;;
+    photopool-webp-w2) cmd=(node "$ROOT/bin/photopool" convert "$CORPUS" -o "$out" --resize 1600x1600 --format webp --quality 75 --workers 2) ;;
+    # an absolute -o pattern: a relative one is taken relative to each input's folder (and would write beside the inputs)
+    vipsthumbnail-jpeg-p2) cmd=(bash -c 'mkdir -p "$1" && find "$2" -maxdepth 1 -name "*.jpg" -print0 | xargs -0 -P2 -n 20 vipsthumbnail -s "1600x1600>" -o "$1/%s.jpg[Q=80,strip]"' _ "$out" "$CORPUS") ;;
+    vipsthumbnail-webp-p2) cmd=(bash -c 'mkdir -p "$1" && find "$2" -maxdepth 1 -name "*.jpg" -print0 | xargs -0 -P2 -n 20 vipsthumbnail -s "1600x1600>" -o "$1/%s.webp[Q=75,strip]"' _ "$out" "$CORPUS") ;;
+    pillow-jpeg-p2) cmd=("$PYTHON" "$ROOT/scripts/bench/pillow-colour.py" jpeg "$CORPUS" "$out") ;;
+    pillow-webp-p2) cmd=("$PYTHON" "$ROOT/scripts/bench/pillow-colour.py" webp "$CORPUS" "$out") ;;
     *) cmd=(env WORK="$WORK_PEERS" bash "$BENCH/peers.sh" --exec "$id") ;;
   esac
   OUT=$out "$PYTHON" "$BENCH/measure.py" --runs 1 --warmup 0 --max-reruns 0 --clean "$out" --label "$id" -- "${cmd[@]}" 2>>"$WORK/stderr.log" >>"$WORK/runs/$id.jsonl"
@@ -60,10 +76,17 @@ for r in $(seq "$ROUNDS"); do
   for id in $PEERS $MINE; do one "$id"; done
   echo "round $r/$ROUNDS done $(date +%T)" >&2
 done
-for id in $MINE; do
-  rm -f "$WORK/out-$id/.photopool-journal.ndjson"   # the batch journal is not an output
-  "$PYTHON" "$BENCH/verify.py" "$CORPUS" "$WORK/out-$id" >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; cat "$WORK/verify-$id.json" >&2; exit 1; }
-done
+if [ "$JOB" = colour ]; then
+  for id in $PEERS $MINE; do
+    case $id in *webp*) ext=webp ;; *) ext=jpg ;; esac
+    node "$ROOT/scripts/bench/verify-colour.mjs" "$CORPUS" "$WORK/out-$id" "$ext" 1600 >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; exit 1; }
+  done
+else
+  for id in $MINE; do
+    rm -f "$WORK/out-$id/.photopool-journal.ndjson"   # the batch journal is not an output
+    "$PYTHON" "$BENCH/verify.py" "$CORPUS" "$WORK/out-$id" >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; cat "$WORK/verify-$id.json" >&2; exit 1; }
+  done
+fi
 
 "$PYTHON" - "$WORK" <<'PY'
 import json, os, statistics as st, sys
@@ -76,6 +99,13 @@ for f in sorted(os.listdir(os.path.join(work, 'runs'))):
     rows.append(dict(id=f[:-6], n=f'{len(quiet)}/{len(runs)}', wall=med('wall'), lo=min(r['wall'] for r in quiet), hi=max(r['wall'] for r in quiet), cpu=med('cpu_pct'), rss=max(r['rss_sum_mb'] for r in quiet)))
 peers = [r for r in rows if not r['id'].startswith(('photopool', 'limit'))]
 fastest = min(peers, key=lambda r: r['wall'])
+# colour job: each format against the faster peer of the same format
+for fmt in ('jpeg', 'webp'):
+    mine = next((r for r in rows if r['id'] == f'photopool-{fmt}-w2'), None)
+    same = [r for r in peers if f'-{fmt}-' in r['id']]
+    if mine and same:
+        best = min(same, key=lambda r: r['wall'])
+        print(f"colour {fmt}: PhotoPool {mine['wall']:.2f} s, {mine['wall'] / best['wall']:.2f}x the faster peer ({best['id']} {best['wall']:.2f} s)")
 out = [f"| system | quiet runs | wall s, median (min-max) | CPU % | peak RSS, process tree, MB | ratio to the fastest peer ({fastest['id']}) |", '|---|---|---|---|---|---|']
 for r in sorted(rows, key=lambda r: r['wall']):
     out.append(f"| {r['id']} | {r['n']} | {r['wall']:.2f} ({r['lo']:.2f}-{r['hi']:.2f}) | {r['cpu']:.0f} | {r['rss']:.0f} | {r['wall'] / fastest['wall']:.2f}x |")

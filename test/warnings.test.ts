@@ -61,7 +61,7 @@ function task(over: Partial<ConvertTask> = {}): ConvertTask {
 
 describe('warning texts', () => {
   it('metadata: libtiff tag repairs, libpng ancillary chunks, an unusable ICC profile', () => {
-    for (const w of [NO_NUL, GEO_NO_NUL, 'Unknown field with tag 33550 (0x830e) encountered', 'TIFFReadDirectory: Invalid TIFF directory; tags are not sorted in ascending order', 'tEXt: CRC error', 'iCCP: known incorrect sRGB profile', 'corrupt profile']) {
+    for (const w of [NO_NUL, GEO_NO_NUL, 'Unknown field with tag 33550 (0x830e) encountered', 'TIFFReadDirectory: Invalid TIFF directory; tags are not sorted in ascending order', 'tEXt: CRC error', 'iCCP: known incorrect sRGB profile', 'corrupt profile', 'unknown EXIF resolution unit']) {
       expect(warningKind(w), w).toBe('metadata');
     }
   });
@@ -118,7 +118,17 @@ describe('photopool convert', () => {
     expect(tmpFiles(out)).toEqual([]);
 
     const human = await runCli(['convert', input, '-o', tempDir('warn-out'), '--format', 'jpeg']);
-    expect(human.stdout).toContain('Converted with warnings about metadata (1):');
+    expect(human.stdout).toContain('Converted with warnings (1):');
     expect(human.stdout).toContain(`map.tif: ${NO_NUL}; ${GEO_NO_NUL}`);
+  });
+});
+
+describe('warnings of other files', () => {
+  it('a warning naming another format\'s loader is not listed against this file (sharp queues warnings process-wide)', async () => {
+    const { ownWarnings } = await import('../workers/warnings.js');
+    const mixed = ['VipsJpeg: Corrupt JPEG data: 2 extraneous bytes before marker 0xe1', NO_NUL, 'tEXt: CRC error', 'corrupt profile'];
+    expect(ownWarnings(mixed, 'png')).toEqual(['tEXt: CRC error', 'corrupt profile']);
+    expect(ownWarnings(mixed, 'tiff')).toEqual([NO_NUL, 'corrupt profile']);
+    expect(ownWarnings(mixed, 'jpeg')).toEqual([mixed[0], 'corrupt profile']);
   });
 });

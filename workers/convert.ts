@@ -130,6 +130,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
       height: out.height,
       outWidth: out.outWidth,
       outHeight: out.outHeight,
+      lane: out.lane,
       ms: performance.now() - started,
       threadId,
       ...(out.warnings && { warnings: out.warnings }),

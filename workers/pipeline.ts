@@ -13,7 +13,7 @@ import type { ConvertTask } from '../common/task.js';
 import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
 import { laneKernel } from './kernel.js';
-import { causes, onlyMetadata } from './warnings.js';
+import { causes, onlyMetadata, ownWarnings } from './warnings.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
 // The operation cache only helps when the same image is processed twice; it costs ~70 MB.
@@ -75,17 +75,25 @@ export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<
     const warnings = note ? [note, ...found] : found;
     return { ...out, ...(warnings.length && { warnings }) };
   };
+  // Warnings of other files converting at the same moment may reach this one (see ownWarnings).
+  const own = (texts: string[]) => ownWarnings(causes(texts), loaderOf(input, task));
   const first = await attempt(input, task, 'warning');
-  if (first.ok) return done(first.out, causes(first.warnings));
-  const why = causes([first.error.message, ...first.warnings]);
+  if (first.ok) return done(first.out, own(first.warnings));
+  const why = own([first.error.message, ...first.warnings]);
   if (onlyMetadata(why)) {
     const second = await attempt(input, task, 'error');
-    const also = second.ok ? causes(second.warnings) : [];
+    const also = second.ok ? own(second.warnings) : [];
     if (second.ok && (also.length === 0 || onlyMetadata(also))) return done(second.out, causes([...why, ...also]));
   }
   // libvips reports the cause of some failures only as a warning: keep them for the error.
   if (first.warnings.length) first.error.message += '\n' + first.warnings.join('\n');
   throw first.error;
+}
+
+/** The libvips loader that reads `input`: the task's format, or JPEG for a RAW's embedded preview. */
+function loaderOf(input: Buffer, task: ConvertTask): string {
+  if (input[0] === 0xff && input[1] === 0xd8) return 'jpeg';
+  return task.inputFormat;
 }
 
 type Attempt = { ok: true; out: Encoded; warnings: string[] } | { ok: false; error: Error; warnings: string[] };
@@ -105,6 +113,9 @@ async function attempt(input: Buffer, task: ConvertTask, failOn: 'warning' | 'er
 async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   const { ops } = task;
   const meta = await img.metadata();
+  // CMYK: import through its profile (embedded, else libvips' default CMYK) before anything
+  // else; sharp's default path lands far from the profile's sRGB (blue 23 instead of 51, test/colour).
+  if (meta.space === 'cmyk' && !task.keepIcc) img.pipelineColourspace('srgb');
   if (ops.autoRotate) img.autoOrient();
   if (ops.resize) {
     const r = ops.resize;

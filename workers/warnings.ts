@@ -35,6 +35,8 @@ const METADATA: RegExp[] = [
   /^(bKGD|cHRM|dSIG|eXIf|gAMA|hIST|iCCP|iTXt|oFFs|pCAL|pHYs|sBIT|sCAL|sPLT|sRGB|sTER|tEXt|tIME|zTXt): /,
   // libvips: an embedded ICC profile it cannot use (the image is read as sRGB)
   /^corrupt profile$/i,
+  // libvips: an EXIF ResolutionUnit it does not know (the resolution is left out)
+  /^unknown EXIF resolution unit$/i,
 ];
 
 /** What a warning means for the file: `metadata` (convert, list the warning) or `damage` (fail). */
@@ -67,6 +69,31 @@ export function causes(messages: string[]): string[] {
     }
   }
   return [...out];
+}
+
+/** Which loader a warning text comes from, when it says so (libjpeg, libtiff, libpng, giflib, libwebp). */
+const OWNERS: Array<[RegExp, string]> = [
+  [/^VipsJpeg:|^Corrupt JPEG data/, 'jpeg'],
+  [/^tiff2vips:|^TIFF|TIFF directory|^ASCII value for |^(\w+: )?Unknown field with tag|for field ".*"; tag|^IO error during reading of/, 'tiff'],
+  [/^vipspng:|^(bKGD|cHRM|dSIG|eXIf|gAMA|hIST|iCCP|iTXt|oFFs|pCAL|pHYs|sBIT|sCAL|sPLT|sRGB|sTER|tEXt|tIME|zTXt|IHDR|PLTE|IDAT|IEND|tRNS): /, 'png'],
+  [/^gifload/, 'gif'],
+  [/^webp/, 'webp'],
+];
+
+/**
+ * Drop the warnings that name the loader of another format than `format` (what libvips decoded).
+ * sharp gathers libvips warnings in one process-wide queue, and a pipeline takes whatever is in
+ * it when it ends: with several worker threads, a warning can reach a file that converted at the
+ * same moment. Warnings that name no loader (an ICC profile, EXIF) cannot be told apart this way.
+ *
+ * @example
+ * ownWarnings(['VipsJpeg: Corrupt JPEG data: 2 extraneous bytes', 'corrupt profile'], 'png') // ['corrupt profile']
+ */
+export function ownWarnings(texts: string[], format: string): string[] {
+  return texts.filter((t) => {
+    const owner = OWNERS.find(([re]) => re.test(t))?.[1];
+    return owner === undefined || owner === format;
+  });
 }
 
 /**

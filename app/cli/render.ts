@@ -69,7 +69,7 @@ export function human(o: HumanOptions): Renderer {
   let closed = false;
   const failures: Failure[] = [];
   /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
-  const notes = { renamed: [] as string[], warned: [] as string[] };
+  const notes = { renamed: [] as string[], warned: [] as string[], byLane: { luma: 0, sharp: 0 } };
   const log = (line: string) => {
     if (bar && multi) multi.log(line + '\n');
     else process.stderr.write(line + '\n');
@@ -106,6 +106,7 @@ export function human(o: HumanOptions): Renderer {
           if (o.verbose) log(`skipped ${e.input}: ${e.reason}`);
           break;
         case 'file-done':
+          notes.byLane[e.lane]++;
           if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})`);
           if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}`);
           if (o.verbose && e.renamed) log(`renamed ${quote(e.output)} (instead of ${quote(e.renamed.from)}: ${e.renamed.reason})`);

@@ -1,6 +1,6 @@
 /**
- * The summary printed when a batch ends: the outputs renamed in a name clash and the files
- * converted with warnings (not with --quiet), every failure with its reason and what to do, why
+ * The summary printed when a batch ends: the outputs renamed in a name clash, the files
+ * converted with warnings and the conversions per lane (not with --quiet), every failure with its reason and what to do, why
  * it stopped, then one line of totals (the only line `--quiet` keeps on success) and, after a
  * cancel, the command that continues.
  */
@@ -33,12 +33,15 @@ export const resumeCommand = (output: string) => `photopool resume ${shellQuote(
  * @example
  * summary({ ...doneEvent, failures: [], paint: (_, s) => s });
  */
-export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[] }; paint: Paint }): void {
+export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: { luma: number; sharp: number } }; paint: Paint }): void {
   const out = process.stdout;
   const { stopped, paint, notes } = e;
   const outcome = e.cancelled ? paint(33, 'Cancelled') : stopped ? paint(31, 'Stopped') : paint(e.totals.failed ? 33 : 32, 'Done');
   if (notes?.renamed.length) out.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('\n')}\n`);
-  if (notes?.warned.length) out.write(`Converted with warnings about metadata (${notes.warned.length}):\n${notes.warned.join('\n')}\n`);
+  if (notes?.warned.length) out.write(`Converted with warnings (${notes.warned.length}):\n${notes.warned.join('\n')}\n`);
+  // This run's conversions by lane (files from earlier runs of a resumed batch are not counted)
+  const lanes = notes?.byLane;
+  if (lanes && lanes.luma + lanes.sharp) out.write(`Lanes: ${lanes.luma} luma (libjpeg-turbo), ${lanes.sharp} sharp\n`);
   if (e.failures.length) {
     // Quiet keeps the errors: one line each, before the final line.
     out.write(`${paint(31, `Failures (${e.failures.length})`)}:\n`);

@@ -19,6 +19,7 @@ import { applyEngineEvent, emptySnapshot } from '../../common/snapshot.js';
 import type { EngineCommand, EngineEvent } from '../../common/events.js';
 import { parseOrThrow } from '../../common/validate.js';
 import { walkFolder } from './folders.js';
+import { defaultOutputFolder } from './outputs.js';
 import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
@@ -196,19 +197,19 @@ export class Session {
 
   private makeHandlers(): Handlers {
     return {
-      addFolder: async ({ path }) => {
+      addFolder: async ({ path, label }) => {
         const abs = resolve(path);
         const existing = this.snapshot.folders.find((f) => f.path === abs);
         if (existing) return existing;
         const controller = new AbortController();
         this.walks.set(abs, controller);
-        const first = { path: abs, files: 0, images: 0, bytes: 0, done: false };
+        const first = { path: abs, files: 0, images: 0, bytes: 0, done: false, ...(label ? { label } : {}) };
         this.snapshot.folders.push(first);
         const update = (info: typeof first) => {
           const i = this.snapshot.folders.findIndex((f) => f.path === abs);
           if (i < 0) return;
-          this.snapshot.folders[i] = info;
-          this.emit('folder', info);
+          this.snapshot.folders[i] = label ? { ...info, label } : info;
+          this.emit('folder', this.snapshot.folders[i]!);
         };
         void walkFolder(abs, update, controller.signal).finally(() => this.walks.delete(abs));
         return first;
@@ -267,6 +268,7 @@ export class Session {
         this.bench?.abort.abort();
         return ok;
       },
+      suggestOutput: async () => ({ path: defaultOutputFolder() }),
     };
   }
 }

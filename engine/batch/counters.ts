@@ -73,9 +73,9 @@ export class Counters {
     this.outputBytes += r.outputBytes;
     this.megapixels += mp;
     this.rate.add(mp);
-    const { ms, inputBytes, outputBytes, width, height, outWidth, outHeight } = r;
+    const { ms, inputBytes, outputBytes, width, height, outWidth, outHeight, lane } = r;
     return {
-      ...{ type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, megapixels: mp },
+      ...{ type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, lane, megapixels: mp },
       ...(renamed && { renamed }),
       ...(r.warnings?.length && { warnings: r.warnings }),
     };

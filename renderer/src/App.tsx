@@ -1,21 +1,26 @@
-/** The PhotoPool window: inputs, recipe, controls, live view, chart, failures, preview. */
+/** The PhotoPool window: inputs, recipe and output on the left; run, progress and results on the right. */
 import { useEffect, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
+import { useBatchAnnouncements } from './announce.js';
 import { Chart } from './components/Chart.js';
 import { CompareView } from './components/CompareView.js';
 import { Controls } from './components/Controls.js';
-import { Failures } from './components/Failures.js';
+import { Outcomes } from './components/Failures.js';
 import { FolderPicker } from './components/FolderPicker.js';
 import { Inputs } from './components/Inputs.js';
 import { LiveView } from './components/LiveView.js';
+import { Notice, type Notices, type Scope } from './components/Notice.js';
 import { Preview } from './components/Preview.js';
-import { RecipeForm } from './components/RecipeForm.js';
+import { OutputForm, RecipeForm } from './components/RecipeForm.js';
+import { Summary } from './components/Summary.js';
 import { Tabs } from './components/Tabs.js';
 import { useModel } from './model.js';
-import { DEFAULT_RECIPE, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
+import { blockedReason, checkRecipe, DEFAULT_RECIPE, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
+import { numbersOf } from './status.js';
 
 const RECIPE_KEY = 'photopool.recipe';
+const LAST_OUTPUT_KEY = 'photopool.lastOutput';
 const TAB_KEY = 'photopool.tab';
 const TABS = [
   { id: 'convert', label: 'Convert' },
@@ -40,8 +45,8 @@ interface Props {
 export function App({ api, onReconnect, connected }: Props) {
   const { snapshot, version } = useModel(api, onReconnect);
   const [recipe, setRecipe] = useState<Recipe>(loadRecipe);
-  const [problems, setProblems] = useState<Problems>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const [appProblems, setAppProblems] = useState<Problems>({});
+  const [notices, setNotices] = useState<Notices>({});
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(null);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
@@ -49,6 +54,10 @@ export function App({ api, onReconnect, connected }: Props) {
   const batch = snapshot?.batch ?? null;
   const cores = snapshot?.cores ?? 1;
   const active = !!batch && batch.state !== 'done';
+  const folders = snapshot?.folders ?? [];
+  const expected = batch ? folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.files, 0) : 0;
+  const numbers = batch ? numbersOf(batch, expected) : null;
+  const announced = useBatchAnnouncements(batch, numbers, expected);
 
   useEffect(() => localStorage.setItem(RECIPE_KEY, JSON.stringify(recipe)), [recipe]);
   useEffect(() => sessionStorage.setItem(TAB_KEY, tab), [tab]);
@@ -58,48 +67,60 @@ export function App({ api, onReconnect, connected }: Props) {
 
   if (!snapshot) return <p className="loading">{connected ? 'Loading…' : 'Connecting to PhotoPool…'}</p>;
   const shownWorkers = workers ?? cores;
-  const folders = snapshot.folders;
-  const fail = (err: unknown) => {
-    if (err instanceof RequestError && err.problems?.length) setProblems(problemsOf(err.problems));
-    setMessage((err as Error).message);
+  const problems: Problems = { ...appProblems, ...checkRecipe(recipe) };
+  const say = (scope: Scope, text: string | null) => setNotices((n) => ({ ...n, [scope]: text ?? undefined }));
+  const fail = (scope: Scope) => (err: unknown) => {
+    if (err instanceof RequestError && err.problems?.length) setAppProblems(problemsOf(err.problems));
+    say(scope, (err as Error).message);
+  };
+  const changeRecipe = (r: Recipe) => {
+    setRecipe(r);
+    setAppProblems({});
   };
 
-  const added = (list: FolderInfo[]) => {
+  const added = async (list: FolderInfo[]) => {
     for (const f of list) if (!snapshot.folders.some((x) => x.path === f.path)) snapshot.folders.push(f);
-    if (!recipe.output.trim() && list[0]) setRecipe({ ...recipe, output: `${list[0].path.replace(/[\\/]+$/, '')}-photopool` });
-    setProblems((p) => ({ ...p, inputs: undefined }));
+    say('inputs', null);
     rerender((n) => n + 1);
+    if (recipe.output.trim() || !list[0]) return;
+    // dropped files live in a temporary staging folder: their outputs go somewhere that lasts
+    const dropped = list.some((f) => f.label);
+    const output = dropped
+      ? (localStorage.getItem(LAST_OUTPUT_KEY) ?? (await api.suggestOutput({}).then((r) => r.path, () => '')))
+      : `${list[0].path.replace(/[\\/]+$/, '')}-photopool`;
+    setRecipe((r) => (r.output.trim() ? r : { ...r, output }));
   };
   const remove = (path: string) => {
-    void api.removeFolder({ path }).catch(fail);
+    void api.removeFolder({ path }).catch(fail('inputs'));
     snapshot.folders = snapshot.folders.filter((f) => f.path !== path);
     rerender((n) => n + 1);
   };
   const pick = async (purpose: 'input' | 'output') => {
-    const r = await api.pickFolder({ purpose }).catch((e: unknown) => (fail(e), null));
+    const r = await api.pickFolder({ purpose }).catch((e: unknown) => (fail(purpose === 'input' ? 'inputs' : 'convert')(e), null));
     if (!r) return;
     if (!r.supported) return setPicker(purpose);
     if (r.path) await chosen(purpose, r.path);
   };
   const chosen = async (purpose: 'input' | 'output', path: string) => {
     setPicker(null);
-    if (purpose === 'output') setRecipe({ ...recipe, output: path });
-    else await api.addFolder({ path }).then((f) => added([f]), fail);
+    if (purpose === 'output') changeRecipe({ ...recipe, output: path });
+    else await api.addFolder({ path }).then((f) => added([f]), fail('inputs'));
   };
   const convert = async () => {
-    setMessage(null);
+    say('convert', null);
     const v = validate(recipe, folders.map((f) => f.path), shownWorkers);
-    if (v.problems) {
-      setProblems(v.problems);
-      setMessage('Some values need fixing: see the marked fields.');
-      return;
+    if (v.problems) return setAppProblems(v.problems);
+    try {
+      await api.start({ spec: v.spec });
+      if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) localStorage.setItem(LAST_OUTPUT_KEY, v.spec.output);
+    } catch (err) {
+      fail('convert')(err);
     }
-    setProblems({});
-    await api.start({ spec: v.spec }).catch(fail);
   };
+  const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
     setWorkers(n);
-    if (active) void api.setWorkers({ workers: n }).catch(fail);
+    if (active) void api.setWorkers({ workers: n }).catch(fail('batch'));
   };
   const restart = async () => {
     try {
@@ -108,9 +129,11 @@ export function App({ api, onReconnect, connected }: Props) {
       snapshot.engine = { alive: true, message: null, canResume: false };
       rerender((n) => n + 1);
     } catch (err) {
-      fail(err);
+      fail('batch')(err);
     }
   };
+  const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
+  const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
   return (
     <div className="app" data-version={version}>
@@ -119,17 +142,15 @@ export function App({ api, onReconnect, connected }: Props) {
         <span className="muted">{api.platform === 'browser' ? 'browser mode' : 'desktop'}</span>
         {!connected && <span className="error">Connection lost — reconnecting…</span>}
       </header>
+      <div className="sr-only" aria-live="polite" data-testid="announcer">
+        {announced}
+      </div>
       {!snapshot.engine.alive && (
         <div className="banner error" role="alert">
           <p>{snapshot.engine.message}</p>
           <button type="button" onClick={() => void restart()}>
             {snapshot.engine.canResume ? 'Restart engine and resume' : 'Restart engine'}
           </button>
-        </div>
-      )}
-      {(message || snapshot.error) && (
-        <div className="banner" role="status">
-          {message ?? snapshot.error?.message}
         </div>
       )}
       <Tabs tabs={TABS} selected={tab} onSelect={setTab} />
@@ -141,38 +162,63 @@ export function App({ api, onReconnect, connected }: Props) {
             cores={cores}
             bench={snapshot.bench}
             batch={batch}
+            recipe={recipe}
             blocked={!snapshot.engine.alive ? 'The engine is not running.' : active ? 'A batch is running: a comparison needs the machine to itself.' : null}
-            onError={setMessage}
-            inputs={<Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />}
+            notice={<Notice scope="compare" notices={notices} onDismiss={say} />}
+            onError={(m) => say('compare', m)}
+            inputs={inputs}
           />
         </main>
       ) : (
         <main role="tabpanel" id="panel-convert" aria-labelledby="tab-convert">
           <div className="col">
-            <Inputs api={api} folders={folders} onAdded={added} onRemove={remove} onPick={() => void pick('input')} onError={setMessage} />
-            {problems.inputs && <p className="error">{problems.inputs}</p>}
-            <RecipeForm recipe={recipe} problems={problems} disabled={active} onChange={setRecipe} onPickOutput={() => void pick('output')} />
+            {inputs}
+            <RecipeForm recipe={recipe} problems={problems} disabled={active} onChange={changeRecipe} />
           </div>
-          <div className="col">
+          <div className="col run">
+            <OutputForm recipe={recipe} problems={problems} disabled={active} inputs={folders} onChange={changeRecipe} onPickOutput={() => void pick('output')} />
             <Controls
               batch={batch}
               cores={cores}
               workers={shownWorkers}
-              canConvert={snapshot.engine.alive && !snapshot.bench?.running}
+              blocked={blocked}
               onWorkers={changeWorkers}
               onConvert={() => void convert()}
-              onPause={() => void api.pause({}).catch(fail)}
-              onResume={() => void api.continue({}).catch(fail)}
-              onCancel={() => void api.cancel({}).catch(fail)}
+              onPause={() => void api.pause({}).catch(fail('batch'))}
+              onResume={() => void api.continue({}).catch(fail('batch'))}
+              onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
-            {batch && <LiveView batch={batch} expected={folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.images, 0)} />}
-            {batch && <Chart batch={batch} version={version} />}
-            {batch && <Failures rows={batch.failures} version={version} />}
-            {batch && <Preview api={api} recent={batch.recent} />}
+            <Notice scope="convert" notices={notices} onDismiss={say} />
+            <Notice scope="batch" notices={notices} onDismiss={say} />
+            {!batch && <EmptyRun />}
+            {batch && numbers && <Summary api={api} batch={batch} numbers={numbers} onRetry={retry} />}
+            {batch && numbers && <LiveView batch={batch} numbers={numbers} />}
+            {batch && (
+              <div className="results">
+                <Chart batch={batch} version={version} />
+                {batch.counts.failed > 0 && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
+                {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
+              </div>
+            )}
+            {batch && <Preview api={api} recent={batch.recent} version={version} />}
           </div>
         </main>
       )}
       {picker && <FolderPicker api={api} title={picker === 'input' ? 'Add folder' : 'Choose the output folder'} onChoose={(p) => void chosen(picker, p)} onClose={() => setPicker(null)} />}
     </div>
+  );
+}
+
+/** What the right column says before the first batch. */
+function EmptyRun() {
+  return (
+    <section className="card empty-run" aria-label="How to start">
+      <ol>
+        <li>Add photos: drop a folder or files on the left, or type a folder path.</li>
+        <li>Check the recipe: size, grayscale, format and quality.</li>
+        <li>Check the output folder: your originals are never changed.</li>
+        <li>Press Convert. You can pause, cancel or change the number of workers at any time.</li>
+      </ol>
+    </section>
   );
 }

@@ -83,8 +83,10 @@ export function fieldOf(field: string): FieldKey {
 
 export type Problems = Partial<Record<FieldKey, string>>;
 
-/** Validate the form; returns the spec or the problems by field. */
+/** Validate the form; returns the spec or the problems by field (in plain words). */
 export function validate(r: Recipe, inputs: string[], workers: number): { spec: JobSpec; problems: null } | { spec: null; problems: Problems } {
+  const plain = checkRecipe(r);
+  if (Object.keys(plain).length) return { spec: null, problems: plain };
   try {
     const spec = parseOrThrow(JobSpecSchema, toSpecInput(r, inputs, workers) as JobSpecInput);
     return { spec, problems: null };
@@ -94,13 +96,61 @@ export function validate(r: Recipe, inputs: string[], workers: number): { spec: 
   }
 }
 
-/** Field problems as sentences, keyed by form field. */
-export function problemsOf(list: { field: string; expected: string; received: string }[]): Problems {
+const whole = (s: string) => /^\s*\d+\s*$/.test(s);
+const inRange = (s: string, min: number, max: number) => whole(s) && Number(s) >= min && Number(s) <= max;
+
+/**
+ * The recipe's problems in plain words, by field, as the person types (empty when all is well).
+ * An empty output folder is not a problem here: Convert says it is missing.
+ *
+ * @example
+ * checkRecipe({ ...DEFAULT_RECIPE, width: '0' }).width // 'Width must be a whole number of pixels, 1 or more.'
+ */
+export function checkRecipe(r: Recipe): Problems {
+  const out: Problems = {};
+  if (r.resize) {
+    for (const k of ['width', 'height'] as const) {
+      const v = r[k].trim();
+      const name = k === 'width' ? 'Width' : 'Height';
+      if (v && !inRange(v, 1, 65535)) out[k] = whole(v) && Number(v) > 65535 ? `${name} can be at most 65535 pixels.` : `${name} must be a whole number of pixels, 1 or more.`;
+    }
+    if (!r.width.trim() && !r.height.trim()) out.width = 'Give a width, a height or both (or untick Resize).';
+  }
+  if (r.format !== 'png' && !inRange(r.quality.trim(), 1, 100)) out.quality = 'Quality must be a whole number from 1 (smallest files) to 100 (best quality).';
+  const t = r.template.trim();
+  if (!t.includes('{name}')) out.template = 'Naming must contain {name}, the file name without its extension.';
+  else if (t.split(/[\\/]/).includes('..')) out.template = 'Naming must not contain "..": outputs stay inside the output folder.';
+  const o = r.output.trim();
+  if (o && !/^(\/|[a-zA-Z]:[\\/]|\\\\)/.test(o)) out.output = 'The output folder must be a full path, e.g. /home/me/Pictures/converted.';
+  return out;
+}
+
+const within = (child: string, parent: string) => {
+  const norm = (p: string) => p.replace(/[\\/]+$/, '') + '/';
+  return norm(child.replace(/\\/g, '/')).startsWith(norm(parent.replace(/\\/g, '/')));
+};
+
+/**
+ * How the output folder relates to the inputs: an error when it is an input or holds one, a
+ * note when it lies inside one (the scan leaves it out), else null.
+ */
+export function outputRelation(output: string, inputs: string[]): { error: string } | { note: string } | null {
+  const o = output.trim();
+  if (!o) return null;
+  const holds = inputs.find((i) => within(i, o));
+  if (holds) return { error: `The output folder ${o === holds ? 'is' : 'contains'} the input ${holds}: choose a folder outside it, so no input is ever overwritten.` };
+  const inside = inputs.find((i) => within(o, i));
+  if (inside) return { note: `The output folder is inside the input ${inside}: it is left out of the scan, so outputs are never converted again.` };
+  return null;
+}
+
+/** Field problems from the app (schema terms) as sentences, keyed by form field. */
+export function problemsOf(list: { field: string; expected: string; received: string; message?: string }[]): Problems {
   const out: Problems = {};
   for (const p of list) {
     const key = fieldOf(p.field);
-    const text = p.field === 'inputs' && p.received === '[]' ? 'add at least one folder' : `expected ${p.expected}, received ${p.received}`;
-    out[key] = out[key] ? `${out[key]}; ${text}` : text;
+    const text = p.field === 'inputs' && p.received === '[]' ? 'Add at least one folder or some photos.' : `Expected ${p.expected}, got ${p.received}.`;
+    out[key] = out[key] ? `${out[key]} ${text}` : text;
   }
   return out;
 }
@@ -124,4 +174,39 @@ export function savePreset(name: string, recipe: Recipe | null): Record<string, 
   else delete all[name];
   localStorage.setItem(PRESETS_KEY, JSON.stringify(all));
   return all;
+}
+
+/** What Convert needs to know to say why it cannot run. */
+export interface ConvertContext {
+  engineAlive: boolean;
+  benchRunning: boolean;
+  folders: { path: string; label?: string; error?: string; done: boolean; files: number }[];
+  recipe: Recipe;
+  problems: Problems;
+}
+
+const parentOf = (p: string) => p.replace(/[\\/][^\\/]*[\\/]?$/, '');
+
+/**
+ * Why Convert is disabled, in plain words, or null when it can run.
+ *
+ * @example
+ * blockedReason({ engineAlive: true, benchRunning: false, folders: [], recipe: DEFAULT_RECIPE, problems: {} }) // 'Add photos first: …'
+ */
+export function blockedReason(c: ConvertContext): string | null {
+  if (!c.engineAlive) return 'The engine is not running: restart it first.';
+  if (c.benchRunning) return 'A comparison is running: wait for it or cancel it in Compare.';
+  if (!c.folders.length) return 'Add photos first: drop a folder or photos, or type a folder path.';
+  const missing = c.folders.find((f) => f.error);
+  if (missing) return `${missing.label ?? missing.path} cannot be read (${missing.error}): remove it or fix the path.`;
+  if (c.folders.every((f) => f.done && f.files === 0)) return 'The added folders hold no files.';
+  const output = c.recipe.output.trim();
+  if (!output) return 'Choose an output folder.';
+  const fields = Object.entries(c.problems).filter(([, v]) => v);
+  if (fields.length) return `Fix the marked field${fields.length > 1 ? 's' : ''} first: ${fields.map(([, v]) => v).join(' ')}`;
+  const relation = outputRelation(output, c.folders.map((f) => f.path));
+  if (relation && 'error' in relation) return relation.error;
+  const staging = c.folders.filter((f) => f.label).map((f) => parentOf(f.path));
+  if (staging.some((s) => within(output, s))) return 'The output folder is inside the temporary upload folder, which is deleted when PhotoPool stops: choose another folder.';
+  return null;
 }

@@ -110,7 +110,7 @@ export function connectBrowserApi(token: string): BrowserApi {
     },
     async addDropped(items: readonly Dropped<File>[]): Promise<FolderInfo[]> {
       if (!items.length) return [];
-      const dropId = crypto.randomUUID();
+      const dropId = `dropped-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
       let root = '';
       const todo = [...items];
       await Promise.all(
@@ -118,7 +118,7 @@ export function connectBrowserApi(token: string): BrowserApi {
           for (let it = todo.shift(); it; it = todo.shift()) root = await upload(dropId, it);
         }),
       );
-      return [await requests.addFolder({ path: root })];
+      return [await requests.addFolder({ path: root, label: dropLabel(items.map((i) => i.relativePath)) })];
     },
     fileUrl: (path) => `/api/file?token=${encodeURIComponent(token)}&path=${encodeURIComponent(path)}`,
     onReconnect(fn) {
@@ -130,4 +130,16 @@ export function connectBrowserApi(token: string): BrowserApi {
       return () => connectionFns.delete(fn);
     },
   };
+}
+
+/**
+ * How a drop is listed: its top-level names as the person dropped them, e.g.
+ * `Dropped: trip (12 files)` or `Dropped: a.jpg, b.jpg and 3 more`.
+ */
+export function dropLabel(paths: string[]): string {
+  const top = [...new Set(paths.map((p) => p.split('/')[0]!))];
+  const head = top.slice(0, 3).join(', ');
+  const more = top.length > 3 ? ` and ${top.length - 3} more` : '';
+  const files = paths.length > top.length ? ` (${paths.length} files)` : '';
+  return `Dropped: ${head}${more}${files}`;
 }

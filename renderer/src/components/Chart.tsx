@@ -1,15 +1,21 @@
-/** Throughput over time (uPlot): images/s and MP/s, with a marker at every pool-size change. */
-import { useEffect, useRef } from 'react';
+/**
+ * Throughput over time (uPlot): images/s and MP/s, a dashed marker at every pool-size change,
+ * shaded pauses, and the values under the pointer.
+ */
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BatchView } from '../../../common/contract.js';
+
+const HEIGHT = 180;
 
 /** The chart; `version` changes whenever the batch data did. */
 export function Chart({ batch, version }: { batch: BatchView; version: number }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const changes = useRef(batch.poolChanges);
-  changes.current = batch.poolChanges;
+  const marks = useRef({ changes: batch.poolChanges, pauses: batch.pauses });
+  marks.current = { changes: batch.poolChanges, pauses: batch.pauses };
+  const [hover, setHover] = useState<string | null>(null);
 
   useEffect(() => {
     const el = host.current;
@@ -18,31 +24,53 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
     const axis = { stroke: dark ? '#ccc' : '#333', grid: { stroke: dark ? '#333' : '#e5e5e5' } };
     const opts: uPlot.Options = {
       width: Math.max(300, el.clientWidth),
-      height: 180,
+      height: HEIGHT,
+      legend: { show: false },
       series: [
         { label: 's' },
         { label: 'images/s', stroke: '#2f7de1', width: 2 },
         { label: 'MP/s', stroke: '#e18a2f', width: 2, scale: 'mp' },
       ],
-      axes: [{ ...axis }, { ...axis, label: 'images/s' }, { ...axis, side: 1, scale: 'mp', label: 'MP/s' }],
+      axes: [{ ...axis, label: 'seconds' }, { ...axis, label: 'images/s' }, { ...axis, side: 1, scale: 'mp', label: 'MP/s' }],
       scales: { x: { time: false } },
       hooks: {
+        setCursor: [
+          (u) => {
+            const i = u.cursor.idx;
+            if (i === null || i === undefined) return setHover(null);
+            const [t, ips, mps] = [u.data[0][i], u.data[1]?.[i], u.data[2]?.[i]];
+            setHover(`at ${t?.toFixed(1)} s: ${ips?.toFixed(1) ?? '–'} images/s · ${mps?.toFixed(1) ?? '–'} MP/s`);
+          },
+        ],
         draw: [
           (u) => {
             const ctx = u.ctx;
+            const dpr = devicePixelRatio;
+            const xOf = (t: number) => u.valToPos(t, 'x', true);
+            const right = u.bbox.left + u.bbox.width;
             ctx.save();
+            ctx.font = `${12 * dpr}px sans-serif`;
+            ctx.fillStyle = dark ? 'rgba(200,200,200,0.15)' : 'rgba(90,90,90,0.12)';
+            for (const p of marks.current.pauses) {
+              const x0 = Math.max(u.bbox.left, xOf(p.t));
+              const x1 = Math.min(right, p.until === null ? right : xOf(p.until));
+              if (x1 <= x0) continue;
+              ctx.fillRect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+              ctx.fillStyle = dark ? '#ccc' : '#555';
+              ctx.fillText('paused', x0 + 4 * dpr, u.bbox.top + u.bbox.height - 6 * dpr);
+              ctx.fillStyle = dark ? 'rgba(200,200,200,0.15)' : 'rgba(90,90,90,0.12)';
+            }
             ctx.strokeStyle = '#c0392b';
             ctx.fillStyle = '#c0392b';
             ctx.setLineDash([4, 4]);
-            ctx.font = `${12 * devicePixelRatio}px sans-serif`;
-            for (const c of changes.current) {
-              const x = u.valToPos(c.t, 'x', true);
-              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+            for (const c of marks.current.changes) {
+              const x = xOf(c.t);
+              if (x < u.bbox.left || x > right) continue;
               ctx.beginPath();
               ctx.moveTo(x, u.bbox.top);
               ctx.lineTo(x, u.bbox.top + u.bbox.height);
               ctx.stroke();
-              ctx.fillText(`${c.previous}→${c.workers}`, x + 4, u.bbox.top + 14 * devicePixelRatio);
+              ctx.fillText(`${c.previous}→${c.workers}`, x + 4, u.bbox.top + 14 * dpr);
             }
             ctx.restore();
           },
@@ -50,7 +78,7 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
       },
     };
     plot.current = new uPlot(opts, [[], [], []], el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(300, el.clientWidth), height: 180 }));
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(300, el.clientWidth), height: HEIGHT }));
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -64,14 +92,24 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
     plot.current?.setData([s.t.slice(), s.imagesPerSec.slice(), s.mpPerSec.slice()]);
   }, [batch, version]);
 
+  const last = batch.series.imagesPerSec.length - 1;
+  const latest = last >= 0 ? `latest: ${batch.series.imagesPerSec[last]!.toFixed(1)} images/s · ${batch.series.mpPerSec[last]!.toFixed(1)} MP/s` : 'no samples yet';
   return (
     <section aria-labelledby="chart-h" className="card">
       <h2 id="chart-h">Throughput</h2>
-      <div ref={host} className="chart" role="img" aria-label={`Throughput over time; ${batch.poolChanges.length} pool-size changes marked`} />
-      <ul className="pool-changes" aria-label="Pool-size changes">
+      <div ref={host} className="chart" role="img" aria-label={`Throughput over time; ${batch.poolChanges.length} pool-size changes and ${batch.pauses.length} pauses marked`} />
+      <p className="chart-readout" data-testid="chart-readout">
+        <span className="swatch" style={{ background: '#2f7de1' }} /> images/s <span className="swatch" style={{ background: '#e18a2f' }} /> MP/s — {hover ?? latest}
+      </p>
+      <ul className="pool-changes" aria-label="Pool-size changes and pauses">
         {batch.poolChanges.map((c, i) => (
-          <li key={i} data-testid="pool-change">
+          <li key={`c${i}`} data-testid="pool-change">
             at {c.t.toFixed(1)} s: {c.previous} → {c.workers} workers
+          </li>
+        ))}
+        {batch.pauses.map((p, i) => (
+          <li key={`p${i}`} data-testid="pause-mark">
+            paused at {p.t.toFixed(1)} s{p.until === null ? '' : ` for ${(p.until - p.t).toFixed(1)} s`}
           </li>
         ))}
       </ul>

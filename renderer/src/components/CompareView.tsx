@@ -11,6 +11,7 @@ import { loadSettings, saveSettings, toBenchOptions, type CompareSettings } from
 import { BenchChart, type BenchChartHandle } from './BenchChart.js';
 import { BenchTable } from './BenchTable.js';
 import { CompareForm } from './CompareForm.js';
+import type { Recipe } from '../recipe.js';
 
 interface Props {
   api: PhotoPoolApi<File>;
@@ -23,6 +24,10 @@ interface Props {
   onError: (message: string | null) => void;
   /** The Inputs card (shared with the Convert tab), shown above the form. */
   inputs: ReactNode;
+  /** The Convert tab's recipe: what a comparison measures by default. */
+  recipe: Recipe;
+  /** This tab's dismissible message. */
+  notice: ReactNode;
 }
 
 /** Results of the latest comparison. */
@@ -67,7 +72,7 @@ function Results({ bench, batch }: { bench: BenchView; batch: BatchView | null }
 }
 
 /** The whole Compare tab (two columns: inputs and form; results). */
-export function CompareView({ api, folders, cores, bench, batch, blocked, onError, inputs }: Props) {
+export function CompareView({ api, folders, cores, bench, batch, blocked, onError, inputs, recipe, notice }: Props) {
   const [settings, setSettings] = useState<CompareSettings>(() => loadSettings(cores));
   useEffect(() => saveSettings(settings), [settings]);
   const run = async () => {

@@ -1,5 +1,5 @@
 /** Adding inputs: drop zone, "Folder path" + Add, "Add folder…" picker, and the folder list. */
-import { useState, type DragEvent } from 'react';
+import { useState, type DragEvent, type ReactNode } from 'react';
 import type { Dropped, FolderInfo, PhotoPoolApi } from '../../../common/contract.js';
 import { bytes } from '../format.js';
 import { collectDropped } from '../drop.js';
@@ -11,10 +11,12 @@ interface Props {
   onRemove: (path: string) => void;
   onPick: () => void;
   onError: (message: string) => void;
+  /** This card's dismissible message (a refused path, a failed upload). */
+  notice?: ReactNode;
 }
 
 /** Drop zone + path field + folder list with counts and sizes streaming in. */
-export function Inputs({ api, folders, onAdded, onRemove, onPick, onError }: Props) {
+export function Inputs({ api, folders, onAdded, onRemove, onPick, onError, notice }: Props) {
   const [path, setPath] = useState('');
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -44,7 +46,7 @@ export function Inputs({ api, folders, onAdded, onRemove, onPick, onError }: Pro
     <section aria-labelledby="inputs-h" className="card">
       <h2 id="inputs-h">Inputs</h2>
       <div
-        className={`dropzone${over ? ' over' : ''}`}
+        className={`dropzone${over ? ' over' : ''}${folders.length ? '' : ' empty'}`}
         data-testid="dropzone"
         role="region"
         aria-label="Drop folders or files here"
@@ -55,7 +57,16 @@ export function Inputs({ api, folders, onAdded, onRemove, onPick, onError }: Pro
         onDragLeave={() => setOver(false)}
         onDrop={drop}
       >
-        {busy ? 'Adding dropped files…' : 'Drop folders or image files here'}
+        {busy ? (
+          'Adding dropped files…'
+        ) : folders.length ? (
+          'Drop more folders or photos here'
+        ) : (
+          <>
+            <strong>Drop a folder or photos here to start</strong>
+            <span className="muted">JPEG, PNG, WebP, AVIF, TIFF, HEIC, GIF… sub-folders included. Or type a folder path below.</span>
+          </>
+        )}
       </div>
       <div className="row">
         <label htmlFor="folder-path">Folder path</label>
@@ -73,16 +84,17 @@ export function Inputs({ api, folders, onAdded, onRemove, onPick, onError }: Pro
           Add folder…
         </button>
       </div>
+      {notice}
       <ul className="folders" aria-label="Added folders">
         {folders.map((f) => (
           <li key={f.path} data-testid="folder">
-            <span className="path" title={f.path}>
-              {f.path}
+            <span className={f.label ? 'label' : 'path'} title={f.path}>
+              {f.label ?? f.path}
             </span>
             <span className="muted">
-              {f.error ? <span className="error">{f.error}</span> : `${f.images} images · ${f.files} files · ${bytes(f.bytes)}${f.done ? '' : ' · scanning…'}`}
+              {f.error ? <span className="error">{f.error === 'no such file or folder' ? 'This folder does not exist: check the path, or remove it.' : f.error}</span> : `${f.images} images · ${f.files} files · ${bytes(f.bytes)}${f.done ? '' : ' · scanning…'}`}
             </span>
-            <button type="button" className="small" aria-label={`Remove ${f.path}`} onClick={() => onRemove(f.path)}>
+            <button type="button" className="small" aria-label={`Remove ${f.label ?? f.path}`} onClick={() => onRemove(f.path)}>
               Remove
             </button>
           </li>

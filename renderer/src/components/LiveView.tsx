@@ -1,82 +1,80 @@
-/** Live view of the batch: progress bar, counts, rates, ETA and one lane per worker. */
+/** Live view of the batch: one state line, the bar, counts that add up, rates, ETA and lanes. */
 import type { BatchView } from '../../../common/contract.js';
 import { baseName, duration, rate } from '../format.js';
+import type { Numbers } from '../status.js';
 
-/**
- * Images the batch will process: the engine's count once its scan finished; while it still
- * scans (it walks only as fast as it converts), the quick pre-count of the added folders.
- */
-export function totalOf(b: BatchView, expected: number): number {
-  const found = Math.max(b.scan.images, b.progress?.total ?? 0);
-  return b.scan.done ? found : Math.max(found, expected);
-}
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Percent of the found images processed (100 once the batch finished normally). */
-export function percent(b: BatchView, expected = 0): number {
-  if (b.finished && !b.finished.cancelled && !b.finished.stopped) return 100;
-  const total = totalOf(b, expected);
-  if (!total) return 0;
-  return Math.min(100, Math.floor(((b.counts.done + b.counts.failed) / total) * 100));
-}
-
-/** The live numbers and lanes of a batch. */
-export function LiveView({ batch, expected }: { batch: BatchView; expected: number }) {
-  const pct = percent(batch, expected);
+/** The live numbers and lanes of a batch (`numbers` from status.ts). */
+export function LiveView({ batch, numbers }: { batch: BatchView; numbers: Numbers }) {
+  const { percent, total, processed, line, tone, eta, counting } = numbers;
   const p = batch.progress;
-  const total = totalOf(batch, expected);
-  const left = total - batch.counts.done - batch.counts.failed;
-  const eta = p?.etaSeconds ?? (p && p.imagesPerSec > 0 && left > 0 ? left / p.imagesPerSec : null);
-  const laneCount = Math.max(batch.workers, batch.lanes.findLastIndex((l) => l !== null) + 1);
-  const status = batch.finished
-    ? batch.finished.stopped
-      ? `Stopped: ${batch.finished.stopped.reason}. ${batch.finished.stopped.hint}`
-      : batch.finished.cancelled
-        ? 'Cancelled'
-        : 'Finished'
-    : batch.state;
+  // lanes that converted something stay listed after the pool shrank (their counts add up)
+  const laneCount = Math.max(batch.workers, batch.lanes.findLastIndex((l) => l !== null) + 1, batch.laneDone.findLastIndex((n) => n > 0) + 1);
+  const perSize = Object.entries(batch.byWorkers).sort((a, b) => Number(a[0]) - Number(b[0]));
+  const paused = batch.state === 'paused';
   return (
-    <section aria-labelledby="live-h" className="card">
+    <section aria-labelledby="live-h" className={`card live tone-${tone}`}>
       <h2 id="live-h">
-        Batch <span className="muted">{batch.batchId}</span> — <span data-testid="state">{status}</span>
+        Batch — <span data-testid="state">{line}</span>
       </h2>
-      <div className="progress" role="progressbar" aria-label="Batch progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-        <div className="bar" style={{ width: `${pct}%` }} />
-        <span className="pct">{pct}%</span>
+      {batch.finished?.stopped && <p className="error">{batch.finished.stopped.hint}</p>}
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Batch progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}%: ${line}`}
+      >
+        <div className="bar" style={{ width: `${percent}%` }} />
+        <span className="pct">{percent}%</span>
       </div>
-      <dl className="stats">
-        <div>
-          <dt>Done</dt>
-          <dd data-testid="count-done">{batch.counts.done}</dd>
-        </div>
-        <div>
-          <dt>Failed</dt>
-          <dd data-testid="count-failed">{batch.counts.failed}</dd>
-        </div>
-        <div>
-          <dt>Skipped</dt>
-          <dd data-testid="count-skipped">{batch.counts.skipped}</dd>
-        </div>
-        <div>
-          <dt>Images</dt>
-          <dd>{total}{batch.scan.done ? '' : ' (counting)'}</dd>
-        </div>
-        <div>
-          <dt>images/s</dt>
-          <dd>{rate(batch.finished ? batch.finished.totals.imagesPerSec : p?.imagesPerSec)}</dd>
-        </div>
-        <div>
-          <dt>MP/s</dt>
-          <dd>{rate(batch.finished ? batch.finished.totals.mpPerSec : p?.mpPerSec)}</dd>
-        </div>
-        <div>
-          <dt>ETA</dt>
-          <dd>{batch.finished ? '–' : duration(eta)}</dd>
-        </div>
-        <div>
-          <dt>Elapsed</dt>
-          <dd>{duration((batch.finished?.totals.elapsedMs ?? p?.elapsedMs ?? 0) / 1000)}</dd>
-        </div>
-      </dl>
+      {!batch.finished && (
+        <dl className="stats">
+          <div>
+            <dt>Converted</dt>
+            <dd data-testid="count-done">{batch.counts.done}</dd>
+          </div>
+          <div className={batch.counts.failed ? 'warn' : undefined}>
+            <dt>Failed</dt>
+            <dd data-testid="count-failed">{batch.counts.failed}</dd>
+          </div>
+          <div>
+            <dt>Skipped</dt>
+            <dd data-testid="count-skipped">{batch.counts.skipped}</dd>
+          </div>
+          <div>
+            <dt>Left</dt>
+            <dd data-testid="count-left">{Math.max(0, total - processed)}</dd>
+          </div>
+          <div>
+            <dt>Files</dt>
+            <dd data-testid="count-total" title={counting ? 'Still counting: the folders are walked as the batch goes' : undefined}>
+              {total}
+              {counting ? '+' : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>images/s</dt>
+            <dd>{paused ? '–' : rate(p?.imagesPerSec)}</dd>
+          </div>
+          <div>
+            <dt>ETA</dt>
+            <dd data-testid="eta">{paused ? 'paused' : duration(eta)}</dd>
+          </div>
+          <div>
+            <dt>Elapsed</dt>
+            <dd>{duration((p?.elapsedMs ?? 0) / 1000)}</dd>
+          </div>
+        </dl>
+      )}
+      {perSize.length > 0 && (
+        <p className="muted" data-testid="by-workers">
+          Converted at each pool size: {perSize.map(([w, n]) => `${plural(Number(w), 'worker')}: ${n}`).join(' · ')}
+        </p>
+      )}
       <ol className="lanes" aria-label="Worker lanes">
         {Array.from({ length: laneCount }, (_, i) => {
           const file = batch.lanes[i] ?? null;
@@ -84,7 +82,7 @@ export function LiveView({ batch, expected }: { batch: BatchView; expected: numb
             <li key={i} data-testid="lane" className={file ? 'busy' : 'idle'}>
               <span className="lane-name">Worker {i + 1}</span>
               <span className="lane-file" title={file ?? ''}>
-                {file ? baseName(file) : i >= batch.workers ? 'stopped' : 'idle'}
+                {file ? baseName(file) : i >= batch.workers ? 'removed' : batch.finished ? 'finished' : 'idle'}
               </span>
               <span className="muted">{batch.laneDone[i] ?? 0} done</span>
             </li>

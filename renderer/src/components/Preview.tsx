@@ -4,7 +4,7 @@ import type { DoneRow, PhotoPoolApi } from '../../../common/contract.js';
 import { baseName, bytes } from '../format.js';
 
 /** Pick one of the recent outputs; shows its input and output side by side. */
-export function Preview({ api, recent }: { api: PhotoPoolApi<File>; recent: DoneRow[] }) {
+export function Preview({ api, recent }: { api: PhotoPoolApi<File>; recent: DoneRow[]; version: number }) {
   const [selected, setSelected] = useState<string>('');
   const row = recent.find((r) => r.output === selected) ?? null;
   const before = row && api.fileUrl(row.input);

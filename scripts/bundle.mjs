@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * `npm run bundle`: the files the packaged app runs, each one self-contained (esbuild), into
+ * dist/bundle/ laid out like dist/ (electron-builder packs dist/bundle/** as dist/**):
+ * - dist/bundle/engine/host.js       the engine process (Electron's utilityProcess forks it)
+ * - dist/bundle/workers/convert.js   the `threads` worker (piscina loads it by path)
+ * - dist/bundle/workers/process.js   the `processes` worker (forked by path)
+ * - dist/bundle/workers/decode/thread.js  the decoders' helper thread (`async` model)
+ * - dist/bundle/electron/main.js     Electron main (app/ session, server-free)
+ *
+ * Why a bundle: a process forked from `app.asar.unpacked` resolves packages by walking up real
+ * folders, so every package it imports must be a real file next to it. Bundling leaves only the
+ * packages that cannot be bundled to unpack: native addons and what loads files by path
+ * ({@link EXTERNAL}, kept outside app.asar by electron-builder.yml's asarUnpack).
+ *
+ * Each module keeps its own `import.meta.url` (the plugin below rewrites it to where tsc would
+ * have put that module), so code that finds sibling entries by relative URL
+ * (`resolveEntry(import.meta.url, '../../workers/convert.js')`) works bundled or not.
+ */
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'dist', 'bundle');
+
+/**
+ * Packages left out of the bundles (and unpacked with their dependencies): native addons
+ * (sharp, koffi), a package whose prebuilt libturbojpeg.so is found through its package.json,
+ * piscina (starts its own worker file by path), the wasm decoders (load their .wasm by path),
+ * and Electron itself.
+ */
+export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'heic-decode', 'libheif-js', '@jsquash/jxl'];
+
+const ENTRIES = {
+  'engine/host': 'engine/host.ts',
+  'workers/convert': 'workers/convert.ts',
+  'workers/process': 'workers/process.ts',
+  'workers/decode/thread': 'workers/decode/thread.ts',
+  'electron/main': 'electron/main.ts',
+};
+
+/**
+ * Rewrite `import.meta.url` in our own sources to `__ownUrl('<layer>/<file>.js')`: the URL their
+ * tsc output would have, relative to the bundle root (`__ownUrl` comes from each bundle's banner).
+ */
+const ownMetaUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const asJs = relative(root, args.path).replace(/\.ts$/, '.js').split(sep).join('/');
+      return { contents: source.replaceAll('import.meta.url', `__ownUrl(${JSON.stringify(asJs)})`), loader: 'ts' };
+    });
+  },
+};
+
+await rm(out, { recursive: true, force: true });
+for (const [name, src] of Object.entries(ENTRIES)) {
+  const depth = name.split('/').length - 1; // dist/bundle/<layer>/<file>.js -> the bundle root
+  const up = '../'.repeat(depth);
+  await build({
+    entryPoints: { [name]: join(root, src) },
+    outdir: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: EXTERNAL,
+    plugins: [ownMetaUrl],
+    legalComments: 'eof',
+    logLevel: 'warning',
+    banner: {
+      // CommonJS dependencies inside an ESM bundle need `require`; each module its own URL.
+      js: [
+        "import { createRequire as __ppCreateRequire } from 'node:module';",
+        'const require = __ppCreateRequire(import.meta.url);',
+        `const __ownUrl = (p) => new URL(${JSON.stringify(up)} + p, import.meta.url).href;`,
+      ].join('\n'),
+    },
+  });
+}
+console.log(`bundled ${Object.keys(ENTRIES).length} entries into ${relative(root, out)}/ (external: ${EXTERNAL.join(', ')})`);

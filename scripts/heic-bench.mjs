@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// HEIC decode speed per decoder (issue 14): the system libheif through koffi and libheif's
+// WebAssembly build, on the same files, interleaved, N rounds; prints a markdown table.
+// Usage: npm run build && node scripts/heic-bench.mjs FILE.heic... [--rounds 5]
+// Make a 12 MP test file: vips resize / sharp to 4000x3000 JPEG, then heif-enc -q 50 -o x.heic x.jpg
+import { readFileSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
+import { basename } from 'node:path';
+
+const { heicBackend } = await import(new URL('../dist/workers/decode/heic-backend.js', import.meta.url).href);
+const args = process.argv.slice(2);
+const ri = args.indexOf('--rounds');
+const rounds = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 5;
+const files = args;
+if (!files.length) {
+  console.error('usage: node scripts/heic-bench.mjs FILE.heic... [--rounds N]');
+  process.exit(2);
+}
+const backends = ['native', 'wasm'].map((w) => {
+  const t = performance.now();
+  const b = heicBackend(w);
+  return { want: w, b, loadMs: performance.now() - t };
+});
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+console.log(`${cpus()[0].model}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
+console.log('\n| file | size | decoder | load (first use) | decode median | min | max |\n|---|---|---|---|---|---|---|');
+for (const f of files) {
+  const bytes = readFileSync(f);
+  const times = new Map(backends.map((x) => [x.want, []]));
+  let dims = '';
+  for (let r = 0; r < rounds; r++) {
+    for (const { want, b } of r % 2 ? [...backends].reverse() : backends) {
+      if (!b) continue;
+      const t = performance.now();
+      const px = b.decode(bytes, 268e6);
+      times.get(want).push(performance.now() - t);
+      dims = `${px.width}x${px.height} (${((px.width * px.height) / 1e6).toFixed(1)} MP)`;
+    }
+  }
+  for (const { want, b, loadMs } of backends) {
+    const t = times.get(want);
+    if (!b) console.log(`| ${basename(f)} | ${dims} | ${want}: not available | | | | |`);
+    else console.log(`| ${basename(f)} | ${dims} | ${b.name} | ${loadMs.toFixed(0)} ms | ${median(t).toFixed(0)} ms | ${Math.min(...t).toFixed(0)} ms | ${Math.max(...t).toFixed(0)} ms |`);
+  }
+}
+console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; ${rounds} rounds, decoders interleaved`);
