@@ -72,7 +72,7 @@ describe('progress on a terminal', () => {
     const tty = await runOnTty(['convert', join(SAMPLES, 'chelsea.jpg'), '-o', tempDir('col'), '-q'], { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_DISABLE_COLORS: undefined, TERM: 'xterm-256color' });
     expect(tty.text).toContain('\x1b[32mDone\x1b[0m');
     const pipe = await runCli(['convert', join(SAMPLES, 'chelsea.jpg'), '-o', tempDir('nocol')]);
-    expect(pipe.stdout).toMatch(/^Done: 1 ok/);
+    expect(pipe.stdout).toMatch(/^Done: 1 ok/m);
     expect(pipe.stdout + pipe.stderr).not.toContain('\x1b[');
   });
 });
