@@ -5,6 +5,7 @@
 import type { BenchEvent } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
+import type { NatsOptionsInput } from './remote-task.js';
 import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
@@ -86,6 +87,8 @@ export type EngineEvent =
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }
   | { type: 'pool'; workers: number; previous: number; elapsedMs: number }
   | { type: 'state'; state: BatchState }
+  /** The NATS broker of a `--nats` batch (server without credentials): connected, lost (files wait), back. */
+  | { type: 'cluster'; state: 'connected' | 'disconnected' | 'reconnected'; server: string; detail?: string }
   | ({ type: 'progress' } & ProgressSnapshot)
   | {
       type: 'done';
@@ -121,8 +124,8 @@ export type EngineEventType = EngineEvent['type'];
 
 /** Commands a client sends to the engine process. */
 export type EngineCommand =
-  | { type: 'start'; spec: JobSpecInput }
-  | { type: 'resume'; output: string; workers?: number }
+  | { type: 'start'; spec: JobSpecInput; /** run on remote workers too (never journaled or echoed) */ nats?: NatsOptionsInput }
+  | { type: 'resume'; output: string; workers?: number; nats?: NatsOptionsInput }
   | { type: 'set-workers'; workers: number }
   | { type: 'pause' }
   | { type: 'continue' }

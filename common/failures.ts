@@ -21,6 +21,7 @@ export const FAILURE_CODES = [
   'worker-crashed',
   'io-error',
   'outside-base',
+  'cluster-unreachable',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
@@ -54,6 +55,7 @@ export const FAILURE_TEXT: Record<FailureCode, { reason: string; hint: string }>
   'worker-crashed': { reason: 'the worker converting this file crashed', hint: 'the file probably triggers a decoder bug: convert it with another tool' },
   'io-error': { reason: 'input/output error', hint: 'check the disk and try again' },
   'outside-base': { reason: 'outside the --base folder, so it has no place in the output tree', hint: 'list only files inside --base, or give a --base folder that contains them all' },
+  'cluster-unreachable': { reason: 'the NATS broker stayed unreachable', hint: 'start the broker (nats-server -js) or check --nats, then run "photopool resume <output> --nats <url>"' },
 };
 
 export const SKIP_TEXT: Record<SkipCode, string> = {

@@ -102,8 +102,8 @@ export const JobSpecSchema = z
     keepIcc: z.boolean().default(false),
     /** Give each output its input's modification time. Default false. */
     keepMtime: z.boolean().default(false),
-    /** Workers; default: number of cores (filled in by the engine). */
-    workers: z.number().int().min(1).max(64).optional(),
+    /** Workers; default: number of cores (filled in by the engine). 0 only with remote workers (`--nats`). */
+    workers: z.number().int().min(0).max(64).optional(),
     /**
      * How files run in parallel: `threads` (piscina worker_threads, default), `processes`
      * (one child process per worker: a native crash fails one file) or `async` (the engine's

@@ -29,4 +29,6 @@ export const Errors = {
     new EngineError(`Cannot create the output folder ${output} (${why})`, 'Choose another output folder, or fix the permissions of its parent'),
   batchRunning: () => new EngineError('A batch is running already', 'Wait for it to finish or cancel it first'),
   noBatch: () => new EngineError('No batch is running', 'Start one first'),
+  noWorkers: () =>
+    new InvalidOptionsError([{ field: 'workers', expected: 'a whole number from 1 to 64 (0 only with --nats: remote workers alone)', received: '0' }]),
 };

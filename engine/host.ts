@@ -7,6 +7,7 @@ import 'sharp'; // load libvips in the main thread before any worker thread does
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { JobSpecSchema } from '../common/job.js';
+import { parseNatsOptions } from '../common/remote-task.js';
 import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
 import { DryRun } from './dry-run.js';
 import { EngineError, Errors } from './errors.js';
@@ -76,7 +77,7 @@ t.onCommand((cmd) => {
     case 'start':
       return begin(() => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
-        return new Batch(spec, { onEvent: t.send, list: listFor(spec) });
+        return new Batch(spec, { onEvent: t.send, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'dry-run':
       return begin(() => {
@@ -88,8 +89,8 @@ t.onCommand((cmd) => {
     case 'resume':
       return begin(() => {
         const state = recoverJournal(cmd.output);
-        const spec = cmd.workers ? { ...state.spec, workers: cmd.workers } : state.spec;
-        return new Batch(spec, { onEvent: t.send, resume: state });
+        const spec = cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec;
+        return new Batch(spec, { onEvent: t.send, resume: state, nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'set-workers':
       if (!Number.isInteger(cmd.workers) || cmd.workers < 1 || cmd.workers > 64) {

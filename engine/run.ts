@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
 import { FAILURE_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { JobSpec } from '../common/job.js';
+import type { NatsOptions } from '../common/remote-task.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify } from '../common/classify.js';
 import { commitOutput } from './batch/commit.js';
@@ -22,12 +23,12 @@ import { Journal, type JournalState } from './journal.js';
 import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
-import { createPool, type TaskPool } from './pools/index.js';
+import { createPool, NatsPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
-const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable']);
+const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable', 'cluster-unreachable']);
 /** Extra seconds the pool gives a task beyond sharp's own timeout before killing its worker. */
 const KILL_GRACE_S = 5;
 const PROGRESS_EVERY_MS = 200;
@@ -43,6 +44,7 @@ export interface BatchOptions {
   resume?: JournalState;
   /** The client's names for a new job over a list (`spec.filesFrom`); on resume the spool is read. */
   list?: ListFeed;
+  /** Run on remote workers through this NATS broker too (`--nats`). */ nats?: NatsOptions;
 }
 
 export class Batch {
@@ -81,6 +83,7 @@ export class Batch {
     this.spec = prepareSpec(spec);
     this.emit = options.onEvent;
     this.workers = spec.workers ?? availableParallelism();
+    if (this.workers === 0 && !options.nats) throw Errors.noWorkers();
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     this.done = this.run();
   }
@@ -139,7 +142,8 @@ export class Batch {
       throw Errors.outputFolder(spec.output, (err as Error).message);
     }
     this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
-    this.pool = createPool(spec.model, this.workers);
+    const nats = this.options.nats && { nats: this.options.nats, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
+    this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
@@ -198,7 +202,7 @@ export class Batch {
     for (;;) {
       if (this.abort.signal.aborted || this.stopped) return false;
       const overMemory = this.pool.running > 0 && this.rssBytes > this.spec.limits.maxMemoryMiB * 1048576;
-      if (!this.paused && !overMemory && this.pool.running < this.workers) return true;
+      if (!this.paused && !overMemory && this.pool.running < this.workers + (this.pool.extra ?? 0)) return true;
       await new Promise<void>((r) => (this.wake = r));
     }
   }

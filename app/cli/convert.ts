@@ -14,8 +14,10 @@ import { countNames, listStream, nameChunks } from './list.js';
 import { toJobSpec, type ConvertFlags } from './options.js';
 import { precountInputs } from './precount.js';
 import { precountForSpec, usageError } from './resume.js';
+import { addNatsFlags, natsFromFlags, type NatsFlags } from '../nats/options.js';
 
-export type ConvertCliFlags = ConvertFlags & {
+export type ConvertCliFlags = ConvertFlags &
+  NatsFlags & {
   json?: boolean;
   resume?: boolean;
   quiet?: boolean;
@@ -49,14 +51,17 @@ async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
   const json = !!f.json;
   const problems = flagProblems(inputs, f);
   if (problems.length) return usageError(new InvalidOptionsError(problems), json);
-  if (f.resume && existsSync(join(f.output, JOURNAL_NAME))) {
-    const workers = f.workers ? Number(f.workers) : undefined;
-    return runBatch({ type: 'resume', output: f.output, workers }, { json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec });
-  }
   const base = f.filesFrom !== undefined ? resolve(f.base ?? '.') : undefined;
   let spec: JobSpec;
+  let nats;
   try {
+    nats = natsFromFlags(f);
+    if (f.resume && existsSync(join(f.output, JOURNAL_NAME))) {
+      const workers = f.workers ? Number(f.workers) : undefined;
+      return await runBatch({ type: 'resume', output: f.output, workers, nats }, { json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec });
+    }
     spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(base ? [base] : inputs, f), ...(base && { filesFrom: { base } }) });
+    if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
   } catch (err) {
     if (err instanceof InvalidOptionsError) return usageError(err, json);
     throw err;
@@ -71,7 +76,7 @@ async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
   try {
     if (f.dryRun) return await runDryRun(spec, { json, quiet: f.quiet, list });
     return await runBatch(
-      { type: 'start', spec },
+      { type: 'start', spec, nats },
       {
         json,
         quiet: f.quiet,
@@ -94,8 +99,7 @@ async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
 
 /** Register `photopool convert`. */
 export function registerConvertCommand(cli: Command, setExit: (code: number) => void): void {
-  cli
-    .command('convert')
+  addNatsFlags(cli.command('convert'))
     .description('convert image files and folders (walked recursively), or the files of a list, into an output folder')
     .argument('[inputs...]', 'files and folders to convert')
     .requiredOption('-o, --output <dir>', 'output folder (the input tree is mirrored inside it)')

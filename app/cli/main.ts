@@ -1,5 +1,5 @@
 /**
- * `photopool` command line: convert, resume, ui, bench, doctor (each in its own module).
+ * `photopool` command line: convert, resume, ui, bench, doctor, worker (each in its own module).
  * Exit codes: 0 all converted; 3 finished but some files failed; 2 bad usage or options;
  * 1 fatal error (engine crashed, batch stopped by a full or vanished output disk);
  * 130 stopped by Ctrl-C or SIGTERM (the command that continues is printed).
@@ -11,6 +11,7 @@ import { registerResumeCommand } from './resume.js';
 import { registerUiCommand } from '../server/command.js';
 import { registerBenchCommand } from './bench.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerWorkerCommand } from './worker.js';
 
 export { EXIT, runBatch } from './batch.js';
 
@@ -24,6 +25,7 @@ export function program(setExit: (code: number) => void): Command {
   registerUiCommand(cli, setExit);
   registerBenchCommand(cli, setExit);
   registerDoctorCommand(cli, setExit);
+  registerWorkerCommand(cli, setExit);
   return cli;
 }
 

@@ -121,6 +121,9 @@ export function human(o: HumanOptions): Renderer {
         case 'pool':
           if (!o.quiet) log(`${e.previous === e.workers ? '' : `Pool: ${e.previous} -> `}${plural(e.workers, 'worker')}`);
           break;
+        case 'cluster':
+          log(`NATS broker ${e.server}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`);
+          break;
         case 'done':
           close();
           summary({ ...e, failures, notes: o.quiet ? undefined : notes, paint });

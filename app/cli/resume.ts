@@ -9,6 +9,7 @@ import { spoolState } from '../../engine/list-spool.js';
 import { EXIT, runBatch } from './batch.js';
 import { asFlags } from './options.js';
 import { precountInputs } from './precount.js';
+import { addNatsFlags, natsFromFlags, type NatsFlags } from '../nats/options.js';
 import type { Precount } from './progress.js';
 
 /** Print bad options (naming the flag, what was expected, what arrived); returns exit code 2. */
@@ -36,19 +37,25 @@ export async function precountForSpec(spec: JobSpec, report: (p: Precount) => vo
 
 /** Register `photopool resume`. */
 export function registerResumeCommand(cli: Command, setExit: (code: number) => void): void {
-  cli
-    .command('resume')
+  addNatsFlags(cli.command('resume'))
     .description('continue an interrupted batch from the journal in its output folder')
     .argument('<output>', 'the output folder of the batch')
     .option('-w, --workers <n>', 'worker threads (default: as the batch was started)')
     .option('-q, --quiet', 'print errors and the final line only')
     .option('-v, --verbose', 'also print every skipped file with its reason and every renamed output')
     .option('--json', 'print NDJSON events on stdout')
-    .action(async (output: string, f: { workers?: string; json?: boolean; quiet?: boolean; verbose?: boolean }) => {
+    .action(async (output: string, f: NatsFlags & { workers?: string; json?: boolean; quiet?: boolean; verbose?: boolean }) => {
       const workers = f.workers === undefined ? undefined : Number(f.workers);
-      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) {
-        return setExit(usageError(new InvalidOptionsError([{ field: '--workers', expected: 'a whole number from 1 to 64', received: JSON.stringify(f.workers) }]), !!f.json));
+      let nats;
+      try {
+        nats = natsFromFlags(f);
+        if (workers !== undefined && !(Number.isInteger(workers) && workers >= (nats ? 0 : 1) && workers <= 64)) {
+          throw new InvalidOptionsError([{ field: '--workers', expected: `a whole number from ${nats ? 0 : 1} to 64`, received: JSON.stringify(f.workers) }]);
+        }
+      } catch (err) {
+        if (err instanceof InvalidOptionsError) return setExit(usageError(err, !!f.json));
+        throw err;
       }
-      setExit(await runBatch({ type: 'resume', output, workers }, { json: !!f.json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec }));
+      setExit(await runBatch({ type: 'resume', output, workers, nats }, { json: !!f.json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec }));
     });
 }

@@ -9,6 +9,7 @@ import type { Model, TaskPool } from './types.js';
 import { takeWarmPool } from './warm.js';
 
 export type { Model, TaskPool } from './types.js';
+export { NatsPool } from './nats.js';
 
 /**
  * @example

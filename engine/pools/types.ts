@@ -15,6 +15,8 @@ export interface TaskPool {
   readonly size: number;
   /** Tasks running now (including ones started before a shrink). */
   readonly running: number;
+  /** Tasks the pool takes beyond the batch's local workers (the remote window of a `--nats` pool). */
+  readonly extra?: number;
   /** Threads or processes alive now, busy or idle (the engine's own thread for `async`: 0). */
   readonly alive: number;
   /** Run one task; `signal` aborts it (rejects with an AbortError). */

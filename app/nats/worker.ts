@@ -1,0 +1,185 @@
+/**
+ * `photopool worker`: N slots, each pulling one task at a time from the shared work queue (so
+ * this machine never holds more tasks than it runs), converting it on a local pool of worker
+ * processes with exactly the pipeline of a local batch (luma lane, pixel and size limits, time
+ * limit, per-file errors), and answering with the output in the batch's object store. The
+ * input is written to this worker's own temporary folder, the only thing it writes to disk.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { Objm, type ObjectStore } from '@nats-io/obj';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { MAX_DELIVERIES, natsNames, redactUrl, RemoteTaskSchema, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions, type RemoteResult, type RemoteTask } from '../../common/remote-task.js';
+import type { ConvertResult, ConvertTask } from '../../common/task.js';
+import { createPool, type TaskPool } from '../../engine/pools/index.js';
+import { ackWaitMs, connectNats, ensureTaskQueue, isNotFound, jetstreamManager } from '../../engine/pools/nats-connect.js';
+
+/** Seconds a pool gets beyond sharp's own time limit before its process is killed (as a local batch). */
+const KILL_GRACE_S = 5;
+const PULL_EXPIRES_MS = 2000;
+
+export interface WorkerOptions {
+  nats: NatsOptions;
+  /** Files converted at once (worker processes). */
+  workers: number;
+  /** This machine's name in lanes and results (`name/slot`). */
+  name: string;
+  /** Aborting it drains: no new task, running ones finish, then the worker returns. */
+  signal: AbortSignal;
+  /** One line per noteworthy thing (connection, refused task, drain). */
+  log: (line: string) => void;
+}
+
+type Outcome = RemoteResult['result'];
+
+/**
+ * Run until `signal` aborts.
+ *
+ * @example
+ * const ac = new AbortController(); process.once('SIGTERM', () => ac.abort());
+ * await runWorker({ nats: { url: 'nats://broker:4222', window: 32 }, workers: 2, name: 'host1', signal: ac.signal, log: console.error });
+ */
+export async function runWorker(o: WorkerOptions): Promise<void> {
+  const nc = await connectNats(o.nats, `photopool-worker-${o.name}`);
+  const jsm = await jetstreamManager(nc);
+  await ensureTaskQueue(jsm);
+  const heartbeatMs = Math.max(100, Math.floor((await ackWaitMs(jsm)) / 3));
+  const dir = await fs.mkdtemp(join(tmpdir(), 'photopool-worker-'));
+  const pool = createPool('processes', o.workers);
+  const w = new Worker(nc, jetstream(nc), pool, dir, heartbeatMs, o);
+  o.log(`photopool worker ${o.name}: ${o.workers} worker(s), pulling from ${redactUrl(nc.getServer())}`);
+  const status = w.watchStatus();
+  try {
+    await Promise.all(Array.from({ length: o.workers }, (_, i) => w.slot(i)));
+    o.log(`photopool worker ${o.name}: drained, exiting`);
+  } finally {
+    await pool.close();
+    await fs.rm(dir, { recursive: true, force: true });
+    await nc.drain().catch(() => undefined);
+    await status;
+  }
+}
+
+class Worker {
+  private readonly stores = new Map<string, Promise<ObjectStore>>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly pool: TaskPool,
+    private readonly dir: string,
+    private readonly heartbeatMs: number,
+    private readonly o: WorkerOptions,
+  ) {}
+
+  /** One slot: pull a task, run it, answer; until drained. */
+  async slot(lane: number): Promise<void> {
+    let consumer: Consumer | undefined;
+    while (!this.o.signal.aborted) {
+      let msg: JsMsg | null;
+      try {
+        consumer ??= await this.js.consumers.get(TASK_STREAM, WORKERS_CONSUMER);
+        msg = await consumer.next({ expires: PULL_EXPIRES_MS });
+      } catch {
+        consumer = undefined; // the broker is away: try again shortly
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      if (!msg) continue;
+      if (this.o.signal.aborted) {
+        msg.nak(); // draining: another worker takes it now
+        break;
+      }
+      await this.handle(msg, `${this.o.name}/${lane}`);
+    }
+  }
+
+  /** Log connection changes; resolves when the connection closes. */
+  async watchStatus(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect') this.o.log(`photopool worker ${this.o.name}: lost the broker; running files finish, waiting for it to come back`);
+      if (s.type === 'reconnect') this.o.log(`photopool worker ${this.o.name}: reconnected to ${redactUrl(this.nc.getServer())}`);
+    }
+  }
+
+  private async handle(msg: JsMsg, worker: string): Promise<void> {
+    let task: RemoteTask;
+    try {
+      task = RemoteTaskSchema.parse(JSON.parse(msg.string()));
+    } catch (err) {
+      this.o.log(`photopool worker ${this.o.name}: refused a task that does not match the task schema (${(err as Error).message.slice(0, 300)})`);
+      msg.term(); // (no reason: nats-server 2.9 ignores a +TERM that carries one)
+      return;
+    }
+    const names = natsNames(task.batch);
+    const answer = async (result: Outcome) => {
+      await this.js.publish(names.resultSubject, JSON.stringify({ v: 1, id: task.id, worker, result } satisfies RemoteResult));
+      msg.ack();
+    };
+    // The file's own name last: messages (and fault injection in tests) see it.
+    const stem = join(this.dir, `${task.batch}-${task.id}-${randomUUID().slice(0, 8)}`);
+    const inPath = `${stem}-${basename(task.name).replace(/[^\w.-]/g, '_')}`;
+    const outPath = `${stem}.out`;
+    const beat = setInterval(() => safely(() => msg.working()), this.heartbeatMs);
+    try {
+      if (msg.info.deliveryCount > 1) this.o.log(`photopool worker ${this.o.name}: ${task.name} comes back (delivery ${msg.info.deliveryCount}): the worker that had it stopped or went silent`);
+      if (msg.info.deliveryCount > MAX_DELIVERIES) {
+        const detail = `handed to ${MAX_DELIVERIES} workers, none of which finished it (each stopped: killed, out of memory or cut off)`;
+        return await answer({ ok: false, code: 'worker-crashed', detail, ms: 0 });
+      }
+      const os = await this.store(task.batch);
+      const data = await os.getBlob(task.object);
+      if (!data) return msg.term(); // input gone: the batch finished or was cancelled
+      await fs.writeFile(inPath, data);
+      const r = await this.convert(task, inPath, outPath);
+      if (!r.ok) return await answer({ ok: false, code: r.code, detail: r.detail.replaceAll(inPath, task.name), ms: r.ms });
+      const object = `out/${task.id}/${basename(stem).slice(-8)}`;
+      await os.putBlob({ name: object }, await fs.readFile(outPath));
+      const { threadId: _, ...converted } = r;
+      await answer({ ...converted, object });
+    } catch (err) {
+      if (isNotFound(err)) {
+        this.stores.delete(task.batch);
+        msg.term(); // the batch is gone: its coordinator finished or cancelled it
+      } else {
+        this.o.log(`photopool worker ${this.o.name}: ${task.name}: ${(err as Error).message}; handing it back`);
+        safely(() => msg.nak(1000));
+      }
+    } finally {
+      clearInterval(beat);
+      await Promise.all([fs.rm(inPath, { force: true }), fs.rm(outPath, { force: true })]);
+    }
+  }
+
+  /** The local pipeline on the bytes: a local pool task on this worker's temporary files. */
+  private async convert(task: RemoteTask, input: string, tmp: string): Promise<ConvertResult> {
+    const local: ConvertTask = { input, tmp, inputFormat: task.inputFormat, format: task.format, quality: task.quality, ops: task.ops, limits: task.limits, keepExif: task.keepExif, keepIcc: task.keepIcc, keepMtime: false };
+    const timeout = AbortSignal.timeout((task.limits.timeoutSeconds + KILL_GRACE_S) * 1000);
+    try {
+      return await this.pool.run(local, timeout);
+    } catch (err) {
+      return { ok: false, code: timeout.aborted ? 'timed-out' : 'worker-crashed', detail: (err as Error).message, ms: 0, threadId: -1 };
+    }
+  }
+
+  private store(batch: string): Promise<ObjectStore> {
+    let s = this.stores.get(batch);
+    if (!s) {
+      s = new Objm(this.js).open(natsNames(batch).bucket);
+      s.catch(() => this.stores.delete(batch));
+      this.stores.set(batch, s);
+    }
+    return s;
+  }
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    /* the connection is closed: the broker redelivers after the ack wait */
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The coordinator's side of one batch on the broker: its object store bucket (inputs and
+ * outputs), its results stream, and the results consumer that settles waiting files. Every
+ * result is matched to the one file waiting for it; a second result for the same task (a
+ * redelivery finished twice) finds nobody waiting and is dropped with its output object:
+ * every output exactly once, whatever the broker redelivers.
+ */
+import { AckPolicy, RetentionPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { Objm, type ObjectStore } from '@nats-io/obj';
+import { natsNames, RemoteResultSchema, TASK_STREAM, type RemoteResult } from '../../common/remote-task.js';
+import { isNotFound, retrying } from './nats-connect.js';
+
+const RESULTS_CONSUMER = 'coordinator';
+
+export class BatchStore {
+  private readonly waiting = new Map<string, (r: RemoteResult) => void>();
+  private messages: ConsumerMessages | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    readonly os: ObjectStore,
+    readonly batch: string,
+  ) {}
+
+  /**
+   * Create the batch's bucket and results stream and start receiving results; leftovers of
+   * `previous` batches (a resumed batch's earlier runs) are deleted first.
+   *
+   * @example
+   * const store = await BatchStore.open(js, jsm, '1a2b3c4d', []);
+   */
+  static async open(js: JetStreamClient, jsm: JetStreamManager, batch: string, previous: string[]): Promise<BatchStore> {
+    for (const old of previous) await removeBatch(jsm, old);
+    const n = natsNames(batch);
+    const os = await retrying(() => new Objm(js).create(n.bucket));
+    await retrying(() => jsm.streams.add({ name: n.resultStream, subjects: [n.resultSubject], retention: RetentionPolicy.Workqueue }));
+    await retrying(() => jsm.consumers.add(n.resultStream, { durable_name: RESULTS_CONSUMER, ack_policy: AckPolicy.Explicit, ack_wait: 60e9 }));
+    const store = new BatchStore(js, jsm, os, batch);
+    void store.receive();
+    return store;
+  }
+
+  /** Wait for the result of task `id` (call before publishing it). */
+  expect(id: string): Promise<RemoteResult> {
+    return new Promise((resolve) => this.waiting.set(id, resolve));
+  }
+
+  /** Nobody waits for `id` any more (cancelled): a result that still comes is dropped. */
+  forget(id: string): void {
+    this.waiting.delete(id);
+  }
+
+  /** Delete an object; best effort (the bucket goes with the batch anyway). */
+  drop(name: string): void {
+    void this.os.delete(name).catch(() => undefined);
+  }
+
+  /** Stop receiving and delete the batch's bucket, results stream and queued tasks. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.messages?.close().catch(() => undefined);
+    await removeBatch(this.jsm, this.batch);
+  }
+
+  private async receive(): Promise<void> {
+    const n = natsNames(this.batch);
+    while (!this.closed) {
+      try {
+        const consumer = await this.js.consumers.get(n.resultStream, RESULTS_CONSUMER);
+        this.messages = await consumer.consume({ max_messages: 256 });
+        if (this.closed) await this.messages.close();
+        for await (const m of this.messages) {
+          this.settle(m.data);
+          m.ack();
+        }
+      } catch {
+        /* the broker went away: consume again once it is back */
+      }
+      if (!this.closed) await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  private settle(data: Uint8Array): void {
+    let r: RemoteResult;
+    try {
+      r = RemoteResultSchema.parse(JSON.parse(new TextDecoder().decode(data)));
+    } catch {
+      return; // not ours: a result must pass the schema
+    }
+    const resolve = this.waiting.get(r.id);
+    this.waiting.delete(r.id);
+    if (resolve) resolve(r);
+    else if (r.result.ok) this.drop(r.result.object); // a duplicate: its file is settled already
+  }
+}
+
+/**
+ * Delete what a batch left on the broker: its bucket, results stream and queued tasks.
+ * Missing pieces are fine; a broker that stays away gives up after 10 s.
+ */
+export async function removeBatch(jsm: JetStreamManager, batch: string): Promise<void> {
+  const n = natsNames(batch);
+  const quietly = async (fn: () => Promise<unknown>) => {
+    try {
+      await retrying(fn, { forMs: 10_000 });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  };
+  await quietly(() => jsm.streams.purge(TASK_STREAM, { filter: n.taskSubject }));
+  await quietly(() => jsm.streams.delete(n.resultStream));
+  await quietly(() => jsm.streams.delete(`OBJ_${n.bucket}`));
+}
