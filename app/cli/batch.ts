@@ -101,12 +101,14 @@ export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<
   await finished;
   counting.abort();
   render.close();
-  interrupts.dispose();
+  if (!killed) {
+    engine.close();
+    await engine.exited;
+  }
+  interrupts.dispose(); // only now: a Ctrl-C while the engine winds down is still ours
   if (killed) {
     process.stderr.write(`Killed. Finished outputs are complete; unfinished ones were never given their names.${output ? ` To continue: ${resumeCommand(output)}` : ''}\n`);
     return EXIT.interrupted;
   }
-  engine.close();
-  await engine.exited;
   return code;
 }

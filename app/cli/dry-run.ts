@@ -84,8 +84,8 @@ export async function runDryRun(spec: JobSpec, o: { json?: boolean; quiet?: bool
   void engine.exited.then(finish);
   engine.send({ type: 'dry-run', spec });
   await finished;
-  interrupts.dispose();
   engine.close();
   await engine.exited;
+  interrupts.dispose();
   return interrupts.received && code === EXIT.fatal ? EXIT.interrupted : code;
 }
