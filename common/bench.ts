@@ -3,6 +3,7 @@
  * and the Compare view.
  */
 import { z } from 'zod';
+import { csvCell } from './csv.js';
 import { MODELS, OperationsSchema, OUTPUT_FORMATS } from './job.js';
 
 export interface MachineInfo {
@@ -79,12 +80,11 @@ const CSV_COLUMNS = ['model', 'workers', 'images', 'megapixels', 'medianS', 'min
  * benchCsv(rows, machine).split('\n')[1] // 'model,workers,images,...'
  */
 export function benchCsv(rows: BenchRow[], m: MachineInfo): string {
-  const esc = (v: unknown) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v ?? ''));
   return (
     [
       `# ${m.cpu}; ${m.cores} cores; ${m.memoryGiB} GiB; ${m.os}; node ${m.node}; sharp ${m.sharp}; libvips ${m.libvips}; UV_THREADPOOL_SIZE ${m.uvThreadpoolSize}`,
       CSV_COLUMNS.join(','),
-      ...rows.map((r) => CSV_COLUMNS.map((c) => esc(r[c])).join(',')),
+      ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')),
     ].join('\n') + '\n'
   );
 }

@@ -98,7 +98,7 @@ export type EngineEvent =
       output: string;
       totals: BatchTotals;
     }
-  | { type: 'fatal'; message: string; problems?: FieldProblem[] }
+  | { type: 'fatal'; message: string; problems?: FieldProblem[]; code?: FatalCode }
   /** A job read from a list (`spec.filesFrom`) wants the next names: answer with a `list` command. */
   | { type: 'list-wanted' }
   /** Dry run: where an input would go (`overwrites`: the output exists and policy overwrite-output replaces it). */
@@ -119,6 +119,14 @@ export interface PlanTotals {
   /** Inputs refused (not images, unreadable, outside --base...). */
   failed: number;
 }
+
+/**
+ * Refusals a front-end can answer (fatal `code`): `output-locked`, another batch is writing
+ * into the output folder (the message names its process, host and start time);
+ * `unfinished-batch`, the output folder holds an unfinished batch: resume it (`resume`
+ * command) or start over (`start` again with `spec.fresh: true`).
+ */
+export type FatalCode = 'output-locked' | 'unfinished-batch';
 
 export type EngineEventType = EngineEvent['type'];
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { FAILURE_CODES } from './failures.js';
 import { LimitsSchema, OperationsSchema } from './job.js';
+import { INPUT_FORMATS } from './task.js';
 import { InvalidOptionsError } from './validate.js';
 
 /** The work-queue stream all batches publish their tasks to (subjects `photopool.task.<batch>`). */
@@ -48,7 +49,7 @@ export const RemoteTaskSchema = z
     object: z.string().regex(/^in\/[A-Za-z0-9_-]{1,64}$/),
     /** The input's path relative to its input folder: for messages only. */
     name: displayName,
-    inputFormat: z.enum(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg', 'jxl', 'bmp', 'raw']),
+    inputFormat: z.enum(INPUT_FORMATS),
     format: z.enum(['jpeg', 'png', 'webp', 'avif', 'tiff']),
     quality: z.number().int().min(1).max(100),
     ops: OperationsSchema,

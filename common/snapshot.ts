@@ -87,7 +87,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       b.laneDone[e.worker] = (b.laneDone[e.worker] ?? 0) + 1;
       b.byWorkers[b.workers] = (b.byWorkers[b.workers] ?? 0) + 1;
       b.byLane[e.lane]++;
-      b.recent.push({ input: e.input, output: e.output, width: e.outWidth, height: e.outHeight, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
+      b.recent.push({ input: e.input, output: e.output, width: e.outWidth, height: e.outHeight, inWidth: e.width, inHeight: e.height, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
       if (b.recent.length > RECENT_LIMIT) b.recent.splice(0, b.recent.length - RECENT_LIMIT);
       return;
     case 'file-failed':

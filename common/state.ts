@@ -44,8 +44,12 @@ export interface SkippedRow {
 export interface DoneRow {
   input: string;
   output: string;
+  /** Output size in pixels. */
   width: number;
   height: number;
+  /** Input size in pixels (as stored). */
+  inWidth: number;
+  inHeight: number;
   inputBytes: number;
   outputBytes: number;
   ms: number;

@@ -5,8 +5,9 @@
 import type { FailureCode } from './failures.js';
 import type { Limits, Operations } from './job.js';
 
-/** Formats PhotoPool reads (sharp, or a decoder of workers/decode/ for heif, jxl, bmp and raw). */
-export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif' | 'svg' | 'jxl' | 'bmp' | 'raw';
+/** Formats PhotoPool reads (sharp, or a decoder of workers/decode/ for heif, jxl, bmp, ico and raw). */
+export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg', 'jxl', 'bmp', 'ico', 'raw'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** Formats the pipeline writes. */
 export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
 

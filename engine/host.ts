@@ -56,7 +56,8 @@ function listFor(spec: { filesFrom?: unknown }): ListFeed | undefined {
 
 function fatal(err: unknown): void {
   const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
-  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems });
+  const code = err instanceof EngineError ? err.code : undefined;
+  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems, ...(code && { code }) });
 }
 
 function begin(make: () => Batch | DryRun): void {

@@ -14,15 +14,12 @@ import { closeSync, existsSync, fdatasyncSync, fstatSync, openSync, readFileSync
 import { join } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
+import { JOURNAL_NAME, JOURNAL_VERSION, parseJournal, type JournalRecord, type ParsedJournal } from './journal-format.js';
+import { OutputLock } from './lock.js';
 
-export const JOURNAL_NAME = '.photopool-journal.ndjson';
+export { JOURNAL_NAME } from './journal-format.js';
 
-type Record =
-  | { t: 'batch'; v: 1; batchId: string; spec: JobSpec; at: string }
-  | { t: 'start'; i: string; tmp: string; o?: string }
-  | { t: 'commit'; i: string; tmp: string; o: string; bytes: number }
-  | { t: 'fail'; i: string; code: string }
-  | { t: 'end'; at: string; cancelled: boolean };
+type Record = Exclude<JournalRecord, { t: 'batch' }> | { t: 'batch'; v: typeof JOURNAL_VERSION; batchId: string; spec: JobSpec; at: string };
 
 export interface JournalState {
   spec: JobSpec;
@@ -48,11 +45,12 @@ export class Journal {
 
   /**
    * Open the journal of `outputDir` and record a run: a resumed run appends to it, a new batch
-   * starts it afresh (its outputs are protected by the collision policy instead).
+   * starts it afresh (only once {@link checkUnfinished} allowed it; its outputs are protected by
+   * the collision policy instead).
    */
   static open(outputDir: string, batchId: string, spec: JobSpec, resume: boolean): Journal {
     const j = new Journal(join(outputDir, JOURNAL_NAME), resume);
-    j.write({ t: 'batch', v: 1, batchId, spec, at: new Date().toISOString() });
+    j.write({ t: 'batch', v: JOURNAL_VERSION, batchId, spec, at: new Date().toISOString() });
     return j;
   }
 
@@ -100,58 +98,69 @@ export class Journal {
   }
 }
 
+/** The journal of `outputDir`, checked (see journal-format.ts); null when there is none. */
+function readJournal(outputDir: string): ParsedJournal | null {
+  const path = join(outputDir, JOURNAL_NAME);
+  if (!existsSync(path)) return null;
+  return parseJournal(outputDir, readFileSync(path, 'utf8'));
+}
+
 /**
- * Read the journal in `outputDir` and repair the output folder: roll committed temporary
- * files forward, delete uncommitted ones.
+ * Read the journal in `outputDir` and repair the output folder, holding its lock: roll
+ * committed temporary files forward, delete uncommitted ones. Only paths the journal may
+ * touch are touched (see journal-format.ts); a journal that names any other is refused whole.
  *
  * @example
  * const state = recoverJournal('/out'); // state.done.has('/in/a.jpg')
  */
 export function recoverJournal(outputDir: string): JournalState {
-  const path = join(outputDir, JOURNAL_NAME);
-  if (!existsSync(path)) throw Errors.noJournal(outputDir);
-  const lines = readFileSync(path, 'utf8').split('\n');
-  let spec: JobSpec | null = null;
-  const batchIds: string[] = [];
-  const started = new Map<string, string>();
-  const committed = new Map<string, { tmp: string; o: string; bytes: number }>();
-  const planned = new Map<string, string>();
-  let finished = false;
-  for (const [n, line] of lines.entries()) {
-    if (!line) continue;
-    let r: Record;
-    try {
-      r = JSON.parse(line) as Record;
-    } catch {
-      if (n === lines.length - 1 || (n === lines.length - 2 && lines.at(-1) === '')) continue; // torn last line
-      throw Errors.badJournal(path, `line ${n + 1} is not JSON`);
-    }
-    switch (r.t) {
-      case 'batch':
-        spec ??= r.spec;
-        batchIds.push(r.batchId);
-        finished = false;
-        break;
-      case 'start':
+  const j = readJournal(outputDir);
+  if (!j) throw Errors.noJournal(outputDir);
+  const lock = OutputLock.acquire(outputDir);
+  try {
+    const started = new Map<string, string>();
+    const committed = new Map<string, { tmp: string; o: string; bytes: number }>();
+    const planned = new Map<string, string>();
+    for (const r of j.records) {
+      if (r.t === 'start') {
         started.set(r.tmp, r.i);
         if (r.o) planned.set(r.i, r.o);
-        break;
-      case 'commit':
+      } else if (r.t === 'commit') {
         committed.set(r.i, { tmp: r.tmp, o: r.o, bytes: r.bytes });
         started.delete(r.tmp);
-        break;
-      case 'end':
-        finished = !r.cancelled;
-        break;
+      }
     }
+    for (const tmp of started.keys()) rmSync(tmp, { force: true });
+    const done = new Map<string, string>();
+    for (const [input, c] of committed) {
+      if (existsSync(c.tmp)) renameSync(c.tmp, c.o);
+      const size = existsSync(c.o) ? statSync(c.o).size : -1;
+      if (size === c.bytes) done.set(input, c.o);
+    }
+    return { spec: j.spec, batchIds: j.batchIds, done, planned, finished: j.finished };
+  } finally {
+    lock.release();
   }
-  if (!spec) throw Errors.badJournal(path, 'no batch record');
-  for (const tmp of started.keys()) rmSync(tmp, { force: true });
-  const done = new Map<string, string>();
-  for (const [input, c] of committed) {
-    if (existsSync(c.tmp)) renameSync(c.tmp, c.o);
-    const size = existsSync(c.o) ? statSync(c.o).size : -1;
-    if (size === c.bytes) done.set(input, c.o);
+}
+
+/**
+ * Before a new batch writes into `outputDir` (whose lock the caller holds): an unfinished
+ * batch's journal is never replaced unless `fresh`, and then its temporary files are removed
+ * first (outputs it finished stay). Throws EngineError `unfinished-batch`; a journal that
+ * cannot be read counts as unfinished.
+ *
+ * @example
+ * OutputLock.acquire(out); checkUnfinished(out, spec.fresh); Journal.open(out, id, spec, false);
+ */
+export function checkUnfinished(outputDir: string, fresh: boolean): void {
+  let j: ParsedJournal | null;
+  try {
+    j = readJournal(outputDir);
+  } catch {
+    if (!fresh) throw Errors.unfinishedBatch(outputDir);
+    return; // unreadable: no path in it can be trusted to delete
   }
-  return { spec, batchIds, done, planned, finished };
+  if (!j || j.finished) return;
+  if (!fresh) throw Errors.unfinishedBatch(outputDir);
+  for (const r of j.records) if (r.t === 'start' || r.t === 'commit') rmSync(r.tmp, { force: true });
 }

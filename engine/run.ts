@@ -19,7 +19,8 @@ import { treeRss } from './batch/memory.js';
 import { Coalescer } from './batch/resize.js';
 import { convertTask } from './batch/task.js';
 import { Errors } from './errors.js';
-import { Journal, type JournalState } from './journal.js';
+import { checkUnfinished, Journal, type JournalState } from './journal.js';
+import { OutputLock } from './lock.js';
 import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
@@ -141,9 +142,16 @@ export class Batch {
     } catch (err) {
       throw Errors.outputFolder(spec.output, (err as Error).message);
     }
-    this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
-    const nats = this.options.nats && { nats: this.options.nats, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
-    this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
+    const lock = OutputLock.acquire(spec.output); // one batch per output folder
+    try {
+      if (!this.options.resume) checkUnfinished(spec.output, spec.fresh);
+      this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
+      const nats = this.options.nats && { nats: this.options.nats, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
+      this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
@@ -188,6 +196,7 @@ export class Batch {
       } catch {
         /* the output folder is gone or full: the stop reason already says so */
       }
+      lock.release();
     }
     const totals = this.c.totals();
     this.progress();

@@ -31,7 +31,7 @@ export function hasImageExtension(name: string): boolean {
 
 /** file-type extensions PhotoPool decodes, and as what. */
 const READABLE: Record<string, InputFormat> = {
-  jpg: 'jpeg', png: 'png', apng: 'png', gif: 'gif', webp: 'webp', tif: 'tiff', avif: 'avif', heic: 'heif', jxl: 'jxl', bmp: 'bmp',
+  jpg: 'jpeg', png: 'png', apng: 'png', gif: 'gif', webp: 'webp', tif: 'tiff', avif: 'avif', heic: 'heif', jxl: 'jxl', bmp: 'bmp', ico: 'ico', cur: 'ico',
   dng: 'raw', cr2: 'raw', cr3: 'raw', nef: 'raw', arw: 'raw', raf: 'raw', orf: 'raw', rw2: 'raw',
 };
 
@@ -45,8 +45,6 @@ const UNSUPPORTED: Record<string, { name: string; reader: string }> = {
   flif: { name: 'FLIF', reader: 'the flif tool or ImageMagick' },
   bpg: { name: 'BPG', reader: 'bpgdec' },
   icns: { name: 'Apple icon (ICNS)', reader: 'macOS Preview or iconutil' },
-  ico: { name: 'Windows icon (ICO)', reader: 'GIMP or ImageMagick' },
-  cur: { name: 'Windows cursor (CUR)', reader: 'GIMP or ImageMagick' },
   ktx: { name: 'KTX texture', reader: 'the KTX tools (ktx extract) or PVRTexTool' },
   dcm: { name: 'DICOM medical image', reader: 'dcmtk (dcmj2pnm) or a DICOM viewer' },
   eps: { name: 'Encapsulated PostScript', reader: 'Ghostscript or Inkscape' },

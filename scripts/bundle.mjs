@@ -7,6 +7,7 @@
  * - dist/bundle/workers/process.js   the `processes` worker (forked by path)
  * - dist/bundle/workers/decode/thread.js  the decoders' helper thread (`async` model)
  * - dist/bundle/electron/main.js     Electron main (app/ session, server-free)
+ * - dist/bundle/workers/preview.js   the UI session's preview thread (app/session/preview.ts)
  *
  * Why a bundle: a process forked from `app.asar.unpacked` resolves packages by walking up real
  * folders, so every package it imports must be a real file next to it. Bundling leaves only the
@@ -39,6 +40,7 @@ const ENTRIES = {
   'workers/process': 'workers/process.ts',
   'workers/decode/thread': 'workers/decode/thread.ts',
   'electron/main': 'electron/main.ts',
+  'workers/preview': 'workers/preview.ts',
 };
 
 /**

@@ -23,24 +23,28 @@ const backends = ['native', 'wasm'].map((w) => {
 });
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`${cpus()[0].model}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-console.log('\n| file | size | decoder | load (first use) | decode median | min | max |\n|---|---|---|---|---|---|---|');
+console.log('\n| file | size | decoder | load (first use) | decode median (wall) | min | max | CPU time median |\n|---|---|---|---|---|---|---|---|');
 for (const f of files) {
   const bytes = readFileSync(f);
   const times = new Map(backends.map((x) => [x.want, []]));
+  const cpu = new Map(backends.map((x) => [x.want, []]));
   let dims = '';
   for (let r = 0; r < rounds; r++) {
     for (const { want, b } of r % 2 ? [...backends].reverse() : backends) {
       if (!b) continue;
       const t = performance.now();
+      const c = process.cpuUsage();
       const px = b.decode(bytes, 268e6);
       times.get(want).push(performance.now() - t);
+      const used = process.cpuUsage(c); // all threads of this process: less sensitive to other load than wall time
+      cpu.get(want).push((used.user + used.system) / 1000);
       dims = `${px.width}x${px.height} (${((px.width * px.height) / 1e6).toFixed(1)} MP)`;
     }
   }
   for (const { want, b, loadMs } of backends) {
     const t = times.get(want);
-    if (!b) console.log(`| ${basename(f)} | ${dims} | ${want}: not available | | | | |`);
-    else console.log(`| ${basename(f)} | ${dims} | ${b.name} | ${loadMs.toFixed(0)} ms | ${median(t).toFixed(0)} ms | ${Math.min(...t).toFixed(0)} ms | ${Math.max(...t).toFixed(0)} ms |`);
+    if (!b) console.log(`| ${basename(f)} | ${dims} | ${want}: not available | | | | | |`);
+    else console.log(`| ${basename(f)} | ${dims} | ${b.name} | ${loadMs.toFixed(0)} ms | ${median(t).toFixed(0)} ms | ${Math.min(...t).toFixed(0)} ms | ${Math.max(...t).toFixed(0)} ms | ${median(cpu.get(want)).toFixed(0)} ms |`);
   }
 }
 console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; ${rounds} rounds, decoders interleaved`);

@@ -81,6 +81,12 @@ describe.skipIf(!HAVE_HEIF_ENC)('HEIC input (needs heif-enc from libheif-example
     expect(f).toMatchObject({ code: 'too-many-pixels', detail: expect.stringMatching(/500x741 exceeds pixel limit of 100000/) });
   });
 
+  it('without any HEVC decoder a HEIC is unsupported-format naming libheif, not corrupt', async () => {
+    const run = await runCli(['convert', join(input, 'moto-exif6.heic'), '-o', join(dir, 'out-off'), '--json'], { env: { PHOTOPOOL_HEIC: 'off' } });
+    const f = run.events.find((e): e is Failed => e.type === 'file-failed');
+    expect(f).toMatchObject({ code: 'unsupported-format', detail: expect.stringMatching(/^HEIC \(HEVC\): .*libheif/) });
+  });
+
   it('keeps the EXIF with --keep-exif (orientation applied once)', async () => {
     const out = join(dir, 'out-exif');
     const run = await runCli(['convert', join(input, 'moto-exif6.heic'), '-o', out, '--format', 'jpeg', '--keep-exif', '--json']);

@@ -1,7 +1,7 @@
 /**
  * Issue 14, input side: formats recognised by content, one honest `unsupported-format`
  * outcome (naming the format and what reads it) for images PhotoPool cannot read, whatever
- * their names; BigTIFF read; BMP decoded (24-bit, 8-bit palette, RLE8, 32-bit with alpha).
+ * their names; BigTIFF read; BMP decoded (24-bit, 8-bit palette, RLE8, 32-bit with alpha); ICO.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +101,26 @@ describe('input formats by content', () => {
     rle.push(0, 1);
     writeFileSync(join(input, 'palette8-rle.bmp'), bmp(w, h, 8, idxRow, { pal: grays, rle: Buffer.from(rle) }));
     writeFileSync(join(input, 'cut.bmp'), bmp(w, h, 24, rgbRow).subarray(0, 2000));
+    // An icon: a 32x32 PNG and the 97x61 32-bit image with alpha as a DIB (no file header,
+    // height counted twice for the AND mask): the larger one is converted, alpha kept.
+    const dib = bmp(w, h, 32, bgraRow).subarray(14);
+    const v4 = Buffer.from(dib.subarray(0, 108));
+    v4.writeInt32LE(h * 2, 8);
+    v4.writeUInt32LE(0, 16); // BI_RGB: icons carry alpha in the 4th byte
+    const dibEntry = Buffer.concat([v4, dib.subarray(108), Buffer.alloc(Math.ceil(w / 32) * 4 * h)]);
+    const pngEntry = await sharp(join(SAMPLES, 'coffee.jpg')).resize(32, 32).png().toBuffer();
+    const icoDir = Buffer.alloc(6 + 32);
+    icoDir.writeUInt16LE(1, 2);
+    icoDir.writeUInt16LE(2, 4);
+    icoDir.set([32, 32, 0, 0], 6);
+    icoDir.writeUInt16LE(32, 6 + 6);
+    icoDir.writeUInt32LE(pngEntry.length, 6 + 8);
+    icoDir.writeUInt32LE(38, 6 + 12);
+    icoDir.set([w, h, 0, 0], 22);
+    icoDir.writeUInt16LE(32, 22 + 6);
+    icoDir.writeUInt32LE(dibEntry.length, 22 + 8);
+    icoDir.writeUInt32LE(38 + pngEntry.length, 22 + 12);
+    writeFileSync(join(input, 'icon.ico'), Buffer.concat([icoDir, pngEntry, dibEntry]));
     const run = await runCli(['convert', input, '-o', join(dir, 'out'), '--format', 'png', '--json']);
     events = run.events;
   });
@@ -141,5 +161,11 @@ describe('input formats by content', () => {
     const pal = await sharp(done.get('palette8.bmp')!.output).raw().toBuffer();
     for (const i of [0, 500, 3000, width * height - 1]) expect([...pal.subarray(i * 3, i * 3 + 3)]).toEqual([data[i * 3], data[i * 3], 255 - data[i * 3]!]);
     expect(await meanDiff(done.get('palette8-rle.bmp')!.output, done.get('palette8.bmp')!.output)).toBe(0);
+  });
+
+  it('decodes ICO: the largest image, with its alpha', async () => {
+    const icon = byName<Done>(events, 'file-done').get('icon.ico');
+    expect(icon).toMatchObject({ width: ref.width, height: ref.height });
+    expect(await meanDiff(icon!.output, byName<Done>(events, 'file-done').get('rgba32.bmp')!.output)).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
  * feed it a --files-from list as it asks, pre-count the total, and own Ctrl-C / SIGTERM (the
  * engine is in its own process group, so the terminal's signal reaches this process alone).
  */
-import type { EngineCommand } from '../../common/events.js';
+import type { EngineCommand, FatalCode } from '../../common/events.js';
 import type { JobSpec } from '../../common/job.js';
 import { spawnEngine } from '../engine-client.js';
 import { human, ndjson, terminalOptions } from './render.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   precount?: (report: (p: Precount) => void, signal: AbortSignal) => Promise<unknown>;
   /** For a job read from a list: the next chunk of names each time the engine asks (`done` at the end). */
   list?: AsyncIterator<string[]>;
+  /** Hears the code of a refusal the caller may answer (`unfinished-batch`, `output-locked`). */
+  onRefused?: (code: FatalCode) => void;
   /** How to pre-count a job known only from its `batch-start` event (resume). */
   precountFor?: (spec: JobSpec, report: (p: Precount) => void, signal: AbortSignal, notice: (text: string) => void) => Promise<unknown>;
 }
@@ -85,7 +87,8 @@ export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<
         finish();
         break;
       case 'fatal':
-        code = e.problems ? EXIT.usage : EXIT.fatal;
+        code = e.problems || e.code === 'unfinished-batch' ? EXIT.usage : EXIT.fatal;
+        if (e.code) o.onRefused?.(e.code);
         finish();
         break;
     }

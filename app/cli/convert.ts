@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../../common/validate.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
@@ -26,6 +27,7 @@ export type ConvertCliFlags = ConvertFlags &
   filesFrom?: string;
   null?: boolean;
   base?: string;
+  fresh?: boolean;
 };
 
 /** Problems with the flags that only make sense together (checked before the schema). */
@@ -47,6 +49,17 @@ function flagProblems(inputs: string[], f: ConvertCliFlags): FieldProblem[] {
   return p;
 }
 
+/** Ask on the terminal what to do with an unfinished batch; null = neither. */
+async function askResumeOrFresh(): Promise<'resume' | 'fresh' | null> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = (await rl.question('[r]esume it, start [o]ver, or [c]ancel? ')).trim().toLowerCase();
+    return a.startsWith('r') ? 'resume' : a.startsWith('o') ? 'fresh' : null;
+  } finally {
+    rl.close();
+  }
+}
+
 async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
   const json = !!f.json;
   const problems = flagProblems(inputs, f);
@@ -60,7 +73,7 @@ async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
       const workers = f.workers ? Number(f.workers) : undefined;
       return await runBatch({ type: 'resume', output: f.output, workers, nats }, { json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec });
     }
-    spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(base ? [base] : inputs, f), ...(base && { filesFrom: { base } }) });
+    spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(base ? [base] : inputs, f), fresh: !!f.fresh, ...(base && { filesFrom: { base } }) });
     if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
   } catch (err) {
     if (err instanceof InvalidOptionsError) return usageError(err, json);
@@ -75,22 +88,27 @@ async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
   });
   try {
     if (f.dryRun) return await runDryRun(spec, { json, quiet: f.quiet, list });
-    return await runBatch(
-      { type: 'start', spec, nats },
-      {
-        json,
-        quiet: f.quiet,
-        verbose: f.verbose,
-        maxWorkers: spec.workers,
-        list,
-        precount: async (r, signal) => {
-          if (f.filesFrom === undefined) return precountInputs(spec.inputs, r, signal);
-          if (f.filesFrom !== '-') return r({ images: await countNames(f.filesFrom, sep), done: true });
-          report = r; // stdin: counted as it is read
-          if (listed) r(listed);
-        },
+    let unfinished = false;
+    const options = {
+      json,
+      quiet: f.quiet,
+      verbose: f.verbose,
+      maxWorkers: spec.workers,
+      list,
+      onRefused: (c: string) => (unfinished = c === 'unfinished-batch'),
+      precount: async (r: (p: { images: number; done: boolean }) => void, signal: AbortSignal) => {
+        if (f.filesFrom === undefined) return precountInputs(spec.inputs, r, signal);
+        if (f.filesFrom !== '-') return r({ images: await countNames(f.filesFrom, sep), done: true });
+        report = r; // stdin: counted as it is read
+        if (listed) r(listed);
       },
-    );
+    };
+    const code = await runBatch({ type: 'start', spec, nats }, options);
+    // An unfinished batch in the output folder: on a terminal, ask; otherwise the message says what to run (exit 2).
+    const answer = unfinished && !json && process.stdin.isTTY && process.stderr.isTTY ? await askResumeOrFresh() : null;
+    if (answer === 'resume') return await runBatch({ type: 'resume', output: spec.output, workers: spec.workers, nats }, { ...options, precount: undefined, precountFor: precountForSpec });
+    if (answer === 'fresh') return await runBatch({ type: 'start', spec: { ...spec, fresh: true }, nats }, options);
+    return code;
   } finally {
     void list?.return(undefined);
     if (f.filesFrom === '-') process.stdin.destroy();
@@ -129,6 +147,7 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('-v, --verbose', 'also print every skipped file with its reason and every renamed output')
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
+    .option('--fresh', 'if the output folder holds an unfinished batch, start over (its temporary files are removed, finished outputs kept)')
     .addHelpText(
       'after',
       `

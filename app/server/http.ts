@@ -1,13 +1,12 @@
 /**
  * HTTP helpers for browser mode: guards (token, host, origin), static files and the
- * token-guarded file and upload endpoints.
+ * token-guarded file endpoint (uploads: uploads.ts).
  */
-import { createReadStream, createWriteStream, existsSync, promises as fs } from 'node:fs';
+import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -71,31 +70,4 @@ export async function serveStatic(res: ServerResponse, root: string, urlPath: st
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (file.endsWith('.html')) Object.assign(headers, { 'content-security-policy': csp, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
   await sendFile(res, file, headers);
-}
-
-/** A relative path from a drop, checked segment by segment; null when it could escape. */
-export function safeRelative(rel: string): string | null {
-  const parts = rel.split('/');
-  if (parts.length > 64 || rel.length > 1024) return null;
-  for (const p of parts) if (!p || p === '.' || p === '..' || p.includes('\\') || p.includes('\0')) return null;
-  return join(...parts);
-}
-
-/** Write the request body to `file`, refusing bodies over `maxBytes`. */
-export async function receiveFile(req: IncomingMessage, file: string, maxBytes: number): Promise<number> {
-  await fs.mkdir(dirname(file), { recursive: true });
-  let n = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      n += chunk.length;
-      cb(n > maxBytes ? new Error(`file larger than ${maxBytes} bytes`) : null, chunk);
-    },
-  });
-  try {
-    await pipeline(req, limit, createWriteStream(file, { flags: 'wx' }));
-  } catch (err) {
-    await fs.rm(file, { force: true });
-    throw err;
-  }
-  return n;
 }

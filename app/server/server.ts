@@ -5,15 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { UploadReply } from '../../common/contract.js';
 import { ClientMessageSchema, MAX_MESSAGE_BYTES, type ServerMessage } from '../../common/wire.js';
 import { InvalidOptionsError } from '../../common/validate.js';
-import { findRendererDir, receiveFile, reply, safeRelative, sendFile, serveStatic, tokenMatches } from './http.js';
+import { findRendererDir, reply, sendFile, serveStatic, tokenMatches } from './http.js';
+import { DEFAULT_UPLOAD_LIMITS, openStagingDir, stagingRoot, UploadRefused, Uploads, type UploadLimits } from './uploads.js';
 import type { Session } from '../session/session.js';
 
 export interface UiServer {
@@ -32,8 +32,12 @@ export interface UiServerOptions {
   port?: number;
   /** Folder of the built app; default: dist/renderer. */
   rendererDir?: string;
-  /** Largest uploaded file (bytes). Default 512 MiB. */
-  maxUploadBytes?: number;
+  /** Bounds of dropped-file uploads (defaults: DEFAULT_UPLOAD_LIMITS). */
+  uploadLimits?: Partial<UploadLimits>;
+  /** Where drops are staged (default: {@link stagingRoot}). */
+  stagingRoot?: string;
+  /** Free bytes on the staging disk (tests inject it; default: statfs). */
+  freeBytes?: (dir: string) => Promise<number>;
 }
 
 function errorOf(err: unknown): { message: string; problems?: InvalidOptionsError['problems'] } {
@@ -54,8 +58,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const rendererDir = options.rendererDir ?? findRendererDir();
   if (!rendererDir) throw new Error('The UI is not built: dist/renderer is missing. Run "npm run build" first.');
   const token = randomBytes(24).toString('base64url');
-  const stagingDir = mkdtempSync(join(tmpdir(), 'photopool-drop-'));
-  const maxUpload = options.maxUploadBytes ?? 512 * 1024 * 1024;
+  const stagingDir = openStagingDir(options.stagingRoot ?? stagingRoot());
+  const uploads = new Uploads(stagingDir, { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits }, options.freeBytes);
   let port = 0;
   const origins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const hostOk = (req: IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
@@ -89,16 +93,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       return sendFile(res, resolve(path), { 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" });
     }
     if (url.pathname === '/api/upload' && req.method === 'PUT') {
-      const drop = url.searchParams.get('drop') ?? '';
-      const rel = safeRelative(url.searchParams.get('path') ?? '');
-      if (!/^[a-zA-Z0-9-]{1,64}$/.test(drop) || !rel) return reply(res, 400, 'bad drop id or path');
-      const root = join(stagingDir, drop);
-      const file = join(root, rel);
-      if (!file.startsWith(root + sep)) return reply(res, 400, 'bad path');
+      let root: string;
       try {
-        await receiveFile(req, file, maxUpload);
+        ({ root } = await uploads.receive(req, url.searchParams.get('drop') ?? '', url.searchParams.get('path') ?? ''));
       } catch (err) {
-        return reply(res, 400, `upload refused: ${(err as Error).message}`);
+        if (!(err instanceof UploadRefused)) throw err;
+        if (!req.complete) res.setHeader('connection', 'close'); // the rest of the body is not read
+        return reply(res, err.status, `upload refused: ${err.message}`);
       }
       const body: UploadReply = { root, files: 1 };
       return reply(res, 200, JSON.stringify(body), 'application/json');

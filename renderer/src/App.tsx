@@ -16,7 +16,7 @@ import { OutputForm, RecipeForm } from './components/RecipeForm.js';
 import { Summary } from './components/Summary.js';
 import { Tabs } from './components/Tabs.js';
 import { useModel } from './model.js';
-import { blockedReason, checkRecipe, DEFAULT_RECIPE, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
+import { blockedReason, checkRecipe, DEFAULT_RECIPE, previewJobOf, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 import { numbersOf } from './status.js';
 
 const RECIPE_KEY = 'photopool.recipe';
@@ -190,7 +190,8 @@ export function App({ api, onReconnect, connected }: Props) {
             />
             <Notice scope="convert" notices={notices} onDismiss={say} />
             <Notice scope="batch" notices={notices} onDismiss={say} />
-            {!batch && <EmptyRun />}
+            {!batch && !folders.length && <EmptyRun />}
+            {!batch && folders.length > 0 && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
             {batch && numbers && <Summary api={api} batch={batch} numbers={numbers} onRetry={retry} />}
             {batch && numbers && <LiveView batch={batch} numbers={numbers} />}
             {batch && (
@@ -200,7 +201,7 @@ export function App({ api, onReconnect, connected }: Props) {
                 {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
               </div>
             )}
-            {batch && <Preview api={api} recent={batch.recent} version={version} />}
+            {batch && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
           </div>
         </main>
       )}

@@ -4,6 +4,7 @@
  */
 import { FITS, COLLISIONS, JobSpecSchema, OUTPUT_FORMATS, type JobSpec, type JobSpecInput } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
+import { PreviewJobSchema, type PreviewJob } from '../../common/contract.js';
 
 export type Fit = (typeof FITS)[number];
 export type Collision = (typeof COLLISIONS)[number];
@@ -209,4 +210,12 @@ export function blockedReason(c: ConvertContext): string | null {
   const staging = c.folders.filter((f) => f.label).map((f) => parentOf(f.path));
   if (staging.some((s) => within(output, s))) return 'The output folder is inside the temporary upload folder, which is deleted when PhotoPool stops: choose another folder.';
   return null;
+}
+
+/** The recipe's pixel and encoding part for previews and estimates, or null while it has problems. */
+export function previewJobOf(r: Recipe): PreviewJob | null {
+  if (Object.keys(checkRecipe(r)).length) return null;
+  const { ops, format, quality } = toSpecInput(r, [], 1);
+  const parsed = PreviewJobSchema.safeParse({ ops, format, quality });
+  return parsed.success ? parsed.data : null;
 }

@@ -22,7 +22,7 @@ interface Header {
   icc?: Uint8Array;
 }
 
-function header(b: Buffer): Header {
+function header(b: Buffer, alpha32 = false): Header {
   if (b.length < 26 || b.toString('latin1', 0, 2) !== 'BM') throw corruptData('BMP', 'no BMP file header');
   const size = b.readUInt32LE(14);
   const core = size === 12;
@@ -41,6 +41,7 @@ function header(b: Buffer): Header {
     masks = [b.readUInt32LE(at), b.readUInt32LE(at + 4), b.readUInt32LE(at + 8), n === 4 ? b.readUInt32LE(at + 12) : 0];
     if (size === 40) paletteAt += n * 4;
   }
+  if (alpha32 && bpp === 32 && compression === 0) masks[3] = 0xff000000 >>> 0;
   const entry = core ? 3 : 4;
   const colours = bpp <= 8 ? (core ? 0 : b.readUInt32LE(46)) || 1 << bpp : 0;
   const palette: number[][] = [];
@@ -104,9 +105,10 @@ function unRle(b: Buffer, h: Header): Uint8Array {
  *
  * @example
  * const src = await decodeBmp(readFileSync('scan.bmp'), task); // src.data: a TIFF
+ * // opts.alpha32: a 32-bit uncompressed image keeps its 4th byte as alpha (icons do)
  */
-export async function decodeBmp(input: Buffer, task: ConvertTask): Promise<Source> {
-  const h = header(input);
+export async function decodeBmp(input: Buffer, task: ConvertTask, opts: { alpha32?: boolean } = {}): Promise<Source> {
+  const h = header(input, opts.alpha32);
   if (h.compression === 4 || h.compression === 5) return { data: input.subarray(h.dataAt), decoder: 'bmp' }; // embedded JPEG / PNG
   checkPixels(h.width, h.height, task.limits.maxPixels, 'BMP');
   const rle = h.compression === 1 || h.compression === 2;

@@ -1,6 +1,6 @@
 /**
  * One door for every input format: what sharp reads goes straight through; HEIC (HEVC),
- * JPEG XL, BMP and camera RAWs go through a decoder of this folder first, which hands sharp
+ * JPEG XL, BMP, ICO and camera RAWs go through a decoder of this folder first, which hands sharp
  * something it reads (an uncompressed TIFF or PNG around the decoded pixels, or a RAW's
  * embedded JPEG). Decoders load on first use, so a batch of JPEGs never loads a WebAssembly
  * module. Every decoder checks the pixel limit from the header before decoding and throws a
@@ -58,6 +58,8 @@ export async function decodeInput(input: Buffer, task: ConvertTask): Promise<Sou
       return (await import('./jxl.js')).decodeJxl(input, task);
     case 'bmp':
       return (await import('./bmp.js')).decodeBmp(input, task);
+    case 'ico':
+      return (await import('./ico.js')).decodeIco(input, task);
     default:
       return { data: input };
   }

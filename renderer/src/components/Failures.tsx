@@ -4,6 +4,7 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { csvCell } from '../../../common/csv.js';
 import { baseName } from '../format.js';
 import { downloadText } from '../compare/data.js';
 
@@ -16,9 +17,7 @@ export interface OutcomeRow {
   detail?: string;
 }
 
-const csvCell = (s: string | undefined) => `"${(s ?? '').replace(/"/g, '""')}"`;
-
-/** Rows as CSV (file, code, reason, hint, detail). */
+/** Rows as CSV (file, code, reason, hint, detail); a cell a spreadsheet would run as a formula is written as text. */
 export function outcomesCsv(rows: OutcomeRow[]): string {
   return ['file,code,reason,hint,detail', ...rows.map((r) => [r.input, r.code, r.reason, r.hint, r.detail].map(csvCell).join(','))].join('\n') + '\n';
 }

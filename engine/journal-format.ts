@@ -1,0 +1,121 @@
+/**
+ * The journal file's format and how it is read back: every line a record checked against a
+ * schema, the job spec checked against the job schema, and every path it names checked to be
+ * the journal's own (inside the output folder, temporary files named as this engine names
+ * them, for one of the journal's batches). A journal that fails is refused as a whole, naming
+ * the line: recovery then touches nothing.
+ */
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { JobSpecSchema, type JobSpec } from '../common/job.js';
+import { Errors } from './errors.js';
+import { TMP_MARK } from './plan.js';
+
+export const JOURNAL_NAME = '.photopool-journal.ndjson';
+/** The journal version this engine writes and reads. */
+export const JOURNAL_VERSION = 1;
+
+const Str = z.string().min(1).max(8192);
+export const RecordSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('batch'), v: z.number(), batchId: z.string().regex(/^[A-Za-z0-9]{1,64}$/), spec: z.unknown(), at: z.string() }),
+  z.object({ t: z.literal('start'), i: Str, tmp: Str, o: Str.optional() }),
+  z.object({ t: z.literal('commit'), i: Str, tmp: Str, o: Str, bytes: z.number().int().min(0) }),
+  z.object({ t: z.literal('fail'), i: Str, code: z.string() }),
+  z.object({ t: z.literal('end'), at: z.string(), cancelled: z.boolean() }),
+]);
+export type JournalRecord = z.infer<typeof RecordSchema>;
+
+export interface ParsedJournal {
+  path: string;
+  spec: JobSpec;
+  batchIds: string[];
+  records: JournalRecord[];
+  /** The last run reached its end (not killed, not cancelled, not stopped). */
+  finished: boolean;
+}
+
+/**
+ * Read and check the journal of `outputDir` (which must hold one).
+ *
+ * @example
+ * const j = parseJournal('/out'); // j.records, j.spec (validated), j.finished
+ */
+export function parseJournal(outputDir: string, text: string): ParsedJournal {
+  const out = resolve(outputDir);
+  const path = join(out, JOURNAL_NAME);
+  const bad = (n: number, why: string) => Errors.badJournal(path, `line ${n + 1} ${why}`);
+  const lines = text.split('\n');
+  const lastLine = lines.at(-1) === '' ? lines.length - 2 : lines.length - 1;
+  const records: JournalRecord[] = [];
+  const batchIds: string[] = [];
+  let spec: JobSpec | null = null;
+  let finished = false;
+  const own = ownPaths(out, batchIds);
+  for (const [n, line] of lines.entries()) {
+    if (!line) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      if (n === lastLine) continue; // torn by a kill in the middle of a write
+      throw bad(n, 'is not JSON');
+    }
+    const r = RecordSchema.safeParse(raw);
+    if (!r.success) throw bad(n, `is not a journal record (${r.error.issues[0]?.path.join('.') || 'record'}: ${r.error.issues[0]?.message})`);
+    const rec = r.data;
+    switch (rec.t) {
+      case 'batch': {
+        if (rec.v !== JOURNAL_VERSION) throw bad(n, `was written by another version of PhotoPool (journal version ${rec.v}; this one reads ${JOURNAL_VERSION})`);
+        if (!spec) {
+          const s = JobSpecSchema.safeParse(rec.spec);
+          if (!s.success) throw bad(n, `holds a job this version does not accept (${s.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+          if (resolve(s.data.output) !== out) throw bad(n, `is the journal of another output folder (${s.data.output})`);
+          spec = { ...s.data, fresh: false };
+        }
+        batchIds.push(rec.batchId);
+        finished = false;
+        break;
+      }
+      case 'start':
+        if (!own.tmp(rec.tmp, rec.o)) throw bad(n, `names a temporary file that is not one of this journal's (${rec.tmp})`);
+        break;
+      case 'commit':
+        if (!own.tmp(rec.tmp, rec.o)) throw bad(n, `names a file outside the output folder or not one of its temporary files (${rec.tmp} -> ${rec.o})`);
+        break;
+      case 'end':
+        finished = !rec.cancelled;
+        break;
+    }
+    if (!spec) throw bad(n, 'comes before any batch record');
+    records.push(rec);
+  }
+  if (!spec) throw Errors.badJournal(path, 'no batch record');
+  return { path, spec, batchIds, records, finished };
+}
+
+/** Checks that a path is one the journal of `out` may touch. */
+function ownPaths(out: string, batchIds: readonly string[]) {
+  let realOut: string | null = null;
+  const inside = (p: string) => {
+    if (!isAbsolute(p) || resolve(p) !== p || !p.startsWith(out + sep)) return false;
+    if (basename(p) === JOURNAL_NAME || dirname(p) === out && basename(p).startsWith('.photopool-lock')) return false;
+    // a folder on the way may be a link to elsewhere: compare real paths where they exist
+    try {
+      realOut ??= realpathSync(out);
+      const parent = realpathSync(dirname(p));
+      return parent === realOut || parent.startsWith(realOut + sep);
+    } catch {
+      return true; // the folder is gone: nothing there to touch
+    }
+  };
+  const TMP = new RegExp(`^\\.(.+)\\.([A-Za-z0-9]+)-\\d+${TMP_MARK.replace('.', '\\.')}$`);
+  return {
+    /** `tmp` is a temporary file of this journal's batches, inside the folder; beside its output `o` when given. */
+    tmp(tmp: string, o?: string): boolean {
+      const m = TMP.exec(basename(tmp));
+      if (!m || !batchIds.includes(m[2]!) || !inside(tmp)) return false;
+      return o === undefined || (inside(o) && dirname(o) === dirname(tmp) && basename(o) === m[1]);
+    },
+  };
+}
