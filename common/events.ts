@@ -105,6 +105,7 @@ export type EngineEvent =
   | { type: 'plan-file'; input: string; output: string; renamed?: { from: string; reason: string }; overwrites?: boolean }
   /** Dry run over: the totals; nothing was written. */
   | { type: 'plan-done'; output: string; cancelled: boolean; totals: PlanTotals }
+  | EngineReply
   | BenchEvent;
 
 /** What a dry run found. */
@@ -130,8 +131,12 @@ export type FatalCode = 'output-locked' | 'unfinished-batch';
 
 export type EngineEventType = EngineEvent['type'];
 
-/** Commands a client sends to the engine process. */
-export type EngineCommand =
+/**
+ * Commands a client sends to the engine process (validated there: common/commands.ts). With an
+ * `id`, the engine answers the command with exactly one `reply` event carrying that id (and no
+ * `fatal` for it); without one, a refusal is a `fatal` event (the CLI's one-batch protocol).
+ */
+export type EngineCommand = { id?: string } & (
   | { type: 'start'; spec: JobSpecInput; /** run on remote workers too (never journaled or echoed) */ nats?: NatsOptionsInput }
   | { type: 'resume'; output: string; workers?: number; nats?: NatsOptionsInput }
   | { type: 'set-workers'; workers: number }
@@ -141,4 +146,8 @@ export type EngineCommand =
   /** The next names of the running job's list (absolute paths); `end` once the list is over. */
   | { type: 'list'; names: string[]; end: boolean }
   /** Scan and plan `spec` without writing anything: `plan-file` per input, then `plan-done`. */
-  | { type: 'dry-run'; spec: JobSpecInput };
+  | { type: 'dry-run'; spec: JobSpecInput }
+);
+
+/** The engine's answer to a command sent with an `id`. */
+export type EngineReply = { type: 'reply'; id: string } & ({ ok: true } | { ok: false; message: string; problems?: FieldProblem[]; code?: FatalCode });

@@ -47,19 +47,34 @@ export const OperationsSchema = z
   })
   .strict();
 
+/** Tokens a naming template may hold (see engine/naming-tokens.ts). */
+const TEMPLATE_TOKEN = /^\{(dir|name|ext|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
+
 export const NamingSchema = z
   .object({
     /**
      * Output path below the output folder. Tokens: `{dir}` (the input's folder relative to
      * its input root), `{name}` (file name without extension), `{ext}` (the output
-     * format's extension). Default `{dir}/{name}.{ext}`: mirror the input tree.
+     * format's extension), `{counter}` / `{counter:4}` / `{counter:4:100}` (place in scan order,
+     * zero-padded to 4 digits, from 100; default from 1), `{date}` / `{date:%Y%m%d}` /
+     * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S).
+     * Default `{dir}/{name}.{ext}`: mirror the input tree.
      */
     template: z
       .string()
       .min(1)
       .default('{dir}/{name}.{ext}')
-      .refine((t) => t.includes('{name}'), { message: 'must contain {name}' })
-      .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' }),
+      .refine((t) => t.includes('{name}') || t.includes('{counter'), { message: 'must contain {name} or {counter}' })
+      .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' })
+      .refine((t) => (t.match(/\{[^}]*\}?/g) ?? []).every((tok) => TEMPLATE_TOKEN.test(tok)), {
+        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}',
+      }),
+    /** Text added after the name, before the extension (`--suffix _web`: `photo_web.jpg`). Default none. */
+    suffix: z
+      .string()
+      .max(64)
+      .regex(/^[^/\\{}]*$/, { message: 'must not contain /, \\, { or }' })
+      .optional(),
     /**
      * What to do when the output file exists already: `skip` it (default), `overwrite-output`
      * (only ever an output: an input is never overwritten), or `rename` to `name-1.ext`.

@@ -59,6 +59,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       pauses: [],
       byWorkers: {},
       finished: null,
+      interrupted: null,
     };
     return;
   }

@@ -85,6 +85,8 @@ export interface BatchView {
   /** Files converted at each pool size (survives pool-size changes), by worker count. */
   byWorkers: Record<number, number>;
   finished: { cancelled: boolean; stopped?: { code: FailureCode; reason: string; hint: string }; totals: BatchTotals } | null;
+  /** Set when the engine process died under the batch (state is then `done`, `finished` null): why. */
+  interrupted: string | null;
 }
 
 /** The latest comparison (photopool bench) run from a UI: progress while it runs, then its rows. */

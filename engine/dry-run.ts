@@ -75,6 +75,7 @@ export class DryRun {
       emit({ type: 'file-skipped', input, code, reason: SKIP_TEXT[code] });
     };
     const planner = new Planner(spec, { foldsCase: foldsCaseReadOnly(spec.output) });
+    let images = 0; // scan position of each image, for {counter} (as the batch counts it)
     for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal, false), 16)) {
       if (this.abort.signal.aborted) break;
       if (entry.kind === 'folder-error') emit({ type: 'folder-error', path: entry.path, code: entry.code, ...FAILURE_TEXT[entry.code] });
@@ -83,7 +84,7 @@ export class DryRun {
         t.failed++;
         emit({ type: 'file-failed', input: entry.path, code: entry.code, ...FAILURE_TEXT[entry.code], detail: entry.detail });
       } else {
-        const planned = await planner.plan(entry);
+        const planned = await planner.plan({ ...entry, seq: images++ });
         if (!planned) {
           skip(entry.path, 'output-exists');
           continue;

@@ -5,10 +5,11 @@
  */
 import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
-import type { EngineCommand, EngineEvent } from '../common/events.js';
+import type { EngineCommand, EngineEvent, FatalCode } from '../common/events.js';
+import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';
 import { parseNatsOptions } from '../common/remote-task.js';
-import { InvalidOptionsError, parseOrThrow } from '../common/validate.js';
+import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../common/validate.js';
 import { DryRun } from './dry-run.js';
 import { EngineError, Errors } from './errors.js';
 import { ListFeed } from './file-list.js';
@@ -47,66 +48,118 @@ let batch: Batch | DryRun | null = null;
 /** The names of the running job's --files-from list, as the client sends them. */
 let feed: ListFeed | null = null;
 
-/** A feed for a job over a list (asks the client for names), or none. */
+/** A feed for a job over a list (it asks the client for names), or none. */
 function listFor(spec: { filesFrom?: unknown }): ListFeed | undefined {
   feed?.close();
   feed = spec.filesFrom ? new ListFeed(() => t.send({ type: 'list-wanted' })) : null;
   return feed ?? undefined;
 }
 
-function fatal(err: unknown): void {
-  const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
-  const code = err instanceof EngineError ? err.code : undefined;
-  t.send({ type: 'fatal', message: err instanceof Error ? err.message : String(err), problems, ...(code && { code }) });
+function problemsOf(err: unknown) {
+  return err instanceof InvalidOptionsError ? err.problems : undefined;
 }
 
-function begin(make: () => Batch | DryRun): void {
-  if (batch) return fatal(Errors.batchRunning());
+/** What a refusal says: message, per-field problems, a code a front-end can act on. */
+function refusal(err: unknown): { message: string; problems?: FieldProblem[]; code?: FatalCode } {
+  const code = err instanceof EngineError ? err.code : undefined;
+  return { message: err instanceof Error ? err.message : String(err), problems: problemsOf(err), ...(code && { code }) };
+}
+
+function fatal(err: unknown): void {
+  t.send({ type: 'fatal', ...refusal(err) });
+}
+
+/** Answer command `id` (a `reply` event), or without an id refuse it with `fatal` as before. */
+function answer(id: string | undefined, err?: unknown): void {
+  if (id === undefined) return err === undefined ? undefined : fatal(err);
+  t.send(err === undefined ? { type: 'reply', id, ok: true } : { type: 'reply', id, ok: false, ...refusal(err) });
+}
+
+/**
+ * Start a batch; the command is answered once it started (its `batch-start` went out) or failed
+ * to (output folder unusable, journal refused): a failure after that start is a `fatal`.
+ */
+function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun): void {
+  if (batch) return answer(id, Errors.batchRunning());
+  let answered = false;
+  const onEvent = (e: EngineEvent) => {
+    t.send(e);
+    if (e.type === 'batch-start' && !answered) {
+      answered = true;
+      answer(id);
+    }
+  };
   try {
-    const b = make();
+    const b = make(onEvent);
     batch = b;
-    b.done.catch(fatal).finally(() => {
-      if (batch === b) batch = null;
-    });
+    if (b instanceof DryRun) {
+      answered = true; // a dry run has no batch-start: it started once it exists
+      answer(id);
+    }
+    b.done
+      .catch((err: unknown) => {
+        if (answered) return fatal(err);
+        answered = true;
+        answer(id, err);
+      })
+      .finally(() => {
+        if (batch === b) batch = null;
+      });
   } catch (err) {
-    fatal(err);
+    answer(id, err);
   }
 }
 
-t.onCommand((cmd) => {
+/** Run one command; throws what refuses it. */
+function act(cmd: EngineCommand): void {
   switch (cmd.type) {
     case 'start':
-      return begin(() => {
+      return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
-        return new Batch(spec, { onEvent: t.send, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });
+        return new Batch(spec, { onEvent, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'dry-run':
-      return begin(() => {
+      return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
-        return new DryRun(spec, { onEvent: t.send, list: listFor(spec) });
+        return new DryRun(spec, { onEvent, list: listFor(spec) });
       });
     case 'list':
-      return feed?.push(cmd.names, cmd.end);
+      feed?.push(cmd.names, cmd.end);
+      return answer(cmd.id);
     case 'resume':
-      return begin(() => {
+      return begin(cmd.id, (onEvent) => {
         const state = recoverJournal(cmd.output);
-        const spec = cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec;
-        return new Batch(spec, { onEvent: t.send, resume: state, nats: cmd.nats && parseNatsOptions(cmd.nats) });
+        // The journal is a file anyone could have edited: its spec goes through the job schema too.
+        const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
+        return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'set-workers':
-      if (!Number.isInteger(cmd.workers) || cmd.workers < 1 || cmd.workers > 64) {
-        return fatal(new InvalidOptionsError([{ field: 'workers', expected: 'a whole number from 1 to 64', received: JSON.stringify(cmd.workers) }]));
-      }
-      return batch instanceof Batch ? batch.setWorkers(cmd.workers) : fatal(Errors.noBatch());
+      if (!(batch instanceof Batch)) throw Errors.noBatch();
+      batch.setWorkers(cmd.workers);
+      return answer(cmd.id);
     case 'pause':
-      return batch instanceof Batch ? batch.pause() : undefined;
+      if (batch instanceof Batch) batch.pause();
+      return answer(cmd.id);
     case 'continue':
-      return batch instanceof Batch ? batch.continue() : undefined;
+      if (batch instanceof Batch) batch.continue();
+      return answer(cmd.id);
     case 'cancel':
       batch?.cancel();
-      return feed?.close();
-    default:
-      return fatal(new EngineError(`Unknown command ${JSON.stringify((cmd as { type?: unknown }).type)}`, 'Update the client and engine together'));
+      feed?.close();
+      return answer(cmd.id);
+  }
+}
+
+const COMMAND_TYPES = new Set(['start', 'resume', 'set-workers', 'pause', 'continue', 'cancel', 'list', 'dry-run']);
+
+t.onCommand((raw) => {
+  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+  const type = (raw as { type?: unknown })?.type;
+  if (!COMMAND_TYPES.has(type as string)) return answer(id, new EngineError(`Unknown command ${JSON.stringify(type)}`, 'Update the client and engine together'));
+  try {
+    act(parseOrThrow(EngineCommandSchema, raw));
+  } catch (err) {
+    answer(id, err);
   }
 });
 

@@ -19,7 +19,6 @@
  * the later input gets a numbered name (`photo-1.jpg`), recorded in the journal for resume.
  */
 import { promises as fs } from 'node:fs';
-import type { JobSpec } from '../common/job.js';
 import type { EncodeFormat, InputFormat } from '../common/task.js';
 import { foldName } from './case-fold.js';
 import { hasImageExtension } from './sniff.js';
@@ -95,9 +94,9 @@ export function clashesIn(
  * with an image extension). An unreadable folder gives no clashes (the scan reports it).
  *
  * @example
- * const clashes = await folderClashes('/photos/trip', spec, false);
+ * const clashes = await folderClashes('/photos/trip', '{dir}/{name}.{ext}', () => 'jpeg', false);
  */
-export async function folderClashes(dir: string, spec: JobSpec, outputFormatOf: (input: InputFormat | undefined) => EncodeFormat, foldsCase: boolean): Promise<Map<string, Clash>> {
+export async function folderClashes(dir: string, template: string, outputFormatOf: (input: InputFormat | undefined) => EncodeFormat, foldsCase: boolean): Promise<Map<string, Clash>> {
   let names: string[];
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -105,5 +104,5 @@ export async function folderClashes(dir: string, spec: JobSpec, outputFormatOf: 
   } catch {
     return new Map();
   }
-  return clashesIn(names, outputFormatOf, spec.naming.template, foldsCase);
+  return clashesIn(names, outputFormatOf, template, foldsCase);
 }

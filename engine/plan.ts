@@ -9,6 +9,7 @@ import type { EncodeFormat, InputFormat } from '../common/task.js';
 import { foldName } from './case-fold.js';
 import { badJob } from './errors.js';
 import { EXTENSIONS, folderClashes, type Clash } from './naming.js';
+import { captureTime, fillTokens, hasFileTokens, needsDate } from './naming-tokens.js';
 
 /** The format written for an input of format `input` under the job's `format` setting. */
 export function outputFormat(format: JobSpec['format'], input: InputFormat): EncodeFormat {
@@ -79,6 +80,8 @@ export class Planner {
   private readonly prefixRoots: string[] | null;
   private readonly folders = new Map<string, Promise<Map<string, Clash>>>();
   private readonly key: (path: string) => string;
+  /** The template with the suffix after `{name}`. */
+  private readonly template: string;
 
   constructor(
     private readonly spec: JobSpec,
@@ -88,6 +91,7 @@ export class Planner {
     // One input folder: mirror its inside. Several: one sub-folder per input, named after it.
     this.prefixRoots = spec.inputs.length > 1 ? uniqueNames(spec.inputs) : null;
     this.key = options.foldsCase ? foldName : (p) => p;
+    this.template = spec.naming.template.replaceAll('{name}', `{name}${spec.naming.suffix ?? ''}`);
     const earlier = options.earlier;
     for (const o of [...(earlier?.planned.values() ?? []), ...(earlier?.done.values() ?? [])]) this.claimed.add(this.key(o));
   }
@@ -99,14 +103,17 @@ export class Planner {
    * @example
    * await planner.plan({ path: '/in/a/b.png', relDir: 'a', root: 0, format: 'png' }) // { output: '/out/a/b.jpg', format: 'jpeg' }
    */
-  async plan(item: { path: string; relDir: string; root: number; format: InputFormat }): Promise<PlannedOutput | null> {
+  async plan(item: { path: string; relDir: string; root: number; format: InputFormat; seq?: number }): Promise<PlannedOutput | null> {
     const format = outputFormat(this.spec.format, item.format);
     const recorded = this.options.earlier?.planned.get(item.path);
     if (recorded) return { output: recorded, format }; // claimed since the constructor
     const stem = basename(item.path, extname(item.path));
-    const clash = (await this.clashes(item)).get(basename(item.path));
-    const plain = this.render(item, stem, format);
-    let output = clash ? this.render(item, clash.name, format) : plain;
+    // {counter} and {date} differ per file: the listing cannot predict those names, claims do.
+    const perFile = hasFileTokens(this.template);
+    const template = perFile ? fillTokens(this.template, item.seq ?? 0, needsDate(this.template) ? await captureTime(item.path) : undefined) : this.template;
+    const clash = perFile ? undefined : (await this.clashes(item)).get(basename(item.path));
+    const plain = this.render(template, item, stem, format);
+    let output = clash ? this.render(template, item, clash.name, format) : plain;
     let renamed = output !== plain ? { from: plain, reason: clash!.reason } : undefined;
     if (this.claimed.has(this.key(output))) {
       output = this.freeName(output);
@@ -128,9 +135,9 @@ export class Planner {
     this.claimed.delete(this.key(output));
   }
 
-  private render(item: { relDir: string; root: number }, name: string, format: EncodeFormat): string {
+  private render(template: string, item: { relDir: string; root: number }, name: string, format: EncodeFormat): string {
     const dir = this.prefixRoots ? join(this.prefixRoots[item.root]!, item.relDir) : item.relDir;
-    const rel = this.spec.naming.template
+    const rel = template
       .replaceAll('{dir}', dir)
       .replaceAll('{name}', name)
       .replaceAll('{ext}', EXTENSIONS[format]);
@@ -145,7 +152,7 @@ export class Planner {
     const dir = dirname(item.path);
     let got = this.folders.get(dir);
     if (!got) {
-      got = folderClashes(dir, this.spec, (f) => outputFormat(this.spec.format, f ?? 'png'), !!this.options.foldsCase);
+      got = folderClashes(dir, this.template, (f) => outputFormat(this.spec.format, f ?? 'png'), !!this.options.foldsCase);
       this.folders.set(dir, got);
       if (this.folders.size > FOLDERS_KEPT) this.folders.delete(this.folders.keys().next().value!);
     }

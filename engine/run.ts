@@ -157,13 +157,15 @@ export class Batch {
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
     const inFlight = new Set<Promise<void>>();
+    let images = 0; // scan position of each image, for {counter}: done-before ones count too
     try {
       for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
+        const seq = entry.kind === 'image' ? images++ : 0;
         const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
         if (event) this.emit(event);
         if (!item) continue;
-        const planned = await planner.plan(item);
+        const planned = await planner.plan({ ...item, seq });
         if (!planned) {
           this.c.total--; // not work to do: progress still ends at 100%
           this.skip(item.path, 'output-exists');

@@ -71,7 +71,7 @@ describe('HTTP guards: exact status, nothing done', () => {
     const secret = join(tempDir('secret'), 'secret.txt');
     writeFileSync(secret, 'TOP SECRET');
     const path = `/api/file?path=${encodeURIComponent(secret)}`;
-    for (const headers of [{}, { 'x-photopool-token': 'wrong' }, { 'x-photopool-token': server.token.slice(1) }]) {
+    for (const headers of [{}, { 'x-photopool-token': 'wrong' }, { 'x-photopool-token': server.token.slice(1) }] as Record<string, string>[]) {
       const a = await http(server, 'GET', path, { headers });
       expect(a).toEqual({ status: 403, body: 'bad or missing token' });
     }

@@ -79,10 +79,14 @@ async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
  * PHOTOPOOL_FAULT=crash:<text> makes the worker die abruptly, as a crash inside native code
  * would (a worker process aborts with SIGABRT, a worker thread ends at once);
  * PHOTOPOOL_FAULT=hang:<text> blocks the worker forever, as a stuck decoder would.
- * Never in the engine's own thread (the `async` model).
+ * Only under the test runner (vitest sets VITEST in its environment, which the CLI, engine and
+ * workers it starts inherit): a user's environment cannot turn it on. Never in the engine's own
+ * thread (the `async` model).
  */
+const FAULT = process.env.VITEST ? /^(crash|hang):(.+)$/.exec(process.env.PHOTOPOOL_FAULT ?? '') : null;
+
 function injectFault(input: string): void {
-  const m = /^(crash|hang):(.+)$/.exec(process.env.PHOTOPOOL_FAULT ?? '');
+  const m = FAULT;
   if (!m || !input.includes(m[2]!) || (isMainThread && !process.send)) return;
   if (m[1] === 'hang') for (;;);
   if (process.send) process.abort();

@@ -86,7 +86,8 @@ export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<
     if (second.ok && (also.length === 0 || onlyMetadata(also))) return done(second.out, causes([...why, ...also]));
   }
   // libvips reports the cause of some failures only as a warning: keep them for the error.
-  if (first.warnings.length) first.error.message += '\n' + first.warnings.join('\n');
+  const told = ownWarnings(first.warnings, loaderOf(input, task));
+  if (told.length) first.error.message += '\n' + told.join('\n');
   throw first.error;
 }
 

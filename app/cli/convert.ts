@@ -129,7 +129,8 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
     .option('-Q, --quality <1-100>', 'encoder quality', '80')
-    .option('--template <t>', 'output path template: {dir} {name} {ext}', '{dir}/{name}.{ext}')
+    .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
+    .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
@@ -157,6 +158,7 @@ Examples:
   photopool convert photos -o out --dry-run
   find photos -name '*.jpg' -newer last-run -print0 | photopool convert --files-from - -0 -o out
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
+  photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
 Ctrl-C (or SIGTERM) stops cleanly and prints the command that continues the batch; Ctrl-C
 twice within 5 s kills at once (outputs are still never partial).

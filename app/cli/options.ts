@@ -16,6 +16,7 @@ export interface ConvertFlags {
   format?: string;
   quality?: string;
   template?: string;
+  suffix?: string;
   collision?: string;
   keepExif?: boolean;
   keepIcc?: boolean;
@@ -53,7 +54,7 @@ export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
     ops: { grayscale: !!f.gray, autoRotate: f.rotate !== false, resize },
     format: f.format,
     quality: num(f.quality),
-    naming: { template: f.template, collision: f.collision },
+    naming: { template: f.template, collision: f.collision, suffix: f.suffix },
     keepExif: !!f.keepExif,
     keepIcc: !!f.keepIcc,
     keepMtime: !!f.keepMtime,
@@ -71,6 +72,7 @@ const FLAG_OF: Array<[string, string]> = [
   ['ops.resize', '--resize'],
   ['naming.template', '--template'],
   ['naming.collision', '--collision'],
+  ['naming.suffix', '--suffix'],
   ['limits.maxPixels', '--max-pixels'],
   ['limits.timeoutSeconds', '--timeout'],
   ['limits.maxMemoryMiB', '--max-memory'],

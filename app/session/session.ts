@@ -16,14 +16,16 @@ import {
   type Snapshot,
 } from '../../common/contract.js';
 import { applyEngineEvent, emptySnapshot } from '../../common/snapshot.js';
-import type { EngineCommand, EngineEvent } from '../../common/events.js';
+import type { EngineEvent } from '../../common/events.js';
 import { parseOrThrow } from '../../common/validate.js';
+import { EngineLink } from './engine-link.js';
 import { walkFolder } from './folders.js';
 import { defaultOutputFolder } from './outputs.js';
 import { Previewer } from './preview.js';
 import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
+import type { JobSpecInput } from '../../common/job.js';
 
 /** What the session needs from an engine process (app/engine-client.ts or an Electron utilityProcess). */
 export type EngineLike = EngineProcess;
@@ -35,19 +37,15 @@ export interface SessionOptions {
   showInFolder?: (path: string) => void;
 }
 
-/** The engine refused a command: keep its per-field problems for the UI. */
-function refused(e: Extract<EngineEvent, { type: 'fatal' }>): Error {
-  return Object.assign(new Error(e.message), { problems: e.problems });
-}
-
 type Listener = <N extends EventName>(name: N, payload: EventOf<N>) => void;
 const ok = { ok: true } as const;
 const MAX_SERVABLE = 200_000;
 
 export class Session {
   readonly snapshot: Snapshot;
-  private engine: EngineLike;
-  private stopEngineEvents: () => void = () => undefined;
+  private link: EngineLink;
+  /** A start or resume waiting for the engine's answer (a second one is refused meanwhile). */
+  private starting = false;
   private readonly listeners = new Set<Listener>();
   private readonly walks = new Map<string, AbortController>();
   private readonly servable = new Set<string>();
@@ -65,7 +63,7 @@ export class Session {
    */
   constructor(private readonly options: SessionOptions) {
     this.snapshot = emptySnapshot(availableParallelism());
-    this.engine = this.startEngine();
+    this.link = this.startEngine();
     this.handlers = this.makeHandlers();
   }
 
@@ -99,9 +97,9 @@ export class Session {
     this.disposed = true;
     for (const c of this.walks.values()) c.abort();
     const b = this.snapshot.batch;
-    if (b && b.state !== 'done' && this.snapshot.engine.alive) {
+    if (b && b.state !== 'done' && this.link.alive) {
       const finished = this.waitFor((e) => e.type === 'done', 15_000).catch(() => undefined);
-      this.engine.send({ type: 'cancel' });
+      await this.link.request({ type: 'cancel' }, 15_000).catch(() => undefined);
       await finished;
     }
     if (this.bench) {
@@ -110,10 +108,11 @@ export class Session {
       await this.bench.finished;
     }
     await this.previews.close();
-    this.stopEngineEvents();
-    this.engine.close();
-    const timer = setTimeout(() => this.engine.kill(), 5000);
-    await this.engine.exited;
+    const { engine } = this.link;
+    this.link.detach();
+    engine.close();
+    const timer = setTimeout(() => engine.kill(), 5000);
+    await engine.exited;
     clearTimeout(timer);
   }
 
@@ -121,20 +120,33 @@ export class Session {
     for (const fn of this.listeners) fn(name, payload);
   }
 
-  private startEngine(): EngineLike {
-    const engine = this.options.spawn(this.maxWorkers);
-    this.stopEngineEvents = engine.onEvent((e) => this.onEngineEvent(e));
+  private startEngine(): EngineLink {
+    const link = new EngineLink(this.options.spawn(this.maxWorkers), (e) => this.onEngineEvent(e));
     this.snapshot.engine = { alive: true, message: null, canResume: false };
-    void engine.exited.then(({ code, signal }) => {
-      if (this.disposed || engine !== this.engine) return;
+    void link.ended.then((reason) => {
+      if (this.disposed || link !== this.link) return;
       const b = this.snapshot.batch;
       const canResume = !!b && !b.finished;
-      const message = `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}).` + (canResume ? ' The batch can be resumed: finished files are kept.' : '');
-      if (b) b.lanes = b.lanes.map(() => null);
+      const message = `The engine process stopped unexpectedly (${reason}).` + (canResume ? ' The batch can be resumed: finished files are kept.' : '');
+      if (b && !b.finished) {
+        // The batch is over: nothing runs, a new batch or a comparison may start.
+        b.lanes = b.lanes.map(() => null);
+        b.state = 'done';
+        b.interrupted = message;
+      }
       this.snapshot.engine = { alive: false, message, canResume };
       this.emit('engineExit', { message, canResume });
     });
-    return engine;
+    return link;
+  }
+
+  /** A live engine: the current one, or a new one if it died. */
+  private liveLink(): EngineLink {
+    if (!this.link.alive) {
+      this.link.detach();
+      this.link = this.startEngine();
+    }
+    return this.link;
   }
 
   private onEngineEvent(e: EngineEvent): void {
@@ -154,7 +166,7 @@ export class Session {
         off();
         rej(new Error('the engine did not answer in time'));
       }, ms);
-      const off = this.engine.onEvent((e) => {
+      const off = this.link.engine.onEvent((e) => {
         if (!pred(e)) return;
         clearTimeout(timer);
         off();
@@ -163,15 +175,21 @@ export class Session {
     });
   }
 
-  /** Send start/resume and wait until the batch started (or the engine refused it). */
-  private async begin(cmd: EngineCommand): Promise<{ ok: true }> {
-    if (!this.snapshot.engine.alive) throw new Error('the engine is not running: restart it first');
+  /**
+   * Send start/resume (restarting a dead engine first) and wait for the engine's answer to this
+   * very command (matched by id); a second start while one is pending or running is refused.
+   */
+  private async begin(cmd: { type: 'start'; spec: JobSpecInput } | { type: 'resume'; output: string; workers?: number }): Promise<{ ok: true }> {
+    if (this.starting) throw new Error('A batch is starting already (from this or another window): wait for it');
+    if (this.batchRunning()) throw new Error('A batch is running already: wait for it to finish or cancel it first');
     if (this.benchRunning()) throw new Error('A comparison is running: wait for it or cancel it first');
-    const first = this.waitFor((e) => e.type === 'batch-start' || e.type === 'fatal', 60_000);
-    this.engine.send(cmd);
-    const e = await first;
-    if (e.type === 'fatal') throw refused(e);
-    return ok;
+    this.starting = true;
+    try {
+      await this.liveLink().request(cmd);
+      return ok;
+    } finally {
+      this.starting = false;
+    }
   }
 
   /** Start a comparison (each run in a fresh engine, never the session's own); bench-* events follow. */
@@ -195,7 +213,7 @@ export class Session {
 
   private batchRunning(): boolean {
     const b = this.snapshot.batch;
-    return !!b && b.state !== 'done' && this.snapshot.engine.alive;
+    return !!b && b.state !== 'done' && this.link.alive;
   }
 
   private makeHandlers(): Handlers {
@@ -240,19 +258,19 @@ export class Session {
       resume: async ({ output, workers }) => this.begin({ type: 'resume', output, workers }),
       setWorkers: async ({ workers }) => {
         if (workers > this.maxWorkers) throw new Error(`at most ${this.maxWorkers} workers (2 x ${this.snapshot.cores} cores)`);
-        if (this.batchRunning()) this.engine.send({ type: 'set-workers', workers });
+        if (this.batchRunning()) await this.link.request({ type: 'set-workers', workers });
         return ok;
       },
       pause: async () => {
-        if (this.batchRunning()) this.engine.send({ type: 'pause' });
+        if (this.batchRunning()) await this.link.request({ type: 'pause' });
         return ok;
       },
       continue: async () => {
-        if (this.batchRunning()) this.engine.send({ type: 'continue' });
+        if (this.batchRunning()) await this.link.request({ type: 'continue' });
         return ok;
       },
       cancel: async () => {
-        if (this.batchRunning()) this.engine.send({ type: 'cancel' });
+        if (this.batchRunning()) await this.link.request({ type: 'cancel' });
         return ok;
       },
       snapshot: async () => this.snapshot,
@@ -262,8 +280,7 @@ export class Session {
         return { supported: true };
       },
       restartEngine: async () => {
-        if (this.snapshot.engine.alive) return ok;
-        this.engine = this.startEngine();
+        this.liveLink();
         return ok;
       },
       startBench: async ({ options }) => this.beginBench(options),
