@@ -133,7 +133,7 @@ describe('list streaming (units)', () => {
       for await (const n of spool.names()) got.push(n);
     })();
     feed.push(['/a\nb.jpg', '/c.jpg'], false);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => got.length === 2, 5000, 'the first two names');
     expect(got).toEqual(['/a\nb.jpg', '/c.jpg']); // read while the list is still open
     feed.push(['/d.jpg'], true);
     await reading;
