@@ -80,8 +80,13 @@ export type EngineEvent =
        * with collision policy `rename`).
        */
       renamed?: { from: string; reason: string };
-      /** Set when the decoder warned about something that does not touch the pixels (metadata). */
+      /**
+       * Set when the decoder warned about something that does not touch the pixels (metadata), or
+       * a recipe step could not do all it was asked (a target size out of reach).
+       */
       warnings?: string[];
+      /** The encoder quality a target file size (`--max-size`) chose. */
+      quality?: number;
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }

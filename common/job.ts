@@ -10,6 +10,44 @@ export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
 export const MODELS = ['threads', 'processes', 'async'] as const;
 export const KERNELS = ['auto', 'nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'] as const;
 export type Kernel = (typeof KERNELS)[number];
+/** Where `cover` crops from: an edge or corner, the centre, or what libvips finds interesting. */
+export const GRAVITIES = ['centre', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'attention', 'entropy'] as const;
+/** The 9 places a watermark can sit. */
+export const ANCHORS = ['northwest', 'north', 'northeast', 'west', 'centre', 'east', 'southwest', 'south', 'southeast'] as const;
+/** What metadata outputs keep: none (default), all of it, or all but the location. */
+export const METADATA_MODES = ['strip', 'keep', 'keep-no-gps'] as const;
+
+/** `#rrggbb`. */
+export const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, kib: 1024, mib: 1024 ** 2 };
+/** Smallest and largest target file size accepted (bytes). */
+export const MIN_TARGET_BYTES = 1000;
+export const MAX_TARGET_BYTES = 1000 ** 3;
+const SIZE_EXPECTED = 'a size from 1KB to 1000MB, e.g. 500KB, 1.5MB, 800KiB, 2MiB or a number of bytes';
+
+/**
+ * A file size as people write it, in bytes: KB/MB are powers of 1000, KiB/MiB of 1024; no unit
+ * means bytes. Null when the text is not a size.
+ *
+ * @example
+ * parseByteSize('500KB') // 500000
+ * parseByteSize('1.5 MiB') // 1572864
+ */
+export function parseByteSize(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|kib|mib)?\s*$/i.exec(text);
+  return m ? Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]!) : null;
+}
+
+/** A target size in bytes, given as a number of bytes or a text such as `500KB`. */
+export const ByteSizeSchema = z.union([z.number(), z.string()], { error: SIZE_EXPECTED }).transform((v, ctx) => {
+  const n = typeof v === 'number' ? v : parseByteSize(v);
+  if (n === null || !Number.isInteger(n) || n < MIN_TARGET_BYTES || n > MAX_TARGET_BYTES) {
+    ctx.addIssue({ code: 'custom', message: SIZE_EXPECTED });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const dimension = z.number().int().min(1).max(65535);
 
@@ -29,12 +67,38 @@ export const ResizeSchema = z
      * everywhere else; chosen by measurement (BENCHMARKS.md, "Resize kernel").
      */
     kernel: z.enum(KERNELS).default('auto'),
+    /**
+     * With fit `cover`: which part of the image is kept, an edge or corner, the `centre`
+     * (default), or what libvips finds interesting (`attention`: skin, saturation, edges;
+     * `entropy`: detail).
+     */
+    gravity: z.enum(GRAVITIES).optional(),
+    /** With fit `contain`: the colour of the bars that pad the image to the exact box, `#rrggbb`. Default `#000000`. */
+    background: z.string().regex(HEX_COLOUR, { error: 'a colour #rrggbb, e.g. #ffffff' }).optional(),
   })
   .strict()
   .refine((r) => r.width !== undefined || r.height !== undefined, {
     message: 'give a width, a height or both',
     path: ['width'],
   });
+
+export const WatermarkSchema = z
+  .object({
+    /** Text to write (one line, DejaVu Sans or the system's sans-serif font, white with a dark outline). */
+    text: z.string().min(1).max(200).optional(),
+    /** Path of a PNG logo (its transparency is kept). */
+    image: z.string().min(1).optional(),
+    /** Where it sits: one of 9 anchors. Default `southeast`. */
+    position: z.enum(ANCHORS).default('southeast'),
+    /** Gap to the image's edges, in % of the image's shorter side. Default 3. */
+    margin: z.number().min(0).max(25).default(3),
+    /** 0 (invisible) to 1 (opaque). Default 0.5. */
+    opacity: z.number().min(0.05).max(1).default(0.5),
+    /** Width of the watermark in % of the image's width. Default 20. */
+    size: z.number().min(1).max(100).default(20),
+  })
+  .strict()
+  .refine((w) => (w.text === undefined) !== (w.image === undefined), { error: 'either a text or an image, not both', path: ['text'] });
 
 export const OperationsSchema = z
   .object({
@@ -44,11 +108,28 @@ export const OperationsSchema = z
     resize: ResizeSchema.optional(),
     /** Apply the EXIF Orientation tag, then drop it. Default true. */
     autoRotate: z.boolean().default(true),
+    /**
+     * Largest output file in bytes (`500KB`, `1.5MB`, `800KiB` or a number). The image is decoded
+     * and resized once, then the encoder quality is searched (at most 7 encodes) for the highest
+     * quality from {@link TARGET_QUALITY_FLOOR} to `quality` that fits; when even the floor is too
+     * big, the image is shrunk. Default: none.
+     */
+    maxSize: ByteSizeSchema.optional(),
+    /** After the resize, a mild unsharp mask for web output (sigma 0.5, flat areas at half strength). Default false. */
+    sharpen: z.boolean().optional(),
+    /** Text or a PNG logo over a corner, an edge or the centre. Default: none. */
+    watermark: WatermarkSchema.optional(),
+    /**
+     * Metadata of the outputs: `strip` all of it (default; the ICC profile too, pixels in sRGB),
+     * `keep` all (EXIF, XMP, IPTC, ICC), or `keep-no-gps`: all but where the photo was taken
+     * (the EXIF GPS block and the XMP location fields are removed).
+     */
+    metadata: z.enum(METADATA_MODES).optional(),
   })
   .strict();
 
 /** Tokens a naming template may hold (see engine/naming-tokens.ts). */
-const TEMPLATE_TOKEN = /^\{(dir|name|ext|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
+const TEMPLATE_TOKEN = /^\{(dir|name|ext|width|height|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
 
 export const NamingSchema = z
   .object({
@@ -57,7 +138,8 @@ export const NamingSchema = z
      * its input root), `{name}` (file name without extension), `{ext}` (the output
      * format's extension), `{counter}` / `{counter:4}` / `{counter:4:100}` (place in scan order,
      * zero-padded to 4 digits, from 100; default from 1), `{date}` / `{date:%Y%m%d}` /
-     * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S).
+     * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S),
+     * `{width}` / `{height}` (of the final output; in the file name only).
      * Default `{dir}/{name}.{ext}`: mirror the input tree.
      */
     template: z
@@ -67,7 +149,10 @@ export const NamingSchema = z
       .refine((t) => t.includes('{name}') || t.includes('{counter'), { message: 'must contain {name} or {counter}' })
       .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' })
       .refine((t) => (t.match(/\{[^}]*\}?/g) ?? []).every((tok) => TEMPLATE_TOKEN.test(tok)), {
-        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}',
+        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height}',
+      })
+      .refine((t) => !/\{(width|height)\}.*[\\/]/.test(t), {
+        message: '{width} and {height} only in the file name, not in a folder',
       }),
     /** Text added after the name, before the extension (`--suffix _web`: `photo_web.jpg`). Default none. */
     suffix: z
@@ -149,3 +234,6 @@ export type JobSpec = z.output<typeof JobSpecSchema>;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type Operations = z.output<typeof OperationsSchema>;
 export type Limits = z.output<typeof LimitsSchema>;
+
+/** The lowest quality a target file size may use before the image is shrunk instead. */
+export const TARGET_QUALITY_FLOOR = 30;

@@ -44,5 +44,7 @@ export type ConvertResult =
       threadId: number;
       /** Decoder warnings that do not touch the pixels (see workers/warnings.ts); absent when none. */
       warnings?: string[];
+      /** Encoder quality a target file size (`ops.maxSize`) chose; absent otherwise. */
+      quality?: number;
     }
   | { ok: false; code: FailureCode; detail: string; ms: number; threadId: number };

@@ -7,6 +7,9 @@
  *   (DateTimeOriginal, else CreateDate, read with exifr while planning), else the file's
  *   modification time in local time. FMT takes %Y %m %d %H %M %S (and %% for %); `{date}` is
  *   `%Y-%m-%d`, `{exif-date}` is `%Y%m%d_%H%M%S`.
+ * - `{width}`, `{height}`: the final output's size, filled in when the file is converted
+ *   (Planner.settleSize); allowed in the file name only, so the temporary file still lies in the
+ *   output's folder.
  * The template grammar itself is checked by the job schema (common/job.ts).
  */
 import { promises as fs } from 'node:fs';
@@ -27,8 +30,11 @@ const DATE = /\{(date|exif-date)(?::([^}]*))?\}/g;
 
 /** True when the template has tokens whose value differs per file beyond `{name}` and `{ext}`. */
 export function hasFileTokens(template: string): boolean {
-  return /\{(counter|date|exif-date)[:}]/.test(template);
+  return /\{(counter|date|exif-date)[:}]/.test(template) || hasSizeTokens(template);
 }
+
+/** True when a name still holds `{width}` or `{height}`, known only once the file is converted. */
+export const hasSizeTokens = (name: string) => /\{(width|height)\}/.test(name);
 
 /** True when the template needs the capture time. */
 export const needsDate = (template: string) => /\{(date|exif-date)[:}]/.test(template);

@@ -9,7 +9,7 @@ import type { EncodeFormat, InputFormat } from '../common/task.js';
 import { foldName } from './case-fold.js';
 import { badJob } from './errors.js';
 import { EXTENSIONS, folderClashes, type Clash } from './naming.js';
-import { captureTime, fillTokens, hasFileTokens, needsDate } from './naming-tokens.js';
+import { captureTime, fillTokens, hasFileTokens, hasSizeTokens, needsDate } from './naming-tokens.js';
 
 /** The format written for an input of format `input` under the job's `format` setting. */
 export function outputFormat(format: JobSpec['format'], input: InputFormat): EncodeFormat {
@@ -114,7 +114,27 @@ export class Planner {
     const clash = perFile ? undefined : (await this.clashes(item)).get(basename(item.path));
     const plain = this.render(template, item, stem, format);
     let output = clash ? this.render(template, item, clash.name, format) : plain;
-    let renamed = output !== plain ? { from: plain, reason: clash!.reason } : undefined;
+    const renamed = output !== plain ? { from: plain, reason: clash!.reason } : undefined;
+    // {width}/{height} are known once the file is converted: see settleSize.
+    if (hasSizeTokens(output)) return renamed ? { output, format, renamed } : { output, format };
+    return this.claim(output, plain, format, renamed);
+  }
+
+  /**
+   * Fill `{width}` and `{height}` (the final output's size) into a planned output once the file
+   * is converted, then claim it as {@link plan} does; null when it existed before the batch and
+   * the collision policy says skip.
+   *
+   * @example
+   * planner.settleSize({ output: '/out/a_{width}x{height}.jpg', format: 'jpeg' }, 1024, 768) // { output: '/out/a_1024x768.jpg', ... }
+   */
+  settleSize(planned: PlannedOutput, width: number, height: number): PlannedOutput | null {
+    const fill = (p: string) => p.replaceAll('{width}', String(width)).replaceAll('{height}', String(height));
+    const renamed = planned.renamed && { ...planned.renamed, from: fill(planned.renamed.from) };
+    return this.claim(fill(planned.output), renamed?.from ?? fill(planned.output), planned.format, renamed);
+  }
+
+  private claim(output: string, plain: string, format: EncodeFormat, renamed?: PlannedOutput['renamed']): PlannedOutput | null {
     if (this.claimed.has(this.key(output))) {
       output = this.freeName(output);
       renamed = { from: plain, reason: 'another input of this batch has that output name' };

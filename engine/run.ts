@@ -23,6 +23,7 @@ import { checkUnfinished, Journal, type JournalState } from './journal.js';
 import { OutputLock } from './lock.js';
 import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
+import { hasSizeTokens } from './naming-tokens.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, NatsPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
@@ -55,6 +56,7 @@ export class Batch {
   private readonly emit: (e: EngineEvent) => void;
   private readonly abort = new AbortController();
   private pool!: TaskPool;
+  private planner!: Planner;
   private journal!: Journal;
   private workers: number;
   private state: BatchState = 'scanning';
@@ -155,7 +157,7 @@ export class Batch {
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
-    const planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume });
+    const planner = (this.planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume }));
     const inFlight = new Set<Promise<void>>();
     let images = 0; // scan position of each image, for {counter}: done-before ones count too
     try {
@@ -224,7 +226,8 @@ export class Batch {
     w?.();
   }
 
-  private async dispatch(input: string, { output, renamed }: PlannedOutput, task: ConvertTask): Promise<void> {
+  private async dispatch(input: string, planned: PlannedOutput, task: ConvertTask): Promise<void> {
+    let { output, renamed } = planned;
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
@@ -250,6 +253,26 @@ export class Batch {
     } finally {
       this.lanes.delete(lane);
       this.wakeUp(); // the worker is free: the next file starts while this one is committed
+    }
+    if (result.ok && hasSizeTokens(output)) {
+      const sized = this.planner.settleSize(planned, result.outWidth, result.outHeight);
+      if (!sized) {
+        await fs.rm(task.tmp, { force: true });
+        this.c.total--; // as when planning: existed before the batch, policy skip
+        return this.skip(input, 'output-exists');
+      }
+      ({ output, renamed } = sized);
+      // The temporary file is named after its output (journal-format.ts checks it): rename it,
+      // journaled first so that a crash in between leaves nothing behind.
+      const tmp = tmpPathFor(output, this.id, ++this.seq);
+      try {
+        this.journal.start(input, tmp, output);
+        await fs.rename(task.tmp, tmp);
+        task = { ...task, tmp };
+      } catch (err) {
+        await fs.rm(task.tmp, { force: true });
+        return this.failAndMaybeStop(input, classify(err, 'write', output), (err as Error).message, lane);
+      }
     }
     result = await commitOutput(this.journal, input, task.tmp, output, result, this.spec.output);
     if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);

@@ -57,10 +57,30 @@ describe('photopool convert with tokens', () => {
     expect(listFiles(counted).filter((f) => !f.startsWith('.'))).toEqual(['img-010.jpg', 'img-011.jpg']);
   });
 
+  it('{width}x{height} are the final output size; the collision policy still applies to outputs from before', async () => {
+    const input = tempDir('tok-size');
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#468' } }).jpeg().toFile(join(input, 'wide.jpg'));
+    await sharp({ create: { width: 150, height: 600, channels: 3, background: '#864' } }).png().toFile(join(input, 'tall.png'));
+    const out = tempDir('tok-size-out');
+    const args = ['convert', input, '-o', out, '--format', 'jpeg', '--resize', '200x200', '--template', '{dir}/{name}_{width}x{height}.{ext}', '--json'];
+    const r = await runCli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(listFiles(out).filter((f) => !f.startsWith('.'))).toEqual(['tall_50x200.jpg', 'wide_200x150.jpg']);
+    expect((await sharp(join(out, 'tall_50x200.jpg')).metadata()).height).toBe(200);
+    const again = await runCli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(ofType(again.events, 'file-skipped').map((e) => e.code)).toEqual(['output-exists', 'output-exists']);
+    expect(ofType(again.events, 'done')[0]!.totals).toMatchObject({ done: 0, skipped: 2, failed: 0 });
+    expect(tmpFiles(out)).toEqual([]);
+  });
+
   it('refuses an unknown token, naming the flag', async () => {
-    const r = await runCli(['convert', SAMPLES, '-o', tempDir('tok-bad'), '--template', '{name}-{width}.{ext}']);
+    const r = await runCli(['convert', SAMPLES, '-o', tempDir('tok-bad'), '--template', '{name}-{size}.{ext}']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--template: expected tokens are \{dir\} \{name\} \{ext\} \{counter/);
+    const folder = await runCli(['convert', SAMPLES, '-o', tempDir('tok-bad'), '--template', '{width}/{name}.{ext}']);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/--template: expected \{width\} and \{height\} only in the file name/);
   });
 
   it('kill -9 and resume keep every {counter} name: the same as an uninterrupted run', async () => {

@@ -109,4 +109,16 @@ describe.skipIf(!HAVE_NATS)('scale-out faults (nats-server needed: apt-get insta
     expect(last.totals.doneBefore + redone.length).toBe(24);
     await complete(input, out, before, workers);
   });
+
+  it('a worker drains and exits 0 on SIGTERM even while the broker is down', async () => {
+    broker = await Broker.start();
+    const w = startWorker(broker.url, 'lonely');
+    workers.push(w);
+    await w.ready();
+    await broker.stop();
+    const t0 = Date.now();
+    expect(await w.stop()).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(readdirSync(w.tmp)).toEqual([]);
+  });
 });

@@ -138,6 +138,7 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
       ms: performance.now() - started,
       threadId,
       ...(out.warnings && { warnings: out.warnings }),
+      ...(out.quality !== undefined && { quality: out.quality }),
     };
   } catch (err) {
     if (wrote) await fs.rm(task.tmp, { force: true }).catch(() => undefined);

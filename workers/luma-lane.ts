@@ -17,6 +17,7 @@ import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { scanJpeg } from './jpeg-header.js';
 import { laneKernel } from './kernel.js';
+import { stepsAllowLuma } from './steps/luma-fit.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
 
 export interface LumaResult {
@@ -36,6 +37,7 @@ export function lumaLaneFits(task: ConvertTask): boolean {
     task.ops.grayscale &&
     !task.keepExif &&
     !task.keepIcc &&
+    stepsAllowLuma(task) &&
     (!r || (r.fit === 'inside' && r.withoutEnlargement))
   );
 }

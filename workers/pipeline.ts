@@ -13,6 +13,10 @@ import type { ConvertTask } from '../common/task.js';
 import { decodeInput, inputOptions } from './decode/index.js';
 import { lumaLane } from './luma-lane.js';
 import { laneKernel } from './kernel.js';
+import { encoder } from './steps/encoder.js';
+import { fitOptions } from './steps/fit.js';
+import { sharpen } from './steps/sharpen.js';
+import { needsSecondPass, secondPass } from './steps/second-pass.js';
 import { causes, onlyMetadata, ownWarnings } from './warnings.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
@@ -32,6 +36,10 @@ export interface Encoded {
   lane: 'luma' | 'sharp';
   /** Decoder warnings about metadata only (see warnings.ts), and a decoder's note such as "converted from the RAW's embedded preview"; absent when none. */
   warnings?: string[];
+  /** Encoder quality a target file size chose. */
+  quality?: number;
+  /** Encodes a target file size took. */
+  encodes?: number;
 }
 
 /** Rec.601 luma weights, one row per output band (sharp's recomb keeps an alpha band). */
@@ -70,9 +78,10 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
 export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
   // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
   const { data: input, note } = await decodeInput(file, task);
-  // A decoder's note (a RAW converted from its preview) is listed with the file's warnings.
+  // A decoder's note (a RAW converted from its preview) is listed with the file's warnings,
+  // then the recipe steps' (a target size out of reach).
   const done = (out: Encoded, found: string[]): Encoded => {
-    const warnings = note ? [note, ...found] : found;
+    const warnings = [...(note ? [note] : []), ...found, ...(out.warnings ?? [])];
     return { ...out, ...(warnings.length && { warnings }) };
   };
   // Warnings of other files converting at the same moment may reach this one (see ownWarnings).
@@ -126,8 +135,10 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
       fit: r.fit,
       withoutEnlargement: r.withoutEnlargement,
       kernel: laneKernel(r.kernel, 'sharp'),
+      ...fitOptions(r),
     });
   }
+  sharpen(img, ops);
   if (ops.grayscale) {
     img.recomb(REC601);
     // One band; with alpha, gray + alpha through b-w (exact on R = G = B but for rounding).
@@ -136,23 +147,11 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   }
   if (task.keepExif) img.keepExif();
   if (task.keepIcc) img.keepIccProfile();
-  switch (task.format) {
-    case 'jpeg':
-      img.jpeg({ quality: task.quality });
-      break;
-    case 'png':
-      img.png();
-      break;
-    case 'webp':
-      img.webp({ quality: task.quality });
-      break;
-    case 'avif':
-      img.avif({ quality: task.quality });
-      break;
-    case 'tiff':
-      img.tiff({ quality: task.quality, compression: 'jpeg' });
-      break;
+  if (needsSecondPass(task)) {
+    const { warning, ...out } = await secondPass(img, task);
+    return { ...out, outWidth: out.width, outHeight: out.height, width: meta.width ?? 0, height: meta.height ?? 0, lane: 'sharp', ...(warning && { warnings: [warning] }) };
   }
+  encoder(img, task.format, task.quality);
   const { data, info } = await img.toBuffer({ resolveWithObject: true });
   return { data, width: meta.width ?? 0, height: meta.height ?? 0, outWidth: info.width, outHeight: info.height, lane: 'sharp' };
 }

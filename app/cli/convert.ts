@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { COLLISIONS, FITS, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../../common/validate.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
 import { EXIT, runBatch } from './batch.js';
@@ -125,10 +125,20 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('--resize <WxH>', 'fit into a box: 1024x1024, 1024 (width) or x768 (height)')
     .addOption(new Option('--fit <fit>', 'how to fit the box').choices(FITS).default('inside'))
     .option('--enlarge', 'allow making small images bigger (default: never enlarge)')
+    .addOption(new Option('--gravity <where>', 'with --fit cover: the part kept (attention: what stands out, entropy: detail; default centre)').choices(GRAVITIES))
+    .option('--background <#rrggbb>', 'with --fit contain: colour of the bars padding to the exact box (default #000000)')
+    .option('--sharpen', 'after the resize, a mild unsharp mask for web output (default: off)')
+    .option('--watermark-text <text>', 'write this text over each image (white, soft shadow)')
+    .option('--watermark-image <png>', 'put this PNG logo over each image (its transparency kept)')
+    .addOption(new Option('--watermark-position <anchor>', 'where the watermark sits (default southeast)').choices(ANCHORS))
+    .option('--watermark-opacity <0-1>', 'watermark opacity (default 0.5)')
+    .option('--watermark-size <percent>', "watermark width in % of the image's width (default 20)")
+    .option('--watermark-margin <percent>', "gap to the edges in % of the image's shorter side (default 3)")
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
-    .option('-Q, --quality <1-100>', 'encoder quality', '80')
+    .option('-Q, --quality <1-100>', 'encoder quality (with --max-size: the highest one tried)', '80')
+    .option('--max-size <size>', 'largest output file: 500KB, 1.5MB, 800KiB (quality searched down to 30, then the image shrunk)')
     .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
     .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
@@ -158,6 +168,11 @@ Examples:
   photopool convert photos -o out --dry-run
   find photos -name '*.jpg' -newer last-run -print0 | photopool convert --files-from - -0 -o out
   photopool convert photos -o out --json | jq -c 'select(.type=="file-failed")'
+  photopool convert phone -o web --resize 2048x2048 --format jpeg -Q 90 --max-size 500KB
+  photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
+  photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
+  photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
+  photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
 Ctrl-C (or SIGTERM) stops cleanly and prints the command that continues the batch; Ctrl-C

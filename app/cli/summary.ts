@@ -24,6 +24,12 @@ export function totalsLine(t: BatchTotals, outcome: string): string {
   );
 }
 
+/** What a target file size did: the qualities it chose. */
+function qualityLine(qs: number[]): string {
+  const s = [...qs].sort((a, b) => a - b);
+  return `Target size: quality ${s[0]}-${s.at(-1)} (median ${s[Math.floor(s.length / 2)]}) over ${s.length} files\n`;
+}
+
 /** The command that continues the batch in `output`. */
 export const resumeCommand = (output: string) => `photopool resume ${shellQuote(output)}`;
 
@@ -33,7 +39,7 @@ export const resumeCommand = (output: string) => `photopool resume ${shellQuote(
  * @example
  * summary({ ...doneEvent, failures: [], paint: (_, s) => s });
  */
-export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: { luma: number; sharp: number } }; paint: Paint }): void {
+export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: { luma: number; sharp: number }; qualities: number[] }; paint: Paint }): void {
   const out = process.stdout;
   const { stopped, paint, notes } = e;
   const outcome = e.cancelled ? paint(33, 'Cancelled') : stopped ? paint(31, 'Stopped') : paint(e.totals.failed ? 33 : 32, 'Done');
@@ -42,6 +48,7 @@ export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: 
   // This run's conversions by lane (files from earlier runs of a resumed batch are not counted)
   const lanes = notes?.byLane;
   if (lanes && lanes.luma + lanes.sharp) out.write(`Lanes: ${lanes.luma} luma (libjpeg-turbo), ${lanes.sharp} sharp\n`);
+  if (notes?.qualities.length) out.write(qualityLine(notes.qualities));
   if (e.failures.length) {
     // Quiet keeps the errors: one line each, before the final line.
     out.write(`${paint(31, `Failures (${e.failures.length})`)}:\n`);

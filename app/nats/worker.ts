@@ -58,7 +58,9 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   } finally {
     await pool.close();
     await fs.rm(dir, { recursive: true, force: true });
-    await nc.drain().catch(() => undefined);
+    // drain() waits for a broker that may be gone for good: give it a moment, then close.
+    await Promise.race([nc.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+    await nc.close().catch(() => undefined);
     await status;
   }
 }
@@ -75,9 +77,13 @@ class Worker {
     private readonly o: WorkerOptions,
   ) {}
 
-  /** One slot: pull a task, run it, answer; until drained. */
+  /**
+   * One slot: pull a task, run it, answer; until drained. The answer (output upload, result,
+   * ack) of one file overlaps the pull of the next: the slot holds at most one converting task.
+   */
   async slot(lane: number): Promise<void> {
     let consumer: Consumer | undefined;
+    let answering: Promise<void> = Promise.resolve();
     while (!this.o.signal.aborted) {
       let msg: JsMsg | null;
       try {
@@ -93,8 +99,14 @@ class Worker {
         msg.nak(); // draining: another worker takes it now
         break;
       }
-      await this.handle(msg, `${this.o.name}/${lane}`);
+      let converted!: () => void;
+      const free = new Promise<void>((r) => (converted = r));
+      const whole = this.handle(msg, `${this.o.name}/${lane}`, converted).finally(converted);
+      await free;
+      await answering;
+      answering = whole;
     }
+    await answering;
   }
 
   /** Log connection changes; resolves when the connection closes. */
@@ -105,7 +117,8 @@ class Worker {
     }
   }
 
-  private async handle(msg: JsMsg, worker: string): Promise<void> {
+  /** Run one task; `onConverted` is called once the conversion is over (the upload follows). */
+  private async handle(msg: JsMsg, worker: string, onConverted: () => void): Promise<void> {
     let task: RemoteTask;
     try {
       task = RemoteTaskSchema.parse(JSON.parse(msg.string()));
@@ -135,6 +148,7 @@ class Worker {
       if (!data) return msg.term(); // input gone: the batch finished or was cancelled
       await fs.writeFile(inPath, data);
       const r = await this.convert(task, inPath, outPath);
+      onConverted();
       if (!r.ok) return await answer({ ok: false, code: r.code, detail: r.detail.replaceAll(inPath, task.name), ms: r.ms });
       const object = `out/${task.id}/${basename(stem).slice(-8)}`;
       await os.putBlob({ name: object }, await fs.readFile(outPath));

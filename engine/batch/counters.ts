@@ -78,6 +78,7 @@ export class Counters {
       ...{ type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, lane, megapixels: mp },
       ...(renamed && { renamed }),
       ...(r.warnings?.length && { warnings: r.warnings }),
+      ...(r.quality !== undefined && { quality: r.quality }),
     };
   }
 

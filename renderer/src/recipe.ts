@@ -5,6 +5,7 @@
 import { FITS, COLLISIONS, JobSpecSchema, OUTPUT_FORMATS, type JobSpec, type JobSpecInput } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { PreviewJobSchema, type PreviewJob } from '../../common/contract.js';
+import { DEFAULT_STEPS, STEP_FIELD_OF, stepsSpec, type StepField, type StepsForm } from './recipe-steps.js';
 
 export type Fit = (typeof FITS)[number];
 export type Collision = (typeof COLLISIONS)[number];
@@ -22,6 +23,8 @@ export interface Recipe {
   template: string;
   collision: Collision;
   output: string;
+  /** Target size, sharpen, pad/crop, watermark, metadata (recipe-steps.ts). */
+  steps: StepsForm;
 }
 
 export const DEFAULT_RECIPE: Recipe = {
@@ -36,10 +39,11 @@ export const DEFAULT_RECIPE: Recipe = {
   template: '{dir}/{name}.{ext}',
   collision: 'skip',
   output: '',
+  steps: DEFAULT_STEPS,
 };
 
 /** Form fields a problem can be attached to. */
-export type FieldKey = keyof Recipe | 'inputs' | 'workers' | 'form';
+export type FieldKey = keyof Recipe | StepField | 'inputs' | 'workers' | 'form';
 
 const FIELD_OF: Record<string, FieldKey> = {
   'ops.resize.width': 'width',
@@ -54,19 +58,23 @@ const FIELD_OF: Record<string, FieldKey> = {
   output: 'output',
   inputs: 'inputs',
   workers: 'workers',
+  ...STEP_FIELD_OF,
 };
 
 const num = (s: string): number | string | undefined => (s.trim() === '' ? undefined : Number.isFinite(Number(s)) ? Number(s) : s);
 
 /** The spec the form describes (not validated). */
 export function toSpecInput(r: Recipe, inputs: string[], workers: number): Record<string, unknown> {
+  const steps = stepsSpec({ ...DEFAULT_STEPS, ...r.steps }, r.fit);
   return {
     inputs,
     output: r.output.trim(),
     ops: {
       grayscale: r.grayscale,
-      ...(r.resize ? { resize: { width: num(r.width), height: num(r.height), fit: r.fit, withoutEnlargement: r.noEnlarge } } : {}),
+      ...(r.resize ? { resize: { width: num(r.width), height: num(r.height), fit: r.fit, withoutEnlargement: r.noEnlarge, ...steps.resize } } : {}),
+      ...steps.ops,
     },
+    ...steps.top,
     format: r.format,
     quality: num(r.quality),
     naming: { template: r.template, collision: r.collision },

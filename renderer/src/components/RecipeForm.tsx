@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { FolderInfo } from '../../../common/contract.js';
 import { COLLISIONS, FITS, OUTPUT_FORMATS } from '../../../common/job.js';
 import { loadPresets, outputRelation, savePreset, type Problems, type Recipe } from '../recipe.js';
+import { RecipeSteps } from './RecipeSteps.js';
 
 interface Props {
   recipe: Recipe;
@@ -111,6 +112,7 @@ export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props,
               </select>
             </Field>
           </div>
+          <RecipeSteps steps={recipe.steps} fit={recipe.resize ? recipe.fit : null} problems={problems} onChange={(s) => set('steps', s)} />
         </fieldset>
         <div className="presets">
           <div className="row">
