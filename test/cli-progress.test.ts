@@ -41,6 +41,8 @@ describe('progress line (pure)', () => {
     expect(line).toMatch(/\| 2 workers$/);
     const odd = progressLine({ progress: snap({ total: 3, done: 1, scanning: false }), outputExists: 0 });
     expect(odd).toContain(' 33% | 1/3 |'); // floor, never rounded up
+    const exact = progressLine({ progress: snap({ total: 200, done: 58, scanning: false }), outputExists: 0 });
+    expect(exact).toContain(' 29% | 58/200 |'); // not 28: no floating-point error
   });
 });
 
@@ -54,14 +56,14 @@ describe('progress on a terminal', () => {
     const first = r.chunks.find((c) => /\d+\/200 \|/.test(c.text));
     expect(start, r.text).toBeDefined();
     expect(first, r.text).toBeDefined();
-    expect(first!.ms - start!.ms).toBeLessThan(1000);
+    expect(first!.ms - start!.ms, `batch-start at ${Math.round(start!.ms)} ms, total at ${Math.round(first!.ms)} ms`).toBeLessThan(1000);
     expect(r.text).toContain('with 1 worker on');
     expect(r.text).not.toMatch(/\b1 workers\b/);
     // every frame: total 200, percentage = floor(100 * value / 200)
     const frames = [...r.text.matchAll(/ (\d+)% \| (\d+)\/(\d+) \|/g)];
     expect(frames.length).toBeGreaterThan(0);
     for (const [, pct, value, total] of frames) {
-      expect(Number(total)).toBe(200);
+      expect(Number(total), `a frame with ${value}/${total}`).toBe(200);
       expect(Number(pct)).toBe(Math.floor((100 * Number(value)) / 200));
     }
     expect(r.text).toMatch(/Done: 200 ok, 0 failed/);

@@ -53,9 +53,10 @@ export function progressLine(v: ProgressView, barWidth = 24): string {
     parts.push(` counting… ${processed} done, ${found} found so far`);
   } else {
     const value = Math.min(processed, total);
-    const ratio = total > 0 ? value / total : 1;
-    const filled = Math.floor(ratio * barWidth);
-    parts.push(` ${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)} ${Math.floor(ratio * 100)}%`, `${value}/${total}`);
+    // integer arithmetic: 58 / 200 * 100 is 28.999999999999996 in floating point
+    const pct = total > 0 ? Math.floor((100 * value) / total) : 100;
+    const filled = total > 0 ? Math.floor((barWidth * value) / total) : barWidth;
+    parts.push(` ${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)} ${pct}%`, `${value}/${total}`);
   }
   parts.push(`ok ${p.done} failed ${p.failed} skipped ${p.skipped}`, `${p.imagesPerSec.toFixed(1)} img/s ${p.mpPerSec.toFixed(1)} MP/s`);
   if (total !== null && p.imagesPerSec > 0) parts.push(`ETA ${fmtSeconds(Math.max(0, total - processed) / p.imagesPerSec)}`);
