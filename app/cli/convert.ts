@@ -6,13 +6,14 @@ import { Option, type Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../../common/validate.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
 import { EXIT, runBatch } from './batch.js';
 import { runDryRun } from './dry-run.js';
 import { countNames, listStream, nameChunks } from './list.js';
 import { toJobSpec, type ConvertFlags } from './options.js';
+import { loadPreset, withPreset } from './preset.js';
 import { precountInputs } from './precount.js';
 import { precountForSpec, usageError } from './resume.js';
 import { addNatsFlags, natsFromFlags, type NatsFlags } from '../nats/options.js';
@@ -28,6 +29,7 @@ export type ConvertCliFlags = ConvertFlags &
   null?: boolean;
   base?: string;
   fresh?: boolean;
+  preset?: string;
 };
 
 /** Problems with the flags that only make sense together (checked before the schema). */
@@ -60,7 +62,8 @@ async function askResumeOrFresh(): Promise<'resume' | 'fresh' | null> {
   }
 }
 
-async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
+/** @param typed whether a flag (by its option key) was typed, not a default: it then overrides the preset */
+async function convert(inputs: string[], f: ConvertCliFlags, typed: (key: string) => boolean): Promise<number> {
   const json = !!f.json;
   const problems = flagProblems(inputs, f);
   if (problems.length) return usageError(new InvalidOptionsError(problems), json);
@@ -73,7 +76,9 @@ async function convert(inputs: string[], f: ConvertCliFlags): Promise<number> {
       const workers = f.workers ? Number(f.workers) : undefined;
       return await runBatch({ type: 'resume', output: f.output, workers, nats }, { json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec });
     }
-    spec = parseOrThrow(JobSpecSchema, { ...toJobSpec(base ? [base] : inputs, f), fresh: !!f.fresh, ...(base && { filesFrom: { base } }) });
+    const flags = toJobSpec(base ? [base] : inputs, f);
+    const job = f.preset ? withPreset(flags, loadPreset(f.preset), typed) : flags;
+    spec = parseOrThrow(JobSpecSchema, { ...job, fresh: !!f.fresh, ...(base && { filesFrom: { base } }) });
     if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
   } catch (err) {
     if (err instanceof InvalidOptionsError) return usageError(err, json);
@@ -142,6 +147,7 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
     .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
+    .addOption(new Option('--metadata <mode>', 'strip all metadata (default), keep all of it, or keep all but the location (EXIF GPS, XMP/IPTC location)').choices(METADATA_MODES))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
     .option('--keep-mtime', "give outputs their input's modification time")
@@ -159,10 +165,12 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('--json', 'print NDJSON events on stdout, the last one "done"')
     .option('--resume', 'if the output folder holds an unfinished batch, continue it')
     .option('--fresh', 'if the output folder holds an unfinished batch, start over (its temporary files are removed, finished outputs kept)')
+    .option('--preset <name>', 'start from a preset saved in the UI (flags you type override it)')
     .addHelpText(
       'after',
       `
 Examples:
+  photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --preset web
   photopool convert ~/Pictures/trip -o ~/Pictures/trip-web --resize 1600x1600 --format webp -Q 75
   photopool convert shoot1 shoot2 -o out --gray --resize 1024x1024 --format jpeg --workers 2
   photopool convert photos -o out --dry-run
@@ -172,6 +180,7 @@ Examples:
   photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
   photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
+  photopool convert phone -o share --metadata keep-no-gps --keep-mtime
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 
@@ -179,5 +188,5 @@ Ctrl-C (or SIGTERM) stops cleanly and prints the command that continues the batc
 twice within 5 s kills at once (outputs are still never partial).
 Exit codes: 0 all converted, 3 some files failed, 2 bad usage, 1 fatal error, 130 interrupted.`,
     )
-    .action(async (inputs: string[], f: ConvertCliFlags) => setExit(await convert(inputs, f)));
+    .action(async (inputs: string[], f: ConvertCliFlags, cmd: Command) => setExit(await convert(inputs, f, (k) => cmd.getOptionValueSource(k) === 'cli')));
 }

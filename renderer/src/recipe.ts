@@ -164,27 +164,6 @@ export function problemsOf(list: { field: string; expected: string; received: st
   return out;
 }
 
-const PRESETS_KEY = 'photopool.presets';
-
-/** Saved presets by name (localStorage). */
-export function loadPresets(): Record<string, Recipe> {
-  try {
-    const raw = JSON.parse(localStorage.getItem(PRESETS_KEY) ?? '{}') as Record<string, Partial<Recipe>>;
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, { ...DEFAULT_RECIPE, ...v }]));
-  } catch {
-    return {};
-  }
-}
-
-/** Save (or with `recipe` null, delete) a preset. */
-export function savePreset(name: string, recipe: Recipe | null): Record<string, Recipe> {
-  const all = loadPresets();
-  if (recipe) all[name] = recipe;
-  else delete all[name];
-  localStorage.setItem(PRESETS_KEY, JSON.stringify(all));
-  return all;
-}
-
 /** What Convert needs to know to say why it cannot run. */
 export interface ConvertContext {
   engineAlive: boolean;
