@@ -4,11 +4,12 @@
  * when the output (WebP) keeps animation.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
+import { offThread } from '../workers/decode/off-thread.js';
 import { runCli, SAMPLES, tempDir } from './helpers.js';
 
 const HAVE_CJXL = spawnSync('cjxl', ['--version']).error === undefined;
@@ -96,6 +97,13 @@ describe('JPEG XL, high bit depth and animation', () => {
     const limited = await runCli(['convert', join(input, 'lossless.jxl'), '-o', join(dir, 'out-limit'), '--max-pixels', '200000', '--json']);
     expect(limited.events.find((e): e is Failed => e.type === 'file-failed')).toMatchObject({ code: 'too-many-pixels', detail: expect.stringMatching(/^JPEG XL: 600x400/) });
   });
+
+  it.skipIf(!HAVE_CJXL)('the decoders\' helper thread (async model): a decode past the time limit is timed-out, the next file still decodes', async () => {
+    const bytes = readFileSync(join(input, 'lossless.jxl'));
+    await expect(offThread('jxl', bytes, 1e8, 0.001)).rejects.toMatchObject({ failure: 'timed-out', message: 'JPEG XL decoding took longer than 0.001 s' });
+    const px = await offThread('jxl', bytes, 1e8, 120);
+    expect([px.width, px.height]).toEqual([600, 400]);
+  }, 120_000);
 
   it('converts 16-bit and float images to 8 bits with their tones', async () => {
     const reference = join(SAMPLES, 'coffee.jpg');
