@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { BenchOptionsSchema } from './bench.js';
 import type { EngineEvent } from './events.js';
 import { JobSpecSchema, OperationsSchema, OUTPUT_FORMATS } from './job.js';
+import { SettingsPatchSchema, SettingsSchema } from './settings.js';
 import { FolderInfoSchema, type FolderInfo, type Snapshot } from './state.js';
 
 export * from './state.js';
@@ -122,6 +123,14 @@ export const Requests = {
   renderPreview: { request: z.object({ path: Path, job: PreviewJobSchema.optional(), maxSize: z.number().int().min(64).max(4096).default(1600) }).strict(), reply: PreviewSchema },
   /** Estimate the output size of the added inputs by converting a small sample in memory. */
   estimateSize: { request: z.object({ job: PreviewJobSchema, sample: z.number().int().min(1).max(16).default(6) }).strict(), reply: EstimateSchema },
+  /** The shared settings file (common/settings.ts); `problem` when it was corrupt and set aside. */
+  getSettings: { request: Empty, reply: z.object({ settings: SettingsSchema, problem: z.string().nullable(), file: Path }) },
+  /** Replace the given settings fields (presets as a whole); replies the new settings. */
+  saveSettings: { request: z.object({ patch: SettingsPatchSchema }).strict(), reply: z.object({ settings: SettingsSchema }) },
+  /** Open the current batch's output folder in the system file manager (Electron: shell.openPath; browser mode: the server, on its machine). */
+  openOutputFolder: { request: Empty, reply: z.object({ opened: z.boolean(), path: Path.nullable(), message: z.string().nullable() }) },
+  /** Where the finished batch's outputs can be downloaded as one zip (browser mode), or null. */
+  outputsZip: { request: Empty, reply: z.object({ url: z.string().nullable() }) },
 } as const;
 
 /** Every event, by name. */

@@ -24,9 +24,13 @@ export interface Ui {
   stop(): Promise<number | null>;
 }
 
-/** Start `node bin/photopool ui --port 0` (with `env` added to this process's) and wait for its URL. */
+/**
+ * Start `node bin/photopool ui --port 0` (with `env` added to this process's) and wait for its URL.
+ * Its settings live in a fresh config folder unless `env.PHOTOPOOL_CONFIG_DIR` names one.
+ */
 export async function startUi(env: Record<string, string> = {}): Promise<Ui> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const config = { PHOTOPOOL_CONFIG_DIR: tempDir('config') };
+  const child = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...config, ...env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -5,8 +5,9 @@
  * them, for one of the journal's batches). A journal that fails is refused as a whole, naming
  * the line: recovery then touches nothing.
  */
-import { realpathSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { JobSpecSchema, type JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
@@ -30,35 +31,61 @@ export interface ParsedJournal {
   path: string;
   spec: JobSpec;
   batchIds: string[];
-  records: JournalRecord[];
   /** The last run reached its end (not killed, not cancelled, not stopped). */
   finished: boolean;
 }
 
 /**
- * Read and check the journal of `outputDir` (which must hold one).
+ * The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is
+ * never held whole); `last` is true for the final line.
+ */
+function eachLine(path: string, fn: (line: string, n: number, last: boolean) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    let pending: string | null = null; // a complete line, held until we know whether it is the last
+    let n = 0;
+    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+      const lines = (rest + decoder.write(buf.subarray(0, got))).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        if (pending !== null) fn(pending, n++, false);
+        pending = line;
+      }
+    }
+    rest += decoder.end();
+    if (pending !== null) fn(pending, n++, rest === '');
+    if (rest) fn(rest, n, true);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Read and check the journal of `outputDir` (which must hold one), handing each record to
+ * `visit` in order. Throws EngineError naming the first line that fails: act on what `visit`
+ * gathered only once this returns.
  *
  * @example
- * const j = parseJournal('/out'); // j.records, j.spec (validated), j.finished
+ * const j = parseJournal('/out', (r) => r.t === 'commit' && commits.push(r)); // j.spec (validated), j.finished
  */
-export function parseJournal(outputDir: string, text: string): ParsedJournal {
+export function parseJournal(outputDir: string, visit: (r: JournalRecord) => void): ParsedJournal {
   const out = resolve(outputDir);
   const path = join(out, JOURNAL_NAME);
   const bad = (n: number, why: string) => Errors.badJournal(path, `line ${n + 1} ${why}`);
-  const lines = text.split('\n');
-  const lastLine = lines.at(-1) === '' ? lines.length - 2 : lines.length - 1;
-  const records: JournalRecord[] = [];
   const batchIds: string[] = [];
   let spec: JobSpec | null = null;
   let finished = false;
   const own = ownPaths(out, batchIds);
-  for (const [n, line] of lines.entries()) {
-    if (!line) continue;
+  eachLine(path, (line, n, last) => {
+    if (!line) return;
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch {
-      if (n === lastLine) continue; // torn by a kill in the middle of a write
+      if (last) return; // torn by a kill in the middle of a write
       throw bad(n, 'is not JSON');
     }
     const r = RecordSchema.safeParse(raw);
@@ -88,10 +115,10 @@ export function parseJournal(outputDir: string, text: string): ParsedJournal {
         break;
     }
     if (!spec) throw bad(n, 'comes before any batch record');
-    records.push(rec);
-  }
+    visit(rec);
+  });
   if (!spec) throw Errors.badJournal(path, 'no batch record');
-  return { path, spec, batchIds, records, finished };
+  return { path, spec, batchIds, finished };
 }
 
 /** Checks that a path is one the journal of `out` may touch. */

@@ -10,7 +10,7 @@
  * On resume: a commit whose tmp still exists is rolled forward (renamed), a start without a
  * commit has its tmp removed, and every committed input whose output is there is not redone.
  */
-import { closeSync, existsSync, fdatasyncSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
@@ -98,11 +98,10 @@ export class Journal {
   }
 }
 
-/** The journal of `outputDir`, checked (see journal-format.ts); null when there is none. */
-function readJournal(outputDir: string): ParsedJournal | null {
-  const path = join(outputDir, JOURNAL_NAME);
-  if (!existsSync(path)) return null;
-  return parseJournal(outputDir, readFileSync(path, 'utf8'));
+/** Check the journal of `outputDir`, visiting its records (see journal-format.ts); null when there is none. */
+function readJournal(outputDir: string, visit: (r: JournalRecord) => void = () => undefined): ParsedJournal | null {
+  if (!existsSync(join(outputDir, JOURNAL_NAME))) return null;
+  return parseJournal(outputDir, visit);
 }
 
 /**
@@ -114,14 +113,13 @@ function readJournal(outputDir: string): ParsedJournal | null {
  * const state = recoverJournal('/out'); // state.done.has('/in/a.jpg')
  */
 export function recoverJournal(outputDir: string): JournalState {
-  const j = readJournal(outputDir);
-  if (!j) throw Errors.noJournal(outputDir);
+  if (!existsSync(join(outputDir, JOURNAL_NAME))) throw Errors.noJournal(outputDir);
   const lock = OutputLock.acquire(outputDir);
   try {
     const started = new Map<string, string>();
     const committed = new Map<string, { tmp: string; o: string; bytes: number }>();
     const planned = new Map<string, string>();
-    for (const r of j.records) {
+    const j = readJournal(outputDir, (r) => {
       if (r.t === 'start') {
         started.set(r.tmp, r.i);
         if (r.o) planned.set(r.i, r.o);
@@ -129,7 +127,8 @@ export function recoverJournal(outputDir: string): JournalState {
         committed.set(r.i, { tmp: r.tmp, o: r.o, bytes: r.bytes });
         started.delete(r.tmp);
       }
-    }
+    });
+    if (!j) throw Errors.noJournal(outputDir); // removed meanwhile
     for (const tmp of started.keys()) rmSync(tmp, { force: true });
     const done = new Map<string, string>();
     for (const [input, c] of committed) {
@@ -153,14 +152,15 @@ export function recoverJournal(outputDir: string): JournalState {
  * OutputLock.acquire(out); checkUnfinished(out, spec.fresh); Journal.open(out, id, spec, false);
  */
 export function checkUnfinished(outputDir: string, fresh: boolean): void {
+  const tmps = new Set<string>();
   let j: ParsedJournal | null;
   try {
-    j = readJournal(outputDir);
+    j = readJournal(outputDir, (r) => fresh && r.t === 'start' && tmps.add(r.tmp));
   } catch {
     if (!fresh) throw Errors.unfinishedBatch(outputDir);
     return; // unreadable: no path in it can be trusted to delete
   }
   if (!j || j.finished) return;
   if (!fresh) throw Errors.unfinishedBatch(outputDir);
-  for (const r of j.records) if (r.t === 'start' || r.t === 'commit') rmSync(r.tmp, { force: true });
+  for (const tmp of tmps) rmSync(tmp, { force: true });
 }

@@ -50,7 +50,14 @@ function counts(pid) {
       if (Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]) === pid) children++;
     } catch {}
   }
-  return { threads, children };
+  const names = {};
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const n = readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+      names[n] = (names[n] ?? 0) + 1;
+    } catch {}
+  }
+  return { threads, children, names };
 }
 
 /** A session with its engine's pid, and every engine event kept by type. */
@@ -130,6 +137,8 @@ const driver = (async () => {
   }
 })();
 const firstDone = await first;
+const firstPeak = sampler.stop();
+sampler = peakSampler(s.pid());
 log('first run done', { cancelled: firstDone.cancelled, done: firstDone.totals.done, s: (Date.now() - t0) / 1000 });
 phase = 'second';
 const second = s.until((e) => e.type === 'done');
@@ -138,7 +147,8 @@ const secondDone = await second;
 phase = 'end';
 await driver;
 const seconds = (Date.now() - t0) / 1000;
-const peak = sampler.stop();
+const resumedPeak = sampler.stop();
+const peak = Math.max(firstPeak, resumedPeak);
 log('resumed run done', { done: secondDone.totals.done, doneBefore: secondDone.totals.doneBefore, s: seconds });
 
 // 3. Checks.
@@ -159,7 +169,7 @@ const report = {
   files: N, model, seconds, resizes: resized, pauses, cancelledFirstRunAt: firstDone.totals.done,
   outputs: images.length, convertedTwice: twice, neverConverted: missing, failed: s.seen.failed.length, leftovers: leftovers.length,
   threads: { before: before.threads, after: after.threads }, childProcesses: { before: before.children, after: after.children },
-  peakRssMiB: peak / 2 ** 20, baseline,
+  peakRssMiB: peak / 2 ** 20, peakRssMiBByRun: { first: firstPeak / 2 ** 20, resumed: resumedPeak / 2 ** 20 }, baseline,
   rssOverBaselineMiB: peak / 2 ** 20 - baseline.peakRssMiB,
 };
 report.ok = images.length === N && twice === 0 && missing === 0 && leftovers.length === 0 && after.threads <= before.threads && after.children <= before.children && report.rssOverBaselineMiB <= 50 && firstDone.cancelled && cancelled;

@@ -32,11 +32,25 @@ export function registerUiCommand(cli: Command, setExit: (code: number) => void)
         return setExit(2);
       }
       // Loaded here, not at start-up: `photopool convert` never needs the server.
-      const [{ startUiServer }, { Session }] = await Promise.all([import('./server.js'), import('../session/session.js')]);
-      const session = new Session({ spawn: (maxWorkers) => spawnEngine({ maxWorkers }) });
+      const [{ startUiServer }, { Session }, { SettingsStore }, { openInFileManager }] = await Promise.all([
+        import('./server.js'),
+        import('../session/session.js'),
+        import('../settings.js'),
+        import('./outputs.js'),
+      ]);
+      let token = '';
+      const settings = new SettingsStore();
+      if (settings.problem) process.stderr.write(`photopool: ${settings.problem}\n`);
+      const session = new Session({
+        spawn: (maxWorkers) => spawnEngine({ maxWorkers }),
+        settings,
+        openPath: openInFileManager,
+        outputsZipUrl: () => `/api/outputs.zip?token=${encodeURIComponent(token)}`,
+      });
       let server;
       try {
         server = await startUiServer({ session, port });
+        token = server.token;
       } catch (err) {
         await session.dispose();
         process.stderr.write(`photopool: ${(err as Error).message}\n`);

@@ -13,6 +13,7 @@ import type { UploadReply } from '../../common/contract.js';
 import { ClientMessageSchema, MAX_MESSAGE_BYTES, type ServerMessage } from '../../common/wire.js';
 import { InvalidOptionsError } from '../../common/validate.js';
 import { findRendererDir, reply, sendFile, serveStatic, tokenMatches } from './http.js';
+import { sendOutputsZip } from './outputs.js';
 import { DEFAULT_UPLOAD_LIMITS, openStagingDir, stagingRoot, UploadRefused, Uploads, type UploadLimits } from './uploads.js';
 import type { Session } from '../session/session.js';
 
@@ -91,6 +92,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const path = url.searchParams.get('path') ?? '';
       if (!path || !session.isServable(path)) return reply(res, 403, 'not a file of the current batch');
       return sendFile(res, resolve(path), { 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" });
+    }
+    if (url.pathname === '/api/outputs.zip' && req.method === 'GET') {
+      const b = session.snapshot.batch;
+      return sendOutputsZip(res, b && { output: b.spec.output, finished: b.state === 'done' });
     }
     if (url.pathname === '/api/upload' && req.method === 'PUT') {
       let root: string;

@@ -82,6 +82,22 @@ export class EngineLink {
     });
   }
 
+  /** Resolves with the next event matching `pred`; rejects after `ms` without one. */
+  next(pred: (e: EngineEvent) => boolean, ms: number): Promise<EngineEvent> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('the engine did not answer in time'));
+      }, ms);
+      const off = this.engine.onEvent((e) => {
+        if (!pred(e)) return;
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      });
+    });
+  }
+
   /** Stop listening (the process is left alone). */
   detach(): void {
     this.stop();

@@ -4,7 +4,7 @@
  * current state (for reconnecting pages) and knows which files the UI may look at.
  */
 import { availableParallelism, homedir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
 import {
   Requests,
@@ -18,10 +18,11 @@ import {
 import { applyEngineEvent, emptySnapshot } from '../../common/snapshot.js';
 import type { EngineEvent } from '../../common/events.js';
 import { parseOrThrow } from '../../common/validate.js';
+import { desktopHandlers, type DesktopHooks } from './desktop-handlers.js';
 import { EngineLink } from './engine-link.js';
 import { walkFolder } from './folders.js';
 import { defaultOutputFolder } from './outputs.js';
-import { Previewer } from './preview.js';
+import { previewHandlers, Previewer } from './preview.js';
 import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
@@ -31,7 +32,7 @@ import type { JobSpecInput } from '../../common/job.js';
 export type EngineLike = EngineProcess;
 
 /** Platform hooks (Electron provides native dialogs; browser mode has none). */
-export interface SessionOptions {
+export interface SessionOptions extends Omit<DesktopHooks, 'snapshot'> {
   spawn: (maxWorkers: number) => EngineLike;
   pickFolder?: (purpose: 'input' | 'output') => Promise<string | null>;
   showInFolder?: (path: string) => void;
@@ -64,7 +65,7 @@ export class Session {
   constructor(private readonly options: SessionOptions) {
     this.snapshot = emptySnapshot(availableParallelism());
     this.link = this.startEngine();
-    this.handlers = this.makeHandlers();
+    this.handlers = { ...this.makeHandlers(), ...desktopHandlers({ ...options, snapshot: this.snapshot }) };
   }
 
   /** Largest pool size the UI offers (2 x cores). */
@@ -98,7 +99,7 @@ export class Session {
     for (const c of this.walks.values()) c.abort();
     const b = this.snapshot.batch;
     if (b && b.state !== 'done' && this.link.alive) {
-      const finished = this.waitFor((e) => e.type === 'done', 15_000).catch(() => undefined);
+      const finished = this.link.next((e) => e.type === 'done', 15_000).catch(() => undefined);
       await this.link.request({ type: 'cancel' }, 15_000).catch(() => undefined);
       await finished;
     }
@@ -159,22 +160,6 @@ export class Session {
     this.emit('engine', e);
   }
 
-  /** Resolves with the first engine event matching `pred`. */
-  private waitFor(pred: (e: EngineEvent) => boolean, ms: number): Promise<EngineEvent> {
-    return new Promise((res, rej) => {
-      const timer = setTimeout(() => {
-        off();
-        rej(new Error('the engine did not answer in time'));
-      }, ms);
-      const off = this.link.engine.onEvent((e) => {
-        if (!pred(e)) return;
-        clearTimeout(timer);
-        off();
-        res(e);
-      });
-    });
-  }
-
   /**
    * Send start/resume (restarting a dead engine first) and wait for the engine's answer to this
    * very command (matched by id); a second start while one is pending or running is refused.
@@ -216,7 +201,7 @@ export class Session {
     return !!b && b.state !== 'done' && this.link.alive;
   }
 
-  private makeHandlers(): Handlers {
+  private makeHandlers(): Omit<Handlers, keyof ReturnType<typeof desktopHandlers>> {
     return {
       addFolder: async ({ path, label }) => {
         const abs = resolve(path);
@@ -289,18 +274,7 @@ export class Session {
         return ok;
       },
       suggestOutput: async () => ({ path: defaultOutputFolder() }),
-      renderPreview: async ({ path, job, maxSize }) => {
-        const abs = resolve(path);
-        const inInputs = this.snapshot.folders.some((f) => abs === f.path || abs.startsWith(f.path + sep));
-        if (!inInputs && !this.isServable(abs)) throw new Error(`No preview for ${path}: it is not in the added inputs or the current batch.`);
-        return this.previews.render(abs, job, maxSize);
-      },
-      estimateSize: async ({ job, sample }) => {
-        const folders = this.snapshot.folders.filter((f) => !f.error);
-        if (!folders.length) throw new Error('Add photos first: the estimate converts a few of them.');
-        const images = folders.reduce((n, f) => n + f.images, 0);
-        return this.previews.estimate(folders.map((f) => f.path), images, job, sample);
-      },
+      ...previewHandlers(this.previews, { folders: () => this.snapshot.folders, isServable: (p) => this.isServable(p) }),
     };
   }
 }

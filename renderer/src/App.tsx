@@ -1,4 +1,6 @@
 /** The PhotoPool window: inputs, recipe and output on the left; run, progress and results on the right. */
+import { useFinishNotification } from './notify.js';
+import { lastOutput, rememberBatch, rememberForm, savedForm } from './settings.js';
 import { useEffect, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
@@ -16,24 +18,15 @@ import { OutputForm, RecipeForm } from './components/RecipeForm.js';
 import { Summary } from './components/Summary.js';
 import { Tabs } from './components/Tabs.js';
 import { useModel } from './model.js';
-import { blockedReason, checkRecipe, DEFAULT_RECIPE, previewJobOf, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
+import { blockedReason, checkRecipe, previewJobOf, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 import { numbersOf } from './status.js';
 
-const RECIPE_KEY = 'photopool.recipe';
-const LAST_OUTPUT_KEY = 'photopool.lastOutput';
 const TAB_KEY = 'photopool.tab';
 const TABS = [
   { id: 'convert', label: 'Convert' },
   { id: 'compare', label: 'Compare' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
-const loadRecipe = (): Recipe => {
-  try {
-    return { ...DEFAULT_RECIPE, ...(JSON.parse(localStorage.getItem(RECIPE_KEY) ?? '{}') as Partial<Recipe>) };
-  } catch {
-    return DEFAULT_RECIPE;
-  }
-};
 
 interface Props {
   api: PhotoPoolApi<File>;
@@ -44,7 +37,7 @@ interface Props {
 /** The whole UI. */
 export function App({ api, onReconnect, connected }: Props) {
   const { snapshot, version } = useModel(api, onReconnect);
-  const [recipe, setRecipe] = useState<Recipe>(loadRecipe);
+  const [recipe, setRecipe] = useState<Recipe>(savedForm);
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
@@ -58,8 +51,9 @@ export function App({ api, onReconnect, connected }: Props) {
   const expected = batch ? folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.files, 0) : 0;
   const numbers = batch ? numbersOf(batch, expected) : null;
   const announced = useBatchAnnouncements(batch, numbers, expected);
+  useFinishNotification(batch, api.platform === 'browser');
 
-  useEffect(() => localStorage.setItem(RECIPE_KEY, JSON.stringify(recipe)), [recipe]);
+  useEffect(() => rememberForm(recipe), [recipe]);
   useEffect(() => sessionStorage.setItem(TAB_KEY, tab), [tab]);
   useEffect(() => {
     if (active && batch) setWorkers(batch.workers);
@@ -86,7 +80,7 @@ export function App({ api, onReconnect, connected }: Props) {
     // dropped files live in a temporary staging folder: their outputs go somewhere that lasts
     const dropped = list.some((f) => f.label);
     const output = dropped
-      ? (localStorage.getItem(LAST_OUTPUT_KEY) ?? (await api.suggestOutput({}).then((r) => r.path, () => '')))
+      ? (lastOutput() ?? (await api.suggestOutput({}).then((r) => r.path, () => '')))
       : `${list[0].path.replace(/[\\/]+$/, '')}-photopool`;
     setRecipe((r) => (r.output.trim() ? r : { ...r, output }));
   };
@@ -112,7 +106,7 @@ export function App({ api, onReconnect, connected }: Props) {
     if (v.problems) return setAppProblems(v.problems);
     try {
       await api.start({ spec: v.spec });
-      if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) localStorage.setItem(LAST_OUTPUT_KEY, v.spec.output);
+      if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
     } catch (err) {
       fail('convert')(err);
     }
@@ -132,6 +126,8 @@ export function App({ api, onReconnect, connected }: Props) {
       fail('batch')(err);
     }
   };
+  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
+  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
   const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
@@ -191,17 +187,18 @@ export function App({ api, onReconnect, connected }: Props) {
             <Notice scope="convert" notices={notices} onDismiss={say} />
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
-            {!batch && folders.length > 0 && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
+            {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
             {batch && numbers && <Summary api={api} batch={batch} numbers={numbers} onRetry={retry} />}
+            {batch?.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
             {batch && numbers && <LiveView batch={batch} numbers={numbers} />}
             {batch && (
               <div className="results">
                 <Chart batch={batch} version={version} />
-                {batch.counts.failed > 0 && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
+                {!batch.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
                 {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
               </div>
             )}
-            {batch && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
+            {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
           </div>
         </main>
       )}

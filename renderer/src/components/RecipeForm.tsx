@@ -2,7 +2,8 @@
 import { useState, type ReactNode } from 'react';
 import type { FolderInfo } from '../../../common/contract.js';
 import { COLLISIONS, FITS, OUTPUT_FORMATS } from '../../../common/job.js';
-import { loadPresets, outputRelation, savePreset, type Problems, type Recipe } from '../recipe.js';
+import { outputRelation, type Problems, type Recipe } from '../recipe.js';
+import { presetForms, storePreset } from '../settings.js';
 import { RecipeSteps } from './RecipeSteps.js';
 
 interface Props {
@@ -33,7 +34,7 @@ const COLLISION_TEXT: Record<Recipe['collision'], string> = { skip: 'skip it', '
 
 /** Recipe form; problems show beside their fields as the person types. */
 export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props, 'inputs' | 'onPickOutput'>) {
-  const [presets, setPresets] = useState(loadPresets);
+  const [presets, setPresets] = useState(presetForms);
   const [presetName, setPresetName] = useState('');
   const set = <K extends keyof Recipe>(k: K, v: Recipe[K]) => onChange({ ...recipe, [k]: v });
   const err = (k: keyof Problems) => problems[k];
@@ -138,10 +139,10 @@ export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props,
           <div className="row">
             <label htmlFor="preset-name">Preset name</label>
             <input id="preset-name" size={12} value={presetName} onChange={(e) => setPresetName(e.target.value)} />
-            <button type="button" disabled={!presetName.trim()} onClick={() => setPresets(savePreset(presetName.trim(), recipe))}>
+            <button type="button" disabled={!presetName.trim()} onClick={() => setPresets(storePreset(presetName.trim(), recipe))}>
               Save preset
             </button>
-            <button type="button" disabled={!presets[presetName]} onClick={() => setPresets(savePreset(presetName, null))}>
+            <button type="button" disabled={!presets[presetName]} onClick={() => setPresets(storePreset(presetName, null))}>
               Delete preset
             </button>
           </div>

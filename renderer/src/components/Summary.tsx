@@ -1,4 +1,5 @@
 /** The finish: what the batch did (counts, time, speed, sizes, space saved) and what to do next. */
+import { FinishActions } from './FinishActions.js';
 import type { BatchView, PhotoPoolApi } from '../../../common/contract.js';
 import { bytes, duration, rate } from '../format.js';
 import type { Numbers } from '../status.js';
@@ -22,7 +23,6 @@ export function Summary({ api, batch, numbers, onRetry }: Props) {
   const f = batch.finished;
   if (!f) return null;
   const t = f.totals;
-  const firstOutput = batch.recent.at(-1)?.output;
   return (
     <section aria-labelledby="summary-h" className={`card summary tone-${numbers.tone}`} data-testid="summary">
       <h2 id="summary-h">{numbers.line}</h2>
@@ -75,11 +75,7 @@ export function Summary({ api, batch, numbers, onRetry }: Props) {
         Output folder: <span className="path" data-testid="summary-output">{batch.spec.output}</span>
       </p>
       <div className="row">
-        {api.platform === 'electron' && firstOutput && (
-          <button type="button" onClick={() => void api.showInFolder({ path: firstOutput })}>
-            Open output folder
-          </button>
-        )}
+        <FinishActions api={api} batchId={batch.batchId} />
         {onRetry && t.failed > 0 && (
           <button type="button" className="primary" onClick={onRetry}>
             Retry failed
