@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { EngineCommand } from './events.js';
 import { JobSpecSchema } from './job.js';
+import { PreviewJobSchema } from './preview.js';
 import { NatsOptionsSchema } from './remote-task.js';
 
 /** A pool size the engine accepts. */
@@ -23,4 +24,6 @@ export const EngineCommandSchema: z.ZodType<EngineCommand> = z.discriminatedUnio
   z.object({ type: z.literal('cancel'), id: Id }).strict(),
   z.object({ type: z.literal('list'), id: Id, names: z.array(Path).max(10_000), end: z.boolean() }).strict(),
   z.object({ type: z.literal('dry-run'), id: Id, spec: JobSpecSchema }).strict(),
+  z.object({ type: z.literal('preview'), id: Id, path: Path, job: PreviewJobSchema.optional(), maxSize: z.number().int().min(16).max(4096) }).strict(),
+  z.object({ type: z.literal('estimate'), id: Id, folders: z.array(Path).min(1).max(1000), images: z.number().int().min(0), job: PreviewJobSchema, sample: z.number().int().min(1).max(16) }).strict(),
 ]) as unknown as z.ZodType<EngineCommand>;

@@ -7,11 +7,13 @@
 import { z } from 'zod';
 import { BenchOptionsSchema } from './bench.js';
 import type { EngineEvent } from './events.js';
-import { JobSpecSchema, OperationsSchema, OUTPUT_FORMATS } from './job.js';
+import { JobSpecSchema } from './job.js';
 import { SettingsPatchSchema, SettingsSchema } from './settings.js';
+import { EstimateSchema, PreviewJobSchema, PreviewSchema } from './preview.js';
 import { FolderInfoSchema, type FolderInfo, type Snapshot } from './state.js';
 
 export * from './state.js';
+export { EstimateSchema, PreviewJobSchema, PreviewSchema, type Estimate, type Preview, type PreviewJob } from './preview.js';
 
 /** Most engine-derived UI updates per second the renderer applies. */
 export const MAX_UI_UPDATES_PER_SEC = 4;
@@ -32,44 +34,6 @@ export type DirListing = z.infer<typeof DirListingSchema>;
 /** Reply of an upload of dropped files (browser mode): the staging folder now holding them. */
 export const UploadReplySchema = z.object({ root: Path, files: z.number().int().min(0) });
 export type UploadReply = z.infer<typeof UploadReplySchema>;
-
-/** The part of a recipe a preview or an estimate applies (the rest does not change pixels or bytes). */
-export const PreviewJobSchema = z
-  .object({ ops: OperationsSchema.optional(), format: z.enum(OUTPUT_FORMATS).optional(), quality: z.number().int().min(1).max(100).optional() })
-  .strict();
-export type PreviewJob = z.input<typeof PreviewJobSchema>;
-
-/** A rendered preview: a small image the page can show, and the sizes it stands for. */
-export const PreviewSchema = z.object({
-  /** `data:image/jpeg;base64,…` (or the recipe's own format when the browser shows it). */
-  image: z.string(),
-  /** Pixel size of `image`. */
-  width: z.number().int(),
-  height: z.number().int(),
-  /** The input's pixel size (after EXIF rotation) and file size. */
-  inputWidth: z.number().int(),
-  inputHeight: z.number().int(),
-  inputBytes: z.number().int(),
-  /** With a job: the output's pixel size and encoded size in the recipe's format. */
-  output: z.object({ width: z.number().int(), height: z.number().int(), bytes: z.number().int(), format: z.string() }).nullable(),
-});
-export type Preview = z.infer<typeof PreviewSchema>;
-
-/** Estimated output size of the added inputs through a recipe, from a converted sample. */
-export const EstimateSchema = z.object({
-  /** Images in the added inputs (the quick count). */
-  images: z.number().int(),
-  /** Files converted in memory for the estimate, and their paths (the preview's sample inputs). */
-  sampled: z.number().int(),
-  samples: z.array(Path),
-  /** Sum of the sampled inputs' and outputs' sizes. */
-  sampleInputBytes: z.number(),
-  sampleOutputBytes: z.number(),
-  /** Total output size for all images: a range (bytes). */
-  low: z.number(),
-  high: z.number(),
-});
-export type Estimate = z.infer<typeof EstimateSchema>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const EVENT_TYPES = new Set<string>([

@@ -6,6 +6,7 @@ import type { BenchEvent } from './bench.js';
 import type { FailureCode, SkipCode } from './failures.js';
 import type { JobSpec, JobSpecInput } from './job.js';
 import type { NatsOptionsInput } from './remote-task.js';
+import type { PreviewJob } from './preview.js';
 import type { ConvertLane } from './task.js';
 import type { FieldProblem } from './validate.js';
 
@@ -152,7 +153,11 @@ export type EngineCommand = { id?: string } & (
   | { type: 'list'; names: string[]; end: boolean }
   /** Scan and plan `spec` without writing anything: `plan-file` per input, then `plan-done`. */
   | { type: 'dry-run'; spec: JobSpecInput }
+  /** Render `path` through `job` (or as it looks) in memory; the reply's `result` is a Preview. */
+  | { type: 'preview'; path: string; job?: PreviewJob; maxSize: number }
+  /** Convert `sample` images below `folders` in memory; the reply's `result` is an Estimate for `images` images. */
+  | { type: 'estimate'; folders: string[]; images: number; job: PreviewJob; sample: number }
 );
 
 /** The engine's answer to a command sent with an `id`. */
-export type EngineReply = { type: 'reply'; id: string } & ({ ok: true } | { ok: false; message: string; problems?: FieldProblem[]; code?: FatalCode });
+export type EngineReply = { type: 'reply'; id: string } & ({ ok: true; /** what the command computed (preview, estimate) */ result?: unknown } | { ok: false; message: string; problems?: FieldProblem[]; code?: FatalCode });

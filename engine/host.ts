@@ -14,6 +14,7 @@ import { DryRun } from './dry-run.js';
 import { EngineError, Errors } from './errors.js';
 import { ListFeed } from './file-list.js';
 import { recoverJournal } from './journal.js';
+import { Previewer } from './preview.js';
 import { Batch } from './run.js';
 
 interface Transport {
@@ -74,6 +75,19 @@ function answer(id: string | undefined, err?: unknown): void {
   if (id === undefined) return err === undefined ? undefined : fatal(err);
   t.send(err === undefined ? { type: 'reply', id, ok: true } : { type: 'reply', id, ok: false, ...refusal(err) });
 }
+
+/** Answer command `id` with what `work` computes (a preview, an estimate), or with its refusal. */
+function compute(id: string | undefined, work: () => Promise<unknown>): void {
+  if (id === undefined) return fatal(new EngineError('A preview or an estimate needs a command id', 'Send it through the UI session'));
+  work().then(
+    (result) => t.send({ type: 'reply', id, ok: true, result }),
+    (err: unknown) => answer(id, err),
+  );
+}
+
+/** Previews and estimates: their own thread, started on the first request (engine/preview.ts). */
+let previewer: Previewer | null = null;
+const previews = () => (previewer ??= new Previewer());
 
 /**
  * Start a batch; the command is answered once it started (its `batch-start` went out) or failed
@@ -147,10 +161,14 @@ function act(cmd: EngineCommand): void {
       batch?.cancel();
       feed?.close();
       return answer(cmd.id);
+    case 'preview':
+      return compute(cmd.id, () => previews().render(cmd.path, cmd.job, cmd.maxSize));
+    case 'estimate':
+      return compute(cmd.id, () => previews().estimate(cmd.folders, cmd.images, cmd.job, cmd.sample));
   }
 }
 
-const COMMAND_TYPES = new Set(['start', 'resume', 'set-workers', 'pause', 'continue', 'cancel', 'list', 'dry-run']);
+const COMMAND_TYPES = new Set(['start', 'resume', 'set-workers', 'pause', 'continue', 'cancel', 'list', 'dry-run', 'preview', 'estimate']);
 
 t.onCommand((raw) => {
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;

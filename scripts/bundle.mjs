@@ -7,7 +7,7 @@
  * - dist/bundle/workers/process.js   the `processes` worker (forked by path)
  * - dist/bundle/workers/decode/thread.js  the decoders' helper thread (`async` model)
  * - dist/bundle/electron/main.js     Electron main (app/ session, server-free)
- * - dist/bundle/workers/preview.js   the UI session's preview thread (app/session/preview.ts)
+ * - dist/bundle/workers/preview.js   the engine's preview thread (engine/preview.ts)
  *
  * Why a bundle: a process forked from `app.asar.unpacked` resolves packages by walking up real
  * folders, so every package it imports must be a real file next to it. Bundling leaves only the

@@ -1,5 +1,5 @@
 /**
- * The session's previews and size estimates (app/session/preview.ts on workers/preview.ts): real
+ * The engine's previews and size estimates (engine/preview.ts on workers/preview.ts): real
  * photos, a 16-bit TIFF and a 16-bit PNG made here with sharp, through the engine's pipeline in
  * memory.
  */
@@ -7,7 +7,7 @@ import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Previewer } from '../app/session/preview.js';
+import { Previewer } from '../engine/preview.js';
 import { SAMPLES, tempDir } from './helpers.js';
 
 const previews = new Previewer();

@@ -159,4 +159,20 @@ describe('UI session with a fake engine', () => {
     expect(engines).toHaveLength(2);
     expect(engines[1]!.sent[0]).toMatchObject({ type: 'resume', output: '/out' });
   });
+
+  it('previews are rendered by the engine process, never in the session (Electron main in the desktop app)', async () => {
+    const { session, engine } = setup();
+    engine().autoReply = false;
+    await session.request('addFolder', { path: '/photos' });
+    const preview = { image: 'data:image/jpeg;base64,AA==', width: 2, height: 1, inputWidth: 4, inputHeight: 2, inputBytes: 10, output: null };
+    const asked = session.request('renderPreview', { path: '/photos/a.jpg' });
+    await new Promise((r) => setTimeout(r, 0));
+    const cmd = engine().sent.find((c) => c.type === 'preview')!;
+    expect(cmd).toMatchObject({ type: 'preview', path: '/photos/a.jpg', maxSize: 1600 });
+    engine().emit({ type: 'reply', id: cmd.id!, ok: true, result: preview });
+    await expect(asked).resolves.toEqual(preview);
+    // a file outside the inputs and the batch is refused before the engine is asked
+    await expect(session.request('renderPreview', { path: '/etc/passwd' })).rejects.toThrow(/not in the added inputs/);
+    expect(engine().sent.filter((c) => c.type === 'preview')).toHaveLength(1);
+  });
 });

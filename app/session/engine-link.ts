@@ -24,7 +24,7 @@ export class EngineRefusal extends Error {
 type CommandBody = EngineCommand extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;
 
 interface Pending {
-  resolve: () => void;
+  resolve: (result: unknown) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -69,13 +69,14 @@ export class EngineLink {
   }
 
   /**
-   * Send `cmd` with a fresh id; resolves on the engine's ok, rejects on its refusal, on exit,
-   * or after `timeoutMs` (default 60 s) without an answer.
+   * Send `cmd` with a fresh id; resolves on the engine's ok (with what it computed, if
+   * anything: a preview, an estimate), rejects on its refusal, on exit, or after `timeoutMs`
+   * (default 60 s) without an answer.
    */
-  request(cmd: CommandBody, timeoutMs = 60_000): Promise<void> {
+  request(cmd: CommandBody, timeoutMs = 60_000): Promise<unknown> {
     if (!this.alive) return Promise.reject(new Error(`The engine process is not running (${this.exitReason}): restart it first`));
     const id = this.prefix + this.seq++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => this.fail(id, this.pending.get(id)!, new Error(`The engine did not answer "${cmd.type}" within ${timeoutMs / 1000} s`)), timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.engine.send({ ...cmd, id } as EngineCommand);
@@ -108,7 +109,7 @@ export class EngineLink {
     if (!p) return; // another link's, or answered after its timeout
     this.pending.delete(r.id);
     clearTimeout(p.timer);
-    if (r.ok) p.resolve();
+    if (r.ok) p.resolve(r.result);
     else p.reject(new EngineRefusal(r.message, r.problems, r.code));
   }
 

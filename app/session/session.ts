@@ -22,7 +22,7 @@ import { desktopHandlers, type DesktopHooks } from './desktop-handlers.js';
 import { EngineLink } from './engine-link.js';
 import { walkFolder } from './folders.js';
 import { defaultOutputFolder } from './outputs.js';
-import { previewHandlers, Previewer } from './preview.js';
+import { previewHandlers } from './preview.js';
 import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
@@ -53,7 +53,6 @@ export class Session {
   /** The comparison running now: each of its runs in a fresh engine from `options.spawn`. */
   private bench: { abort: AbortController; finished: Promise<void> } | null = null;
   private disposed = false;
-  private readonly previews = new Previewer();
   readonly handlers: Handlers;
 
   /**
@@ -108,7 +107,6 @@ export class Session {
       this.bench.abort.abort();
       await this.bench.finished;
     }
-    await this.previews.close();
     const { engine } = this.link;
     this.link.detach();
     engine.close();
@@ -274,7 +272,7 @@ export class Session {
         return ok;
       },
       suggestOutput: async () => ({ path: defaultOutputFolder() }),
-      ...previewHandlers(this.previews, { folders: () => this.snapshot.folders, isServable: (p) => this.isServable(p) }),
+      ...previewHandlers({ folders: () => this.snapshot.folders, isServable: (p) => this.isServable(p), engine: (cmd) => this.link.request(cmd, 120_000) }),
     };
   }
 }
