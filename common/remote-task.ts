@@ -15,6 +15,10 @@ import { InvalidOptionsError } from './validate.js';
 export const TASK_STREAM = 'PHOTOPOOL_TASKS';
 /** The one durable pull consumer every worker shares. */
 export const WORKERS_CONSUMER = 'photopool-workers';
+/** Result header holding the result's JSON; the message's payload is the output when it is small. */
+export const RESULT_HEADER = 'Photopool-Result';
+/** Outputs up to this size travel in the result message itself (the broker's default limit is 1 MB). */
+export const INLINE_OUTPUT_MAX = 512 * 1024;
 /** A task delivered this many times without an answer (every worker that took it died) fails. */
 export const MAX_DELIVERIES = 3;
 
@@ -52,7 +56,8 @@ export const RemoteTaskSchema = z
     inputFormat: z.enum(INPUT_FORMATS),
     format: z.enum(['jpeg', 'png', 'webp', 'avif', 'tiff']),
     quality: z.number().int().min(1).max(100),
-    ops: OperationsSchema,
+    /** A logo watermark names a file of the coordinator: such batches convert locally only. */
+    ops: OperationsSchema.refine((o) => !o.watermark?.image, { message: 'no image watermark (it names a file of the coordinator)' }),
     limits: LimitsSchema,
     keepExif: z.boolean(),
     keepIcc: z.boolean(),
@@ -72,8 +77,8 @@ const outcome = z.discriminatedUnion('ok', [
     ms: z.number().min(0),
     lane: z.enum(['luma', 'sharp']),
     warnings: z.array(z.string().max(1000)).max(50).optional(),
-    /** Name of the output bytes in the batch's object store. */
-    object: z.string().regex(/^out\/[A-Za-z0-9_/-]{1,128}$/),
+    /** Name of the output bytes in the batch's object store; absent: they are the result message's payload. */
+    object: z.string().regex(/^out\/[A-Za-z0-9_/-]{1,128}$/).optional(),
   }),
   z.object({ ok: z.literal(false), code: z.enum(FAILURE_CODES), detail: z.string().max(4096), ms: z.number().min(0) }),
 ]);

@@ -28,9 +28,12 @@ test.describe('Electron desktop app', () => {
   let app: ElectronApplication;
   let page: Page;
 
+  const args = (...extra: string[]) => [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...extra];
+  let config: string;
+
   test.beforeEach(async () => {
-    const args = [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
-    app = await electron.launch({ executablePath: binary!, args, cwd: ROOT });
+    config = tempDir();
+    app = await electron.launch({ executablePath: binary!, args: args(), cwd: ROOT, env: { ...process.env, PHOTOPOOL_CONFIG_DIR: config } as Record<string, string> });
     page = await app.firstWindow();
     await expect(page.getByRole('heading', { name: 'PhotoPool' })).toBeVisible();
   });
@@ -68,5 +71,43 @@ test.describe('Electron desktop app', () => {
       );
     });
     expect(refused).toMatch(/workers/);
+  });
+
+  test('the UI is served from app://photopool with the CSP as a response header, and the README as Help', async () => {
+    expect(page.url()).toBe('app://photopool/index.html');
+    const csp = await page.evaluate(async () => (await fetch('app://photopool/index.html')).headers.get('content-security-policy'));
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    const help = await page.evaluate(async () => (await fetch('app://photopool/help')).text());
+    expect(help).toContain('Packaging the desktop app');
+    // outside the renderer folder: refused
+    const status = await page.evaluate(async () => (await fetch('app://photopool/..%2F..%2Fpackage.json')).status);
+    expect(status).toBe(403);
+  });
+
+  test('a second launch adds its folder to the running window and exits (single instance)', async () => {
+    const input = photoFarm(3);
+    const second = await electron.launch({ executablePath: binary!, args: args(input), cwd: ROOT, env: { ...process.env, PHOTOPOOL_CONFIG_DIR: config } as Record<string, string> }).catch((err: Error) => err);
+    // the second instance quits at once: either launch fails or its process exits
+    if (!(second instanceof Error)) await second.waitForEvent('close', { timeout: 15_000 }).catch(() => undefined);
+    await expect(page.getByTestId('folder').filter({ hasText: basename(input) })).toContainText('3 images');
+  });
+
+  test('a finished batch shows a system notification and clears the taskbar progress', async () => {
+    await app.evaluate(({ Notification }) => {
+      const shown: string[] = [];
+      (globalThis as { shown?: string[] }).shown = shown;
+      const original = Notification.prototype.show;
+      Notification.prototype.show = function (this: Electron.Notification) {
+        shown.push(this.title);
+        return original.call(this);
+      };
+    });
+    const input = photoFarm(4);
+    await page.getByLabel('Folder path').fill(input);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByLabel('Output folder').fill(join(tempDir(), 'out'));
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await expect.poll(() => app.evaluate(() => (globalThis as { shown?: string[] }).shown ?? []), { timeout: 60_000 }).toEqual(['PhotoPool: batch finished']);
   });
 });

@@ -148,7 +148,7 @@ export class Batch {
     try {
       if (!this.options.resume) checkUnfinished(spec.output, spec.fresh);
       this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
-      const nats = this.options.nats && { nats: this.options.nats, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
+      const nats = this.options.nats && { nats: this.options.nats, localOnly: !!spec.ops.watermark?.image, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
       this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
     } catch (err) {
       lock.release();

@@ -23,7 +23,13 @@ const IMAGE_EXTENSIONS = new Set([
   'dng', 'cr2', 'cr3', 'nef', 'nrw', 'arw', 'raf', 'orf', 'rw2', 'pef', 'srw',
 ]);
 
-/** True when the name ends in an image extension (case-insensitive). */
+/**
+ * True when the name ends in an image extension (case-insensitive): such a file whose content
+ * is no image is reported as `not-an-image` rather than skipped silently.
+ *
+ * @example
+ * hasImageExtension('IMG_0001.HEIC') // true
+ */
 export function hasImageExtension(name: string): boolean {
   const dot = name.lastIndexOf('.');
   return dot > 0 && IMAGE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());

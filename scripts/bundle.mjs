@@ -39,6 +39,9 @@ const ENTRIES = {
   'workers/convert': 'workers/convert.ts',
   'workers/process': 'workers/process.ts',
   'workers/decode/thread': 'workers/decode/thread.ts',
+  // loaded by path by the About dialog (app/capabilities.ts), as the pool loads them
+  'workers/turbojpeg': 'workers/turbojpeg.ts',
+  'workers/decode/heic-backend': 'workers/decode/heic-backend.ts',
   'electron/main': 'electron/main.ts',
   'workers/preview': 'workers/preview.ts',
 };

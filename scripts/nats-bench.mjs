@@ -6,8 +6,10 @@
 //
 //   node scripts/nats-bench.mjs [CORPUS] [--workers 2] [--threads 1] [--runs 1]
 //   (default CORPUS /tmp/perf/corpus/photos-jpeg: bash ../shared/bench/corpus-from-photos.sh)
+//   node scripts/nats-bench.mjs --files 200,2000 [--workers 2]   coordinator memory and broker
+//   store size for N hard links to one small sample photo (through the broker only)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +22,7 @@ const opt = (name, dflt) => {
 const workers = Number(opt('--workers', '2'));
 const threads = Number(opt('--threads', '1'));
 const runs = Number(opt('--runs', '1'));
+const files = opt('--files', '');
 const corpus = resolve(args[0] ?? '/tmp/perf/corpus/photos-jpeg');
 const BIN = resolve(import.meta.dirname, '../bin/photopool');
 const RECIPE = ['--gray', '--resize', '1024x1024', '--format', 'jpeg'];
@@ -38,13 +41,26 @@ const cpuSeconds = (pid) => {
   return (utime + stime) / TICK;
 };
 
-function convert(extra) {
+const du = (dir) => {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += statSync(join(e.parentPath, e.name), { throwIfNoEntry: false })?.size ?? 0;
+  return n;
+};
+
+/** One batch; resolves to its totals and the largest size the broker's store reached meanwhile. */
+async function convert(input, extra) {
   const out = mkdtempSync(join(tmpdir(), 'pp-natsbench-'));
-  const r = spawnSync(process.execPath, [BIN, 'convert', corpus, '-o', out, ...RECIPE, '--json', ...extra], { maxBuffer: 1 << 30 });
+  const child = spawn(process.execPath, [BIN, 'convert', input, '-o', out, ...RECIPE, '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  let storeMax = 0;
+  const sampler = setInterval(() => (storeMax = Math.max(storeMax, du(store))), 250);
+  child.stdout.on('data', (d) => (stdout += d));
+  await new Promise((r) => child.on('close', r));
+  clearInterval(sampler);
   rmSync(out, { recursive: true, force: true });
-  const done = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
-  if (!done || done.totals.failed) throw new Error(`batch failed: ${r.stderr}`);
-  return done.totals;
+  const done = stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
+  if (!done || done.totals.failed) throw new Error('batch failed');
+  return { ...done.totals, storeMax };
 }
 
 const store = mkdtempSync(join(tmpdir(), 'pp-natsbench-store-'));
@@ -56,25 +72,42 @@ const procs = Array.from({ length: workers }, (_, i) =>
 await new Promise((r) => setTimeout(r, 1500));
 const rows = [];
 try {
-  for (let i = 0; i < runs; i++) {
-    const local = convert(['--workers', String(workers * threads)]);
+  if (files) {
+    const sample = resolve(import.meta.dirname, '../assets/samples/chelsea.jpg');
+    console.log('| files | coordinator peak RSS | broker store at most | images/s | load average |');
+    console.log('|---|---|---|---|---|');
+    for (const n of files.split(',').map(Number)) {
+      const farm = mkdtempSync(join(tmpdir(), 'pp-natsbench-farm-'));
+      for (let i = 0; i < n; i++) {
+        const sub = join(farm, `d${Math.floor(i / 500)}`);
+        mkdirSync(sub, { recursive: true });
+        linkSync(sample, join(sub, `${i}.jpg`));
+      }
+      const t = await convert(farm, ['--workers', '0', '--nats', url]);
+      rmSync(farm, { recursive: true, force: true });
+      const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      console.log(`| ${n} | ${(t.peakRssBytes / 1048576).toFixed(0)} MiB | ${(t.storeMax / 1e6).toFixed(1)} MB | ${t.imagesPerSec.toFixed(1)} | ${load} |`);
+    }
+  }
+  for (let i = 0; i < (files ? 0 : runs); i++) {
+    const local = await convert(corpus, ['--workers', String(workers * threads)]);
     process.stderr.write(`local: ${local.imagesPerSec.toFixed(2)} images/s\n`);
     const cpu0 = cpuSeconds(server.pid);
-    const remote = convert(['--workers', '0', '--nats', url]);
+    const remote = await convert(corpus, ['--workers', '0', '--nats', url]);
     const brokerCpu = cpuSeconds(server.pid) - cpu0;
     const n = remote.done;
     const mb = (remote.inputBytes + remote.outputBytes) / 1e6;
-    rows.push({ local: local.imagesPerSec, remote: remote.imagesPerSec, perImageKB: (mb * 1000) / n, brokerCpuPerMB: brokerCpu / mb, brokerCpu, coordRssMiB: remote.peakRssBytes / 1048576, n });
+    rows.push({ local: local.imagesPerSec, remote: remote.imagesPerSec, perImageKB: (mb * 1000) / n, brokerCpuPerMB: brokerCpu / mb, brokerCpu, coordRssMiB: remote.peakRssBytes / 1048576, storeMB: remote.storeMax / 1e6, n });
   }
 } finally {
   await Promise.all(procs.map((p) => new Promise((r) => (p.once('exit', r), p.kill('SIGTERM')))));
   server.kill('SIGTERM');
 }
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-console.log(`corpus ${corpus}: ${rows[0].n} files; ${workers} worker process(es) x ${threads} vs local pool of ${workers * threads}; load average at the end ${load}`);
-console.log('| run | local images/s | via broker images/s | ratio | bytes through the broker per image | broker CPU s per MB | coordinator peak RSS |');
-console.log('|---|---|---|---|---|---|---|');
+if (rows.length) console.log(`corpus ${corpus}: ${rows[0].n} files; ${workers} worker process(es) x ${threads} vs local pool of ${workers * threads}; load average at the end ${load}`);
+if (rows.length) console.log('| run | local images/s | via broker images/s | ratio | bytes through the broker per image | broker CPU s per MB | coordinator peak RSS | broker store at most |');
+if (rows.length) console.log('|---|---|---|---|---|---|---|---|');
 rows.forEach((r, i) =>
-  console.log(`| ${i + 1} | ${r.local.toFixed(2)} | ${r.remote.toFixed(2)} | ${(r.remote / r.local).toFixed(2)} | ${r.perImageKB.toFixed(0)} KB in+out (each stored once, read once) | ${r.brokerCpuPerMB.toFixed(4)} (${r.brokerCpu.toFixed(2)} s) | ${r.coordRssMiB.toFixed(0)} MiB |`),
+  console.log(`| ${i + 1} | ${r.local.toFixed(2)} | ${r.remote.toFixed(2)} | ${(r.remote / r.local).toFixed(2)} | ${r.perImageKB.toFixed(0)} KB in+out (each stored once, read once) | ${r.brokerCpuPerMB.toFixed(4)} (${r.brokerCpu.toFixed(2)} s) | ${r.coordRssMiB.toFixed(0)} MiB | ${r.storeMB.toFixed(1)} MB |`),
 );
 rmSync(store, { recursive: true, force: true });

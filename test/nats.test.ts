@@ -10,23 +10,51 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../common/job.js';
+import { RemoteTaskSchema } from '../common/remote-task.js';
 import { HAVE_SHARED, hashTree, listFiles, ofType, runCli, SAMPLES, SHARED_PHOTOS, tempDir, tmpFiles } from './helpers.js';
 import { Broker, HAVE_NATS, NATS_ENV, startWorker, type WorkerProc } from './nats-helpers.js';
 
-const RECIPE = ['--gray', '--resize', '1024x1024', '--format', 'jpeg'];
+// Quality 95: the noise image's output (~0.8 MB) is larger than a result message carries.
+const RECIPE = ['--gray', '--resize', '1024x1024', '--format', 'jpeg', '-q', '95'];
 const outputs = (out: string) => listFiles(out).filter((f) => !f.startsWith('.photopool-journal'));
 const hashes = (out: string) => Object.fromEntries(Object.entries(hashTree(out)).filter(([k]) => !k.startsWith('.photopool-journal')).map(([k, v]) => [k, v.split(':')[0]]));
 
-/** Samples, a few real photos, a truncated JPEG and a text file named .jpg. */
-function corpus(): string {
+/**
+ * Samples, a few real photos, a truncated JPEG, a text file named .jpg, and a noise image whose
+ * outputs are larger than a result message carries (they travel through the object store).
+ */
+async function corpus(): Promise<string> {
   const dir = tempDir('nats-in');
   cpSync(SAMPLES, join(dir, 'samples'), { recursive: true });
   if (HAVE_SHARED) for (const f of readdirSync(SHARED_PHOTOS).filter((f) => f.endsWith('.jpg')).slice(0, 4)) cpSync(join(SHARED_PHOTOS, f), join(dir, 'photos', f));
   const jpeg = readFileSync(join(SAMPLES, 'coffee.jpg'));
   writeFileSync(join(dir, 'cut.jpg'), jpeg.subarray(0, Math.floor(jpeg.length / 3)));
   writeFileSync(join(dir, 'notes.jpg'), 'not an image at all\n');
+  await sharp({ create: { width: 1200, height: 1200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    .png({ compressionLevel: 1 })
+    .toFile(join(dir, 'noise.png'));
   return dir;
 }
+
+describe('the remote task schema', () => {
+  const spec = JobSpecSchema.parse({ inputs: ['in'], output: 'out', ops: { grayscale: true } });
+  const task = { v: 1, id: '7', batch: 'ab12cd34', object: 'in/7', name: 'trip/day 1/a.jpg', inputFormat: 'jpeg', format: 'jpeg', quality: 80, ops: spec.ops, limits: spec.limits, keepExif: false, keepIcc: false };
+  it('takes a task that carries a recipe, an object name and a relative name', () => {
+    expect(RemoteTaskSchema.safeParse(task).success).toBe(true);
+  });
+  it.each([
+    ['an absolute name', { name: '/home/me/a.jpg' }],
+    ['a name that climbs out', { name: 'trip/../../etc/passwd' }],
+    ['a Windows drive', { name: 'C:\\photos\\a.jpg' }],
+    ['an input path field', { input: '/home/me/a.jpg' }],
+    ['a temporary path field', { tmp: '/out/.a.jpg.tmp' }],
+    ['an object outside the inputs', { object: 'out/7/x' }],
+    ['a logo watermark (a file of the coordinator)', { ops: { ...spec.ops, watermark: { image: '/home/me/logo.png', position: 'southeast', margin: 3, opacity: 0.5, size: 20 } } }],
+  ])('refuses %s', (_, change) => {
+    expect(RemoteTaskSchema.safeParse({ ...task, ...change }).success).toBe(false);
+  });
+});
 
 describe.skipIf(!HAVE_NATS)('convert --nats with two workers (nats-server needed: apt-get install nats-server)', () => {
   let broker: Broker;
@@ -44,7 +72,7 @@ describe.skipIf(!HAVE_NATS)('convert --nats with two workers (nats-server needed
   });
 
   it('gives the outputs of a local batch, byte for byte, and the same per-file failures', async () => {
-    const input = corpus();
+    const input = await corpus();
     const before = hashTree(input);
     const local = tempDir('nats-local');
     const remote = tempDir('nats-remote');
@@ -63,14 +91,16 @@ describe.skipIf(!HAVE_NATS)('convert --nats with two workers (nats-server needed
     expect(hashTree(input)).toEqual(before);
     expect(await broker.streams()).toEqual({ PHOTOPOOL_TASKS: 0 });
     expect(ofType(r.events, 'cluster')[0]).toMatchObject({ state: 'connected' });
+    expect(Math.max(...ofType(r.events, 'file-done').map((e) => e.outputBytes))).toBeGreaterThan(512 * 1024);
   });
 
   it('lets the local pool take part (--workers 1 --nats): same outputs', async () => {
-    const input = corpus();
+    const input = await corpus();
     const local = tempDir('nats-local1');
     const mixed = tempDir('nats-mixed');
-    await runCli(['convert', input, '-o', local, ...RECIPE, '--workers', '1', '--json']);
-    const r = await runCli(['convert', input, '-o', mixed, ...RECIPE, '--workers', '1', '--nats', broker.url, '--nats-window', '2', '--json'], { env: NATS_ENV });
+    const big = ['--resize', '1600x1600', '--format', 'png'];
+    await runCli(['convert', input, '-o', local, ...big, '--workers', '1', '--json']);
+    const r = await runCli(['convert', input, '-o', mixed, ...big, '--workers', '1', '--nats', broker.url, '--nats-window', '2', '--json'], { env: NATS_ENV });
     expect(r.code, r.stderr).toBe(3);
     expect(hashes(mixed)).toEqual(hashes(local));
     expect(await broker.streams()).toEqual({ PHOTOPOOL_TASKS: 0 });
@@ -88,7 +118,7 @@ describe.skipIf(!HAVE_NATS)('convert --nats with two workers (nats-server needed
   });
 
   it('rejects bad --nats options naming the flag, and never prints a password', async () => {
-    const input = corpus();
+    const input = await corpus();
     const bad = await runCli(['convert', input, '-o', tempDir('nats-bad'), '--nats', broker.url, '--nats-window', 'lots']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--nats-window: expected/);

@@ -12,6 +12,7 @@ import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
@@ -124,10 +125,16 @@ describe('packaged desktop app (electron-builder --linux dir, outside the projec
   });
 
   it('unpacks the engine, its workers, and every package the bundles leave external with their dependencies', () => {
-    for (const f of ['dist/engine/host.js', 'dist/workers/convert.js', 'dist/workers/process.js']) expect(existsSync(join(unpacked, f)), f).toBe(true);
+    for (const f of ['dist/engine/host.js', 'dist/workers/convert.js', 'dist/workers/process.js', 'dist/workers/decode/thread.js']) expect(existsSync(join(unpacked, f)), f).toBe(true);
     const missing = externalClosure().filter((name) => !existsSync(join(unpacked, 'node_modules', name, 'package.json')));
     expect(missing, 'packages to add to asarUnpack in electron-builder.yml').toEqual([]);
     expect(existsSync(join(unpacked, `node_modules/@julusian/jpeg-turbo/prebuilds/jpeg-turbo-linux-${process.arch}/libturbojpeg.so.0`))).toBe(true);
+  });
+
+  it("the About dialog's luma-lane check finds the packaged libturbojpeg (app/capabilities loads the bundled workers/turbojpeg.js)", () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(join(unpacked, 'dist/workers/turbojpeg.js')).href)}); console.log(m.turboPath())`], { cwd: work, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(join(unpacked, `node_modules/@julusian/jpeg-turbo/prebuilds/jpeg-turbo-linux-${process.arch}/libturbojpeg.so.0`));
   });
 
   it('flips the fuses of the Electron binary as electron-builder.yml says (RunAsNode stays on)', () => {

@@ -15,6 +15,7 @@ import { lumaLane } from './luma-lane.js';
 import { laneKernel } from './kernel.js';
 import { encoder } from './steps/encoder.js';
 import { fitOptions } from './steps/fit.js';
+import { keepMetadata, withoutLocation } from './steps/metadata.js';
 import { sharpen } from './steps/sharpen.js';
 import { needsSecondPass, secondPass } from './steps/second-pass.js';
 import { causes, onlyMetadata, ownWarnings } from './warnings.js';
@@ -75,9 +76,11 @@ export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded>
  * @example
  * const out = await encodeWithSharp(buffer, task); // out.lane === 'sharp', out.warnings?: string[]
  */
-export async function encodeWithSharp(file: Buffer, task: ConvertTask): Promise<Encoded> {
+export async function encodeWithSharp(file: Buffer, asked: ConvertTask): Promise<Encoded> {
   // HEIC, JPEG XL, BMP and RAW go through a decoder of workers/decode/ first.
-  const { data: input, note } = await decodeInput(file, task);
+  const decoded = await decodeInput(file, asked);
+  // Metadata kept but for the location: cleaned in the input's own bytes (steps/metadata.ts).
+  const { data: input, note, task } = await withoutLocation(decoded.data, asked, decoded.note);
   // A decoder's note (a RAW converted from its preview) is listed with the file's warnings,
   // then the recipe steps' (a target size out of reach).
   const done = (out: Encoded, found: string[]): Encoded => {
@@ -147,6 +150,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   }
   if (task.keepExif) img.keepExif();
   if (task.keepIcc) img.keepIccProfile();
+  keepMetadata(img, task);
   if (needsSecondPass(task)) {
     const { warning, ...out } = await secondPass(img, task);
     return { ...out, outWidth: out.width, outHeight: out.height, width: meta.width ?? 0, height: meta.height ?? 0, lane: 'sharp', ...(warning && { warnings: [warning] }) };

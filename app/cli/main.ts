@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { EngineCommand, FatalCode } from '../../common/events.js';
-import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { spawnEngine } from '../engine-client.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
@@ -112,6 +112,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
     .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
+    .addOption(new Option('--metadata <mode>', 'strip all metadata (default), keep all of it, or keep all but the location (EXIF GPS, XMP/IPTC location)').choices(METADATA_MODES))
     .option('--keep-exif', 'copy EXIF metadata (default: strip)')
     .option('--keep-icc', 'keep the ICC profile instead of converting to sRGB')
     .option('--keep-mtime', "give outputs their input's modification time")
@@ -136,6 +137,7 @@ Examples:
   photopool convert shop -o squares --resize 1000x1000 --fit contain --background '#ffffff' --sharpen
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
   photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
+  photopool convert phone -o share --metadata keep-no-gps --keep-mtime
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
 

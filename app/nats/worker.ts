@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { MAX_DELIVERIES, natsNames, redactUrl, RemoteTaskSchema, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions, type RemoteResult, type RemoteTask } from '../../common/remote-task.js';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { INLINE_OUTPUT_MAX, MAX_DELIVERIES, natsNames, RESULT_HEADER, redactUrl, RemoteTaskSchema, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions, type RemoteResult, type RemoteTask } from '../../common/remote-task.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { createPool, type TaskPool } from '../../engine/pools/index.js';
 import { ackWaitMs, connectNats, ensureTaskQueue, isNotFound, jetstreamManager } from '../../engine/pools/nats-connect.js';
@@ -128,8 +128,10 @@ class Worker {
       return;
     }
     const names = natsNames(task.batch);
-    const answer = async (result: Outcome) => {
-      await this.js.publish(names.resultSubject, JSON.stringify({ v: 1, id: task.id, worker, result } satisfies RemoteResult));
+    const answer = async (result: Outcome, output?: Uint8Array) => {
+      const h = headers();
+      h.set(RESULT_HEADER, JSON.stringify({ v: 1, id: task.id, worker, result } satisfies RemoteResult));
+      await this.js.publish(names.resultSubject, output, { headers: h });
       msg.ack();
     };
     // The file's own name last: messages (and fault injection in tests) see it.
@@ -150,9 +152,11 @@ class Worker {
       const r = await this.convert(task, inPath, outPath);
       onConverted();
       if (!r.ok) return await answer({ ok: false, code: r.code, detail: r.detail.replaceAll(inPath, task.name), ms: r.ms });
-      const object = `out/${task.id}/${basename(stem).slice(-8)}`;
-      await os.putBlob({ name: object }, await fs.readFile(outPath));
       const { threadId: _, ...converted } = r;
+      const output = await fs.readFile(outPath);
+      if (output.length <= INLINE_OUTPUT_MAX) return await answer(converted, output); // one object-store round trip less
+      const object = `out/${task.id}/${basename(stem).slice(-8)}`;
+      await os.putBlob({ name: object }, output);
       await answer({ ...converted, object });
     } catch (err) {
       if (isNotFound(err)) {

@@ -7,13 +7,16 @@
  */
 import { AckPolicy, RetentionPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
-import { natsNames, RemoteResultSchema, TASK_STREAM, type RemoteResult } from '../../common/remote-task.js';
+import { natsNames, RemoteResultSchema, RESULT_HEADER, TASK_STREAM, type RemoteResult } from '../../common/remote-task.js';
+
+/** A result and, for a small output, its bytes (the message's payload). */
+export type Answer = RemoteResult & { payload: Uint8Array };
 import { isNotFound, retrying } from './nats-connect.js';
 
 const RESULTS_CONSUMER = 'coordinator';
 
 export class BatchStore {
-  private readonly waiting = new Map<string, (r: RemoteResult) => void>();
+  private readonly waiting = new Map<string, (r: Answer) => void>();
   private messages: ConsumerMessages | undefined;
   private closed = false;
 
@@ -43,7 +46,7 @@ export class BatchStore {
   }
 
   /** Wait for the result of task `id` (call before publishing it). */
-  expect(id: string): Promise<RemoteResult> {
+  expect(id: string): Promise<Answer> {
     return new Promise((resolve) => this.waiting.set(id, resolve));
   }
 
@@ -72,7 +75,7 @@ export class BatchStore {
         this.messages = await consumer.consume({ max_messages: 256 });
         if (this.closed) await this.messages.close();
         for await (const m of this.messages) {
-          this.settle(m.data);
+          this.settle(m.headers?.get(RESULT_HEADER) ?? '', m.data);
           m.ack();
         }
       } catch {
@@ -82,17 +85,17 @@ export class BatchStore {
     }
   }
 
-  private settle(data: Uint8Array): void {
+  private settle(header: string, payload: Uint8Array): void {
     let r: RemoteResult;
     try {
-      r = RemoteResultSchema.parse(JSON.parse(new TextDecoder().decode(data)));
+      r = RemoteResultSchema.parse(JSON.parse(header));
     } catch {
       return; // not ours: a result must pass the schema
     }
     const resolve = this.waiting.get(r.id);
     this.waiting.delete(r.id);
-    if (resolve) resolve(r);
-    else if (r.result.ok) this.drop(r.result.object); // a duplicate: its file is settled already
+    if (resolve) resolve({ ...r, payload });
+    else if (r.result.ok && r.result.object) this.drop(r.result.object); // a duplicate: its file is settled already
   }
 }
 

@@ -12,6 +12,7 @@
  * storage do not grow with the batch. A remote file's time limit runs on its worker; a worker
  * that dies leaves its task to the broker's redelivery.
  */
+import { setMaxListeners } from 'node:events';
 import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
@@ -20,6 +21,7 @@ import type { EngineEvent } from '../../common/events.js';
 import { natsNames, redactUrl, type NatsOptions, type RemoteTask } from '../../common/remote-task.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { classify } from '../../common/classify.js';
+import { InvalidOptionsError } from '../../common/validate.js';
 import { connectNats, ensureTaskQueue, jetstreamManager, retrying } from './nats-connect.js';
 import { BatchStore } from './nats-store.js';
 import { abortError, type TaskPool } from './types.js';
@@ -34,6 +36,8 @@ export interface NatsPoolOptions {
   /** Local workers taking part (0: remote workers only) and how to start them. */
   localWorkers: number;
   makeLocal: (size: number) => TaskPool;
+  /** Nothing for remote workers (the recipe names a file of this machine: a logo watermark). */
+  localOnly: boolean;
   /** The batch's cancel signal: the only thing that aborts a remote file. */
   cancel: AbortSignal;
   onEvent: (e: EngineEvent) => void;
@@ -62,6 +66,7 @@ export class NatsPool implements TaskPool {
     this.js = jetstream(nc);
     this.subject = natsNames(o.batchId).taskSubject;
     this.stopStatus = this.watch();
+    setMaxListeners(2 * o.nats.window + 10, o.cancel); // each file on the broker listens for a cancel
   }
 
   /**
@@ -71,6 +76,9 @@ export class NatsPool implements TaskPool {
    * const pool = await NatsPool.open({ nats: { url: 'nats://127.0.0.1:4222', window: 32 }, batchId, inputs, previousBatchIds: [], localWorkers: 0, makeLocal, cancel, onEvent });
    */
   static async open(o: NatsPoolOptions): Promise<NatsPool> {
+    if (o.localOnly && o.localWorkers === 0) {
+      throw new InvalidOptionsError([{ field: 'workers', expected: 'at least 1: a logo watermark is a file of this machine, remote workers cannot read it', received: '0' }]);
+    }
     const nc = await connectNats(o.nats, `photopool-coordinator-${o.batchId}`);
     try {
       const jsm = await jetstreamManager(nc);
@@ -97,11 +105,11 @@ export class NatsPool implements TaskPool {
   }
   /** Files the batch may give beyond its local workers: the remote window. */
   get extra(): number {
-    return this.o.nats.window;
+    return this.o.localOnly ? 0 : this.o.nats.window;
   }
 
   async run(task: ConvertTask, signal?: AbortSignal): Promise<ConvertResult> {
-    if (!this.local || this.localRunning >= this.localTarget) return this.remote(task);
+    if (!this.local || (!this.o.localOnly && this.localRunning >= this.localTarget)) return this.remote(task);
     this.localRunning++;
     try {
       return await this.local.run(task, signal);
@@ -130,18 +138,16 @@ export class NatsPool implements TaskPool {
     const object = `in/${id}`;
     let output: string | undefined;
     try {
-      const input = await readInput(task);
-      if (!Buffer.isBuffer(input)) return input;
-      const keep = { signal: cancel, onRetry: () => undefined };
-      await retrying(() => this.store.os.putBlob({ name: object }, input), keep);
+      const keep = { signal: cancel };
+      const unreadable = await this.upload(task, object, keep);
+      if (unreadable) return unreadable;
       const answer = this.store.expect(id);
       const message: RemoteTask = { v: 1, id, batch: this.o.batchId, object, name: this.displayName(task.input), inputFormat: task.inputFormat, format: task.format, quality: task.quality, ops: task.ops, limits: task.limits, keepExif: task.keepExif, keepIcc: task.keepIcc };
       await retrying(() => this.js.publish(this.subject, JSON.stringify(message), { msgID: `${this.o.batchId}.${id}` }), keep);
-      const { result, worker } = await untilCancelled(answer, cancel);
-      this.store.drop(object);
+      const { result, worker, payload } = await untilCancelled(answer, cancel);
       if (!result.ok) return failed(result.code, `${result.detail} (on ${worker})`);
       output = result.object;
-      const out = await retrying(() => this.store.os.getBlob(result.object), keep);
+      const out = output ? await retrying(() => this.store.os.getBlob(output!), keep) : payload;
       if (!out) return failed('worker-crashed', `the output of ${worker} vanished from the broker's object store`);
       try {
         await fs.mkdir(dirname(task.tmp), { recursive: true });
@@ -165,6 +171,14 @@ export class NatsPool implements TaskPool {
       this.store.drop(object);
       if (output) this.store.drop(output);
     }
+  }
+
+  /** Put the input's bytes on the broker (not kept here while the file is away); a failure when it cannot be read. */
+  private async upload(task: ConvertTask, object: string, keep: { signal: AbortSignal }): Promise<Failed | null> {
+    const input = await readInput(task);
+    if (!Buffer.isBuffer(input)) return input;
+    await retrying(() => this.store.os.putBlob({ name: object }, input), keep);
+    return null;
   }
 
   /** The file's path below its input root (its name alone when it was given as a file). */

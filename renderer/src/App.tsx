@@ -1,4 +1,5 @@
 /** The PhotoPool window: inputs, recipe and output on the left; run, progress and results on the right. */
+import { useFinishNotification } from './notify.js';
 import { lastOutput, rememberBatch, rememberForm, savedForm } from './settings.js';
 import { useEffect, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
@@ -50,6 +51,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const expected = batch ? folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.files, 0) : 0;
   const numbers = batch ? numbersOf(batch, expected) : null;
   const announced = useBatchAnnouncements(batch, numbers, expected);
+  useFinishNotification(batch, api.platform === 'browser');
 
   useEffect(() => rememberForm(recipe), [recipe]);
   useEffect(() => sessionStorage.setItem(TAB_KEY, tab), [tab]);

@@ -5,7 +5,7 @@
 import { FITS, COLLISIONS, JobSpecSchema, OUTPUT_FORMATS, type JobSpec, type JobSpecInput } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { PreviewJobSchema, type PreviewJob } from '../../common/contract.js';
-import { DEFAULT_STEPS, STEP_FIELD_OF, stepsSpec, type StepField, type StepsForm } from './recipe-steps.js';
+import { checkSteps, DEFAULT_STEPS, STEP_FIELD_OF, stepsSpec, type StepField, type StepsForm } from './recipe-steps.js';
 
 export type Fit = (typeof FITS)[number];
 export type Collision = (typeof COLLISIONS)[number];
@@ -131,7 +131,7 @@ export function checkRecipe(r: Recipe): Problems {
   else if (t.split(/[\\/]/).includes('..')) out.template = 'Naming must not contain "..": outputs stay inside the output folder.';
   const o = r.output.trim();
   if (o && !/^(\/|[a-zA-Z]:[\\/]|\\\\)/.test(o)) out.output = 'The output folder must be a full path, e.g. /home/me/Pictures/converted.';
-  return out;
+  return { ...out, ...checkSteps({ ...DEFAULT_STEPS, ...r.steps }) };
 }
 
 const within = (child: string, parent: string) => {

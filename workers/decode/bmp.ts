@@ -109,7 +109,7 @@ function unRle(b: Buffer, h: Header): Uint8Array {
  */
 export async function decodeBmp(input: Buffer, task: ConvertTask, opts: { alpha32?: boolean } = {}): Promise<Source> {
   const h = header(input, opts.alpha32);
-  if (h.compression === 4 || h.compression === 5) return { data: input.subarray(h.dataAt), decoder: 'bmp' }; // embedded JPEG / PNG
+  if (h.compression === 4 || h.compression === 5) return { data: input.subarray(h.dataAt) }; // embedded JPEG / PNG
   checkPixels(h.width, h.height, task.limits.maxPixels, 'BMP');
   const rle = h.compression === 1 || h.compression === 2;
   if (!rle && ![0, 3, 6].includes(h.compression)) throw unsupportedFormat(`BMP with compression ${h.compression}`, 'GIMP or ImageMagick');
@@ -147,5 +147,5 @@ export async function decodeBmp(input: Buffer, task: ConvertTask, opts: { alpha3
       }
     }
   }
-  return { data: toContainer({ data: out, width: h.width, height: h.height, channels, icc: h.icc }, false), decoder: 'bmp' };
+  return { data: toContainer({ data: out, width: h.width, height: h.height, channels, icc: h.icc }, false) };
 }

@@ -78,5 +78,5 @@ export async function decodeFloat64Tiff(b: Buffer, task: ConvertTask): Promise<S
       }
     }
   });
-  return { data: toContainer({ data: out, width, height, channels: spp as 1 | 2 | 3 | 4 }, false), decoder: 'float64-tiff' };
+  return { data: toContainer({ data: out, width, height, channels: spp as 1 | 2 | 3 | 4 }, false) };
 }

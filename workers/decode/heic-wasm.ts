@@ -17,7 +17,12 @@ type Lib = any;
 
 const fourcc = (s: string) => ((s.charCodeAt(0) << 24) | (s.charCodeAt(1) << 16) | (s.charCodeAt(2) << 8) | s.charCodeAt(3)) >>> 0;
 
-/** Folder of the WebAssembly build, found by package resolution (works unpacked from asar). */
+/**
+ * Folder of the WebAssembly build, found by package resolution (works unpacked from asar).
+ *
+ * @example
+ * wasmDir() // '/app/node_modules/libheif-js/libheif-wasm'
+ */
 export function wasmDir(): string {
   return join(dirname(createRequire(import.meta.url).resolve('libheif-js/package.json')), 'libheif-wasm');
 }

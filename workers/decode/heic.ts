@@ -11,7 +11,7 @@
 import sharp from 'sharp';
 import type { ConvertTask } from '../../common/task.js';
 import { toContainer } from './container.js';
-import { decodePixels, heicBackend } from './heic-backend.js';
+import { decodePixels } from './heic-backend.js';
 import type { HeifPixels } from './heic-types.js';
 import type { Source } from './index.js';
 import { mayBlock, offThread } from './off-thread.js';
@@ -53,11 +53,11 @@ function exifTiff(block: Uint8Array): Uint8Array | undefined {
  * Decode an HEVC HEIF into something sharp reads.
  *
  * @example
- * const src = await decodeHeic(readFileSync('IMG_0001.HEIC'), task); // src.decoder: 'libheif 1.15.1 (...)'
+ * const src = await decodeHeic(readFileSync('IMG_0001.HEIC'), task); // src.data: a TIFF (a PNG with --keep-exif)
  */
 export async function decodeHeic(input: Buffer, task: ConvertTask): Promise<Source> {
   const max = task.limits.maxPixels;
-  const { px, name } = mayBlock() ? { px: decodePixels(input, max), name: heicBackend()?.name } : ((await offThread('heic', input, max)) as { px: HeifPixels; name?: string });
+  const px = mayBlock() ? decodePixels(input, max) : ((await offThread('heic', input, max)) as HeifPixels);
   const exif = px.exif && exifTiff(px.exif);
   let orientation = 1;
   if (exif) {
@@ -65,6 +65,5 @@ export async function decodeHeic(input: Buffer, task: ConvertTask): Promise<Sour
     else orientation = exifOrientation(exif);
   }
   const icc = px.icc ?? (px.primaries === 12 ? await displayP3() : undefined);
-  const data = toContainer({ ...px, exif, icc, orientation }, task.keepExif);
-  return { data, decoder: name };
+  return { data: toContainer({ ...px, exif, icc, orientation }, task.keepExif) };
 }

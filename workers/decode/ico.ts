@@ -28,7 +28,7 @@ export async function decodeIco(b: Buffer, task: ConvertTask): Promise<Source> {
   }
   if (best.offset + best.size > b.length || best.size < 40) throw corruptData('ICO', `image at ${best.offset} (${best.size} bytes) runs past the end`);
   const img = b.subarray(best.offset, best.offset + best.size);
-  if (img.toString('latin1', 1, 4) === 'PNG') return { data: img, decoder: 'ico' };
+  if (img.toString('latin1', 1, 4) === 'PNG') return { data: img };
   // A DIB: give it a BMP file header and halve its height (the AND mask follows the colours).
   const dib = Buffer.from(img);
   dib.writeInt32LE(Math.trunc(dib.readInt32LE(8) / 2), 8);
@@ -39,5 +39,5 @@ export async function decodeIco(b: Buffer, task: ConvertTask): Promise<Source> {
   file.write('BM', 0, 'latin1');
   file.writeUInt32LE(14 + dib.length, 2);
   file.writeUInt32LE(14 + headerSize + colours * 4, 10);
-  return { ...(await decodeBmp(Buffer.concat([file, dib]), task, { alpha32: true })), decoder: 'ico' };
+  return decodeBmp(Buffer.concat([file, dib]), task, { alpha32: true });
 }

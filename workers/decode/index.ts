@@ -14,8 +14,6 @@ export interface Source {
   data: Buffer;
   /** Said about the result when the pixels are not the file's main image (a RAW's preview). */
   note?: string;
-  /** Which decoder ran before sharp (absent: sharp alone). */
-  decoder?: string;
 }
 
 export { DecodeFailure } from './errors.js';

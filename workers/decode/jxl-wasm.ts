@@ -10,8 +10,6 @@ import { dirname, join } from 'node:path';
 import type { Pixels } from './container.js';
 import { corruptData } from './errors.js';
 
-export const JXL_DECODER = '@jsquash/jxl (libjxl, WebAssembly)';
-
 type Decode = (buf: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
 let decoder: Promise<Decode> | undefined;
 /** The WebAssembly global (this layer compiles without the DOM types that declare it). */

@@ -7,7 +7,7 @@ import type { ConvertTask } from '../../common/task.js';
 import { toContainer } from './container.js';
 import { checkPixels, corruptData } from './errors.js';
 import type { Source } from './index.js';
-import { decodeJxlPixels, JXL_DECODER } from './jxl-wasm.js';
+import { decodeJxlPixels } from './jxl-wasm.js';
 import { mayBlock, offThread } from './off-thread.js';
 
 /** The codestream inside a container, or the input when it is a bare codestream. */
@@ -67,6 +67,6 @@ export function jxlSize(file: Buffer): { width: number; height: number } {
 export async function decodeJxl(input: Buffer, task: ConvertTask): Promise<Source> {
   const { width, height } = jxlSize(input);
   checkPixels(width, height, task.limits.maxPixels, 'JPEG XL');
-  const px = mayBlock() ? await decodeJxlPixels(input) : (await offThread('jxl', input, task.limits.maxPixels)).px;
-  return { data: toContainer(px, false), decoder: JXL_DECODER };
+  const px = mayBlock() ? await decodeJxlPixels(input) : await offThread('jxl', input, task.limits.maxPixels);
+  return { data: toContainer(px, false) };
 }

@@ -12,19 +12,29 @@ import { DecodeFailure } from './errors.js';
 
 let inline = !isMainThread;
 
-/** Decode on the calling thread from now on (worker processes call it at start). */
+/**
+ * Decode on the calling thread from now on (worker processes call it at start).
+ *
+ * @example
+ * decodeInline(); // in workers/process.ts
+ */
 export function decodeInline(): void {
   inline = true;
 }
 
-/** True when decoders may block the calling thread. */
+/**
+ * True when decoders may block the calling thread (a worker thread or process), false on
+ * the engine's own thread.
+ *
+ * @example
+ * const px = mayBlock() ? decodeHere(bytes) : await offThread('heic', bytes, max);
+ */
 export function mayBlock(): boolean {
   return inline;
 }
 
 interface Answer {
   px?: Pixels;
-  name?: string;
   failure?: string;
   message?: string;
 }
@@ -53,14 +63,14 @@ function start(): NonNullable<typeof helper> {
  * Run decoder `kind` on the helper thread.
  *
  * @example
- * const { px, name } = await offThread('heic', bytes, 100e6);
+ * const px = await offThread('heic', bytes, 100e6);
  */
-export function offThread(kind: 'heic' | 'jxl', input: Uint8Array, maxPixels: number): Promise<{ px: Pixels; name?: string }> {
+export function offThread(kind: 'heic' | 'jxl', input: Uint8Array, maxPixels: number): Promise<Pixels> {
   const h = (helper ??= start());
   const id = h.next++;
   h.worker.ref();
   return new Promise((resolve, reject) => {
-    h.waiting.set(id, (m) => (m.px ? resolve({ px: m.px, name: m.name }) : reject(new DecodeFailure((m.failure ?? 'corrupt') as FailureCode, m.message ?? `${kind} decoding failed`))));
+    h.waiting.set(id, (m) => (m.px ? resolve(m.px) : reject(new DecodeFailure((m.failure ?? 'corrupt') as FailureCode, m.message ?? `${kind} decoding failed`))));
     h.worker.postMessage({ id, kind, input, maxPixels, backend: process.env.PHOTOPOOL_HEIC });
   });
 }

@@ -20,7 +20,12 @@ export const MIN_PREVIEW = 640;
 const RAW_PHOTOMETRIC = new Set([32803, 34892]); // CFA, LinearRaw
 const RAW_COMPRESSION = new Set([34713, 32767, 32769, 32770, 65000]); // Nikon, Sony, packed, Kodak
 
-/** Which RAW this is, from its signature (for messages). */
+/**
+ * Which RAW this is, from its signature and IFD0 (for messages); 'camera RAW' when unknown.
+ *
+ * @example
+ * rawKind(readFileSync('IMG_0001.CR2')) // 'CR2'
+ */
 export function rawKind(b: Buffer): string {
   const s = (at: number, n: number) => b.toString('latin1', at, at + n);
   if (s(0, 15) === 'FUJIFILMCCD-RAW') return 'RAF';
@@ -172,5 +177,5 @@ export async function decodeRaw(input: Buffer, task: ConvertTask): Promise<Sourc
   const orientation = jpeg.exif ? 1 : tiffOrientation(input);
   if (orientation > 1) data = withOrientation(data, orientation);
   const note = `${name}: converted from the camera's own rendering, its embedded ${jpeg.width}x${jpeg.height} JPEG preview (the sensor data is not developed)`;
-  return { data, note, decoder: 'raw-preview' };
+  return { data, note };
 }

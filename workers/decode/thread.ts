@@ -1,13 +1,13 @@
 /**
  * The decoders' helper thread, for when the caller is the engine's own thread (the `async`
  * model): libheif and the WebAssembly decoders are synchronous, and that thread must never
- * block on a decode. Requests: { id, kind, input, maxPixels, backend }; answers: { id, px, name }
+ * block on a decode. Requests: { id, kind, input, maxPixels, backend }; answers: { id, px }
  * or { id, failure, message }. The pixel buffer is transferred, not copied.
  */
 import { parentPort } from 'node:worker_threads';
 import type { Pixels } from './container.js';
-import { decodePixels, heicBackend } from './heic-backend.js';
-import { decodeJxlPixels, JXL_DECODER } from './jxl-wasm.js';
+import { decodePixels } from './heic-backend.js';
+import { decodeJxlPixels } from './jxl-wasm.js';
 
 interface Request {
   id: number;
@@ -17,14 +17,13 @@ interface Request {
   backend?: string;
 }
 
-async function run(m: Request): Promise<{ px: Pixels; name?: string }> {
-  if (m.kind === 'jxl') return { px: await decodeJxlPixels(m.input), name: JXL_DECODER };
-  return { px: decodePixels(m.input, m.maxPixels, m.backend), name: heicBackend(m.backend)?.name };
+async function run(m: Request): Promise<Pixels> {
+  return m.kind === 'jxl' ? decodeJxlPixels(m.input) : decodePixels(m.input, m.maxPixels, m.backend);
 }
 
 parentPort?.on('message', (m: Request) => {
   run(m).then(
-    ({ px, name }) => parentPort!.postMessage({ id: m.id, px, name }, [px.data.buffer as ArrayBuffer]),
+    (px) => parentPort!.postMessage({ id: m.id, px }, [px.data.buffer as ArrayBuffer]),
     (err: unknown) => parentPort!.postMessage({ id: m.id, failure: (err as { failure?: string }).failure ?? 'corrupt', message: (err as Error).message }),
   );
 });

@@ -38,18 +38,35 @@ export function openTiff(buf: Uint8Array, base = 0): Tiff | null {
   return t;
 }
 
+/**
+ * The 16-bit value at `at`, in the file's byte order; throws past the end.
+ *
+ * @example
+ * u16(openTiff(buf)!, 2) // 42
+ */
 export function u16(t: Tiff, at: number): number {
   if (at + 2 > t.buf.length) throw new RangeError(`TIFF offset ${at} is past the end`);
   return t.le ? t.buf[at]! | (t.buf[at + 1]! << 8) : (t.buf[at]! << 8) | t.buf[at + 1]!;
 }
 
+/**
+ * The 32-bit value at `at`, in the file's byte order; throws past the end.
+ *
+ * @example
+ * u32(openTiff(buf)!, 4) // offset of the first directory
+ */
 export function u32(t: Tiff, at: number): number {
   if (at + 4 > t.buf.length) throw new RangeError(`TIFF offset ${at} is past the end`);
   const b = t.buf;
   return (t.le ? b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24) : (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
-/** The entries of the directory at `offset`, and the offset of the next one (0: none). */
+/**
+ * The entries of the directory at `offset`, and the offset of the next one (0: none).
+ *
+ * @example
+ * const { entries, next } = readIfd(t, t.first);
+ */
 export function readIfd(t: Tiff, offset: number): { entries: Entry[]; next: number } {
   const n = u16(t, offset);
   if (offset + 2 + n * 12 + 4 > t.buf.length) throw new RangeError(`TIFF directory at ${offset} with ${n} entries runs past the end`);
@@ -61,7 +78,13 @@ export function readIfd(t: Tiff, offset: number): { entries: Entry[]; next: numb
   return { entries, next: u32(t, offset + 2 + n * 12) };
 }
 
-/** The integer values of an entry (SHORT or LONG, inline or at its offset), at most `max`. */
+/**
+ * The integer values of an entry (SHORT or LONG, inline or at its offset), at most `max`
+ * (default 64); [] for other types.
+ *
+ * @example
+ * values(t, tags(entries).get(TAG.subIfds)!) // [1234, 5678]
+ */
 export function values(t: Tiff, e: Entry, max = 64): number[] {
   const size = SIZES[e.type] ?? 0;
   if ((e.type !== 3 && e.type !== 4 && e.type !== 13) || e.count === 0) return [];
@@ -72,7 +95,12 @@ export function values(t: Tiff, e: Entry, max = 64): number[] {
   return out;
 }
 
-/** The ASCII value of an entry (e.g. Make), trimmed. */
+/**
+ * The ASCII value of an entry (e.g. Make), trimmed, at most 256 characters.
+ *
+ * @example
+ * text(t, tags(entries).get(TAG.make)!) // 'NIKON CORPORATION'
+ */
 export function text(t: Tiff, e: Entry): string {
   if (e.type !== 2) return '';
   const base = e.count <= 4 ? e.at : u32(t, e.at);
@@ -80,7 +108,12 @@ export function text(t: Tiff, e: Entry): string {
   return String.fromCharCode(...t.buf.subarray(base, end)).replace(/\0.*$/s, '').trim();
 }
 
-/** A directory's entries as a map tag -> entry. */
+/**
+ * A directory's entries as a map tag -> entry.
+ *
+ * @example
+ * tags(readIfd(t, t.first).entries).has(TAG.dngVersion) // true for a DNG
+ */
 export function tags(entries: Entry[]): Map<number, Entry> {
   return new Map(entries.map((e) => [e.tag, e]));
 }
