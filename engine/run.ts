@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
 import { FAILURE_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { JobSpec } from '../common/job.js';
@@ -25,10 +24,10 @@ import { OutputLock } from './lock.js';
 import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
 import { hasSizeTokens } from './naming-tokens.js';
-import { checkOutputFolder, Planner, tmpPathFor, type PlannedOutput } from './plan.js';
+import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, NatsPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
-import { scan } from './scan.js';
+import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
 const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable', 'cluster-unreachable']);
@@ -45,6 +44,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** State recovered from the journal when resuming. */
   resume?: JournalState;
+  /** The client's names for a new job over a list (`spec.filesFrom`); on resume the spool is read. */
+  list?: ListFeed;
   /** Run on remote workers through this NATS broker too (`--nats`). */ nats?: NatsOptions;
 }
 
@@ -82,11 +83,10 @@ export class Batch {
    * b.setWorkers(4); const totals = await b.done;
    */
   constructor(spec: JobSpec, private readonly options: BatchOptions) {
-    this.spec = { ...spec, inputs: spec.inputs.map((p) => resolve(p)), output: resolve(spec.output) };
+    this.spec = prepareSpec(spec);
     this.emit = options.onEvent;
     this.workers = spec.workers ?? availableParallelism();
     if (this.workers === 0 && !options.nats) throw Errors.noWorkers();
-    checkOutputFolder(this.spec.inputs, this.spec.output);
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     this.done = this.run();
   }
@@ -161,7 +161,7 @@ export class Batch {
     const inFlight = new Set<Promise<void>>();
     let images = 0; // scan position of each image, for {counter}: done-before ones count too
     try {
-      for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
+      for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const seq = entry.kind === 'image' ? images++ : 0;
         const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
