@@ -20,7 +20,7 @@ export interface EngineProcess {
   readonly pid: number | undefined;
   /** Disconnect: a running batch is cancelled cleanly and the process exits. */
   close(): void;
-  /** Kill at once (SIGKILL). */
+  /** Kill at once (SIGKILL), with the worker processes of its process group. */
   kill(): void;
 }
 
@@ -35,6 +35,10 @@ function forkHost(maxWorkers: number, extraEnv: NodeJS.ProcessEnv = {}): ChildPr
     env: { ...engineEnv(maxWorkers), ...extraEnv },
     execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Its own process group: a terminal's Ctrl-C reaches the caller alone (which cancels
+    // cleanly), not the engine or its worker processes. It still ends with the caller: a
+    // closed IPC channel makes the host cancel and exit (engine/host.ts).
+    detached: true,
   });
 }
 
@@ -99,6 +103,13 @@ export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProces
     close: () => {
       if (child.connected) child.disconnect();
     },
-    kill: () => child.kill('SIGKILL'),
+    kill: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the group: the engine and its worker processes
+      } catch {
+        child.kill('SIGKILL');
+      }
+    },
   };
 }

@@ -21,4 +21,6 @@ export const EngineCommandSchema: z.ZodType<EngineCommand> = z.discriminatedUnio
   z.object({ type: z.literal('pause'), id: Id }).strict(),
   z.object({ type: z.literal('continue'), id: Id }).strict(),
   z.object({ type: z.literal('cancel'), id: Id }).strict(),
+  z.object({ type: z.literal('list'), id: Id, names: z.array(Path).max(10_000), end: z.boolean() }).strict(),
+  z.object({ type: z.literal('dry-run'), id: Id, spec: JobSpecSchema }).strict(),
 ]) as unknown as z.ZodType<EngineCommand>;

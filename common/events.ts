@@ -104,8 +104,27 @@ export type EngineEvent =
       totals: BatchTotals;
     }
   | { type: 'fatal'; message: string; problems?: FieldProblem[]; code?: FatalCode }
+  /** A job read from a list (`spec.filesFrom`) wants the next names: answer with a `list` command. */
+  | { type: 'list-wanted' }
+  /** Dry run: where an input would go (`overwrites`: the output exists and policy overwrite-output replaces it). */
+  | { type: 'plan-file'; input: string; output: string; renamed?: { from: string; reason: string }; overwrites?: boolean }
+  /** Dry run over: the totals; nothing was written. */
+  | { type: 'plan-done'; output: string; cancelled: boolean; totals: PlanTotals }
   | EngineReply
   | BenchEvent;
+
+/** What a dry run found. */
+export interface PlanTotals {
+  /** Inputs that would be converted. */
+  planned: number;
+  /** Of `planned`, outputs given another name than the template's (name clashes, policy rename). */
+  renamed: number;
+  /** Of `planned`, existing outputs that would be replaced (policy overwrite-output). */
+  overwrites: number;
+  skipped: number;
+  /** Inputs refused (not images, unreadable, outside --base...). */
+  failed: number;
+}
 
 /**
  * Refusals a front-end can answer (fatal `code`): `output-locked`, another batch is writing
@@ -129,6 +148,10 @@ export type EngineCommand = { id?: string } & (
   | { type: 'pause' }
   | { type: 'continue' }
   | { type: 'cancel' }
+  /** The next names of the running job's list (absolute paths); `end` once the list is over. */
+  | { type: 'list'; names: string[]; end: boolean }
+  /** Scan and plan `spec` without writing anything: `plan-file` per input, then `plan-done`. */
+  | { type: 'dry-run'; spec: JobSpecInput }
 );
 
 /** The engine's answer to a command sent with an `id`. */

@@ -20,6 +20,7 @@ export const FAILURE_CODES = [
   'output-unwritable',
   'worker-crashed',
   'io-error',
+  'outside-base',
   'cluster-unreachable',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
@@ -31,6 +32,7 @@ export const SKIP_CODES = [
   'special-file',
   'output-exists',
   'done-before',
+  'in-output',
 ] as const;
 export type SkipCode = (typeof SKIP_CODES)[number];
 
@@ -52,6 +54,7 @@ export const FAILURE_TEXT: Record<FailureCode, { reason: string; hint: string }>
   'output-unwritable': { reason: 'cannot write to the output folder', hint: 'check that the output folder exists and is writable, then resume' },
   'worker-crashed': { reason: 'the worker converting this file crashed', hint: 'the file probably triggers a decoder bug: convert it with another tool' },
   'io-error': { reason: 'input/output error', hint: 'check the disk and try again' },
+  'outside-base': { reason: 'outside the --base folder, so it has no place in the output tree', hint: 'list only files inside --base, or give a --base folder that contains them all' },
   'cluster-unreachable': { reason: 'the NATS broker stayed unreachable', hint: 'start the broker (nats-server -js) or check --nats, then run "photopool resume <output> --nats <url>"' },
 };
 
@@ -62,6 +65,7 @@ export const SKIP_TEXT: Record<SkipCode, string> = {
   'special-file': 'not a regular file (pipe, device or socket)',
   'output-exists': 'output exists already (collision policy "skip")',
   'done-before': 'converted by an earlier run of this batch',
+  'in-output': 'inside the output folder (an output is never converted again)',
 };
 
 /**

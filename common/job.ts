@@ -211,6 +211,13 @@ export const JobSpecSchema = z
      */
     model: z.enum(MODELS).default('threads'),
     /**
+     * Set for a job over a list of files (CLI `--files-from`): the files come from the client's
+     * `list` commands (on resume, from the list the batch spooled into its output folder), not
+     * from walking `inputs`; outputs are named by their folder relative to `base` (an absolute
+     * folder), and `inputs` is `[base]`.
+     */
+    filesFrom: z.object({ base: z.string().min(1) }).strict().optional(),
+    /**
      * Start over when the output folder holds an unfinished batch: its temporary files are
      * removed and its journal replaced (finished outputs stay). Default false: such a folder is
      * refused (resume it instead).

@@ -74,7 +74,12 @@ function createWindow(): void {
   win.webContents.on('will-redirect', (e) => e.preventDefault());
   win.once('ready-to-show', () => win?.show());
   win.on('close', () => {
-    if (win && !win.isMinimized() && !win.isFullScreen()) settings.update({ window: win.getNormalBounds() });
+    if (!win || win.isMinimized() || win.isFullScreen()) return;
+    try {
+      settings.update({ window: win.getNormalBounds() });
+    } catch {
+      // an unwritable config folder must not stop the window from closing
+    }
   });
   win.on('closed', () => (win = null));
   void win.loadURL(INDEX_URL);
@@ -126,6 +131,7 @@ if (!singleInstance(addPaths, focus)) {
     );
     createWindow();
     addPaths(startPaths());
+    if (settings.problem) void dialog.showMessageBox({ type: 'warning', title: 'PhotoPool settings', message: 'Your settings file could not be used', detail: settings.problem });
     app.on('activate', () => {
       if (!BrowserWindow.getAllWindows().length) createWindow();
     });

@@ -10,7 +10,9 @@ import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';
 import { parseNatsOptions } from '../common/remote-task.js';
 import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../common/validate.js';
+import { DryRun } from './dry-run.js';
 import { EngineError, Errors } from './errors.js';
+import { ListFeed } from './file-list.js';
 import { recoverJournal } from './journal.js';
 import { Batch } from './run.js';
 
@@ -42,7 +44,16 @@ function transport(): Transport {
 }
 
 const t = transport();
-let batch: Batch | null = null;
+let batch: Batch | DryRun | null = null;
+/** The names of the running job's --files-from list, as the client sends them. */
+let feed: ListFeed | null = null;
+
+/** A feed for a job over a list (it asks the client for names), or none. */
+function listFor(spec: { filesFrom?: unknown }): ListFeed | undefined {
+  feed?.close();
+  feed = spec.filesFrom ? new ListFeed(() => t.send({ type: 'list-wanted' })) : null;
+  return feed ?? undefined;
+}
 
 function problemsOf(err: unknown) {
   return err instanceof InvalidOptionsError ? err.problems : undefined;
@@ -68,7 +79,7 @@ function answer(id: string | undefined, err?: unknown): void {
  * Start a batch; the command is answered once it started (its `batch-start` went out) or failed
  * to (output folder unusable, journal refused): a failure after that start is a `fatal`.
  */
-function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch): void {
+function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun): void {
   if (batch) return answer(id, Errors.batchRunning());
   let answered = false;
   const onEvent = (e: EngineEvent) => {
@@ -81,6 +92,10 @@ function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void)
   try {
     const b = make(onEvent);
     batch = b;
+    if (b instanceof DryRun) {
+      answered = true; // a dry run has no batch-start: it started once it exists
+      answer(id);
+    }
     b.done
       .catch((err: unknown) => {
         if (answered) return fatal(err);
@@ -99,7 +114,18 @@ function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void)
 function act(cmd: EngineCommand): void {
   switch (cmd.type) {
     case 'start':
-      return begin(cmd.id, (onEvent) => new Batch(parseOrThrow(JobSpecSchema, cmd.spec), { onEvent, nats: cmd.nats && parseNatsOptions(cmd.nats) }));
+      return begin(cmd.id, (onEvent) => {
+        const spec = parseOrThrow(JobSpecSchema, cmd.spec);
+        return new Batch(spec, { onEvent, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });
+      });
+    case 'dry-run':
+      return begin(cmd.id, (onEvent) => {
+        const spec = parseOrThrow(JobSpecSchema, cmd.spec);
+        return new DryRun(spec, { onEvent, list: listFor(spec) });
+      });
+    case 'list':
+      feed?.push(cmd.names, cmd.end);
+      return answer(cmd.id);
     case 'resume':
       return begin(cmd.id, (onEvent) => {
         const state = recoverJournal(cmd.output);
@@ -108,22 +134,23 @@ function act(cmd: EngineCommand): void {
         return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
       });
     case 'set-workers':
-      if (!batch) throw Errors.noBatch();
+      if (!(batch instanceof Batch)) throw Errors.noBatch();
       batch.setWorkers(cmd.workers);
       return answer(cmd.id);
     case 'pause':
-      batch?.pause();
+      if (batch instanceof Batch) batch.pause();
       return answer(cmd.id);
     case 'continue':
-      batch?.continue();
+      if (batch instanceof Batch) batch.continue();
       return answer(cmd.id);
     case 'cancel':
       batch?.cancel();
+      feed?.close();
       return answer(cmd.id);
   }
 }
 
-const COMMAND_TYPES = new Set(['start', 'resume', 'set-workers', 'pause', 'continue', 'cancel']);
+const COMMAND_TYPES = new Set(['start', 'resume', 'set-workers', 'pause', 'continue', 'cancel', 'list', 'dry-run']);
 
 t.onCommand((raw) => {
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
@@ -140,5 +167,6 @@ t.onClose(() => {
   // The client went away: stop cleanly (temporary files removed, journal closed), then exit.
   if (!batch) process.exit(0);
   batch.cancel();
+  feed?.close();
   void batch.done.finally(() => process.exit(0));
 });

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
 import { FAILURE_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { JobSpec } from '../common/job.js';
@@ -24,11 +23,11 @@ import { checkUnfinished, Journal, type JournalState } from './journal.js';
 import { OutputLock } from './lock.js';
 import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
-import { hasSizeTokens } from './naming-tokens.js';
-import { checkOutputFolder, Planner, tmpPathFor, type PlannedOutput } from './plan.js';
+import { settleSizedName } from './batch/sized-name.js';
+import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, NatsPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
-import { scan } from './scan.js';
+import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
 /** Failures that concern the output, not the file: the batch stops (and can be resumed). */
 const STOPS_BATCH: ReadonlySet<FailureCode> = new Set(['disk-full', 'output-unwritable', 'cluster-unreachable']);
@@ -45,6 +44,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** State recovered from the journal when resuming. */
   resume?: JournalState;
+  /** The client's names for a new job over a list (`spec.filesFrom`); on resume the spool is read. */
+  list?: ListFeed;
   /** Run on remote workers through this NATS broker too (`--nats`). */ nats?: NatsOptions;
 }
 
@@ -82,11 +83,10 @@ export class Batch {
    * b.setWorkers(4); const totals = await b.done;
    */
   constructor(spec: JobSpec, private readonly options: BatchOptions) {
-    this.spec = { ...spec, inputs: spec.inputs.map((p) => resolve(p)), output: resolve(spec.output) };
+    this.spec = prepareSpec(spec);
     this.emit = options.onEvent;
     this.workers = spec.workers ?? availableParallelism();
     if (this.workers === 0 && !options.nats) throw Errors.noWorkers();
-    checkOutputFolder(this.spec.inputs, this.spec.output);
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     this.done = this.run();
   }
@@ -161,7 +161,7 @@ export class Batch {
     const inFlight = new Set<Promise<void>>();
     let images = 0; // scan position of each image, for {counter}: done-before ones count too
     try {
-      for await (const entry of readAhead(scan(spec.inputs, { exclude: [spec.output] }), SCAN_AHEAD)) {
+      for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const seq = entry.kind === 'image' ? images++ : 0;
         const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
@@ -227,12 +227,11 @@ export class Batch {
   }
 
   private async dispatch(input: string, planned: PlannedOutput, task: ConvertTask): Promise<void> {
-    let { output, renamed } = planned;
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp, output);
+      this.journal.start(input, task.tmp, planned.output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -254,27 +253,12 @@ export class Batch {
       this.lanes.delete(lane);
       this.wakeUp(); // the worker is free: the next file starts while this one is committed
     }
-    if (result.ok && hasSizeTokens(output)) {
-      const sized = this.planner.settleSize(planned, result.outWidth, result.outHeight);
-      if (!sized) {
-        await fs.rm(task.tmp, { force: true });
-        this.c.total--; // as when planning: existed before the batch, policy skip
-        return this.skip(input, 'output-exists');
-      }
-      ({ output, renamed } = sized);
-      // The temporary file is named after its output (journal-format.ts checks it): rename it,
-      // journaled first so that a crash in between leaves nothing behind.
-      const tmp = tmpPathFor(output, this.id, ++this.seq);
-      try {
-        this.journal.start(input, tmp, output);
-        await fs.rename(task.tmp, tmp);
-        task = { ...task, tmp };
-      } catch (err) {
-        await fs.rm(task.tmp, { force: true });
-        return this.failAndMaybeStop(input, classify(err, 'write', output), (err as Error).message, lane);
-      }
-    }
-    result = await commitOutput(this.journal, input, task.tmp, output, result, this.spec.output);
+    // {width}/{height} in the name are filled in now (batch/sized-name.ts); other names stay
+    const settled = result.ok ? await settleSizedName(this.planner, this.journal, input, planned, task.tmp, result, (o) => tmpPathFor(o, this.id, ++this.seq)).catch((err: Error) => err) : { planned, tmp: task.tmp };
+    if (settled instanceof Error) return this.failAndMaybeStop(input, classify(settled, 'write', planned.output), settled.message, lane);
+    if (!settled) return (this.c.total--, this.skip(input, 'output-exists')); // as when planning
+    const { output, renamed } = settled.planned;
+    result = await commitOutput(this.journal, input, settled.tmp, output, result, this.spec.output);
     if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
     this.emit(this.c.fileDone(input, output, lane, result, renamed));
   }

@@ -37,7 +37,8 @@ export interface ScanOptions {
 
 const isHidden = (name: string) => name.startsWith('.');
 
-async function classifyFile(
+/** What one file is (image, skipped, failed), from its lstat and its first bytes. */
+export async function classifyFile(
   path: string,
   st: Pick<Stats, 'isFile' | 'isSymbolicLink'>,
   root: number,

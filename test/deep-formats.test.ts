@@ -4,11 +4,12 @@
  * when the output (WebP) keeps animation.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
+import { offThread } from '../workers/decode/off-thread.js';
 import { runCli, SAMPLES, tempDir } from './helpers.js';
 
 const HAVE_CJXL = spawnSync('cjxl', ['--version']).error === undefined;
@@ -72,6 +73,9 @@ describe('JPEG XL, high bit depth and animation', () => {
     if (HAVE_CJXL) {
       execFileSync('cjxl', [join(dir, 'coffee.png'), join(input, 'lossless.jxl'), '-d', '0', '--container=1'], { stdio: 'pipe' });
       execFileSync('cjxl', [join(dir, 'coffee.png'), join(input, 'bare-lossy.jxl'), '-d', '1', '--container=0'], { stdio: 'pipe' });
+      // Display P3 (sRGB (200,100,50) converted into it and tagged): the decoder gives sRGB back
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 100, b: 50 } } }).withIccProfile('p3').png().toFile(join(dir, 'p3.png'));
+      execFileSync('cjxl', [join(dir, 'p3.png'), join(input, 'p3.jxl'), '-d', '0'], { stdio: 'pipe' });
     }
     await sharp(coffee).toColourspace('rgb16').png().toFile(join(input, 'sixteen.png'));
     // float TIFFs hold linear light in 0..1 (the convention of 32-bit float modes)
@@ -93,9 +97,18 @@ describe('JPEG XL, high bit depth and animation', () => {
     expect(await meanAbsDiff(done(events, 'lossless.jxl')!.output, join(dir, 'coffee.png'))).toBe(0);
     expect(done(events, 'bare-lossy.jxl')).toMatchObject({ width: 600, height: 400 });
     expect(await meanAbsDiff(done(events, 'bare-lossy.jxl')!.output, join(dir, 'coffee.png'))).toBeLessThan(3);
+    const { data } = await sharp(done(events, 'p3.jxl')!.output).keepIccProfile().raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(0, 3)].map((v, i) => Math.abs(v - [200, 100, 50][i]!) <= 2)).toEqual([true, true, true]);
     const limited = await runCli(['convert', join(input, 'lossless.jxl'), '-o', join(dir, 'out-limit'), '--max-pixels', '200000', '--json']);
     expect(limited.events.find((e): e is Failed => e.type === 'file-failed')).toMatchObject({ code: 'too-many-pixels', detail: expect.stringMatching(/^JPEG XL: 600x400/) });
   });
+
+  it.skipIf(!HAVE_CJXL)('the decoders\' helper thread (async model): a decode past the time limit is timed-out, the next file still decodes', async () => {
+    const bytes = readFileSync(join(input, 'lossless.jxl'));
+    await expect(offThread('jxl', bytes, 1e8, 0.001)).rejects.toMatchObject({ failure: 'timed-out', message: 'JPEG XL decoding took longer than 0.001 s' });
+    const px = await offThread('jxl', bytes, 1e8, 120);
+    expect([px.width, px.height]).toEqual([600, 400]);
+  }, 120_000);
 
   it('converts 16-bit and float images to 8 bits with their tones', async () => {
     const reference = join(SAMPLES, 'coffee.jpg');

@@ -16,7 +16,7 @@ import { HAVE_SHARED, hashTree, listFiles, ofType, runCli, SAMPLES, SHARED_PHOTO
 import { Broker, HAVE_NATS, NATS_ENV, startWorker, type WorkerProc } from './nats-helpers.js';
 
 // Quality 95: the noise image's output (~0.8 MB) is larger than a result message carries.
-const RECIPE = ['--gray', '--resize', '1024x1024', '--format', 'jpeg', '-q', '95'];
+const RECIPE = ['--gray', '--resize', '1024x1024', '--format', 'jpeg', '-Q', '95'];
 const outputs = (out: string) => listFiles(out).filter((f) => !f.startsWith('.photopool-journal'));
 const hashes = (out: string) => Object.fromEntries(Object.entries(hashTree(out)).filter(([k]) => !k.startsWith('.photopool-journal')).map(([k, v]) => [k, v.split(':')[0]]));
 

@@ -22,7 +22,7 @@ async function sizeAt(input: string, quality: number, width: number, height: num
 async function check(inputDir: string, target: string, extra: string[]): Promise<void> {
   const bytes = parseByteSize(target)!;
   const out = tempDir('size-out');
-  const ceiling = Number(extra[extra.indexOf('-q') + 1]);
+  const ceiling = Number(extra[extra.indexOf('-Q') + 1]);
   const r = await runCli(['convert', inputDir, '-o', out, '--format', 'jpeg', '--max-size', target, '--json', '--workers', '2', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   const done = ofType(r.events, 'file-done');
@@ -48,7 +48,7 @@ async function check(inputDir: string, target: string, extra: string[]): Promise
 describe('target file size (--max-size)', () => {
   for (const target of ['100KB', '300KB']) {
     it(`keeps every shipped sample at or under ${target}, close to it when a better quality fits`, async () => {
-      await check(SAMPLES, target, ['-q', '100']);
+      await check(SAMPLES, target, ['-Q', '100']);
     });
   }
 
@@ -57,7 +57,7 @@ describe('target file size (--max-size)', () => {
     mkdirSync(dir);
     const names = readdirSync(SHARED_PHOTOS).filter((f) => f.endsWith('.jpg')).sort();
     for (const f of names.filter((_, i) => i % 3 === 0).slice(0, 16)) cpSync(join(SHARED_PHOTOS, f), join(dir, f));
-    for (const target of ['100KB', '300KB']) await check(dir, target, ['-q', '90', '--resize', '1600x1600']);
+    for (const target of ['100KB', '300KB']) await check(dir, target, ['-Q', '90', '--resize', '1600x1600']);
   }, 180_000);
 
   it('says the qualities chosen in the CLI summary', async () => {

@@ -54,11 +54,11 @@ describe('settings file', () => {
     const config = tempDir('settings-cli');
     new SettingsStore(join(config, 'settings.json')).update({ presets: { web } });
     const out = tempDir('settings-cli-out');
-    const r = await runCli(['convert', join(SAMPLES, 'coffee.jpg'), '-o', out, '--preset', 'web', '-q', '50'], { env: { PHOTOPOOL_CONFIG_DIR: config } });
+    const r = await runCli(['convert', join(SAMPLES, 'coffee.jpg'), '-o', out, '--preset', 'web', '-Q', '50'], { env: { PHOTOPOOL_CONFIG_DIR: config } });
     expect(r.code).toBe(0);
     const meta = await sharp(join(out, 'coffee.webp')).metadata();
     expect([meta.format, meta.width]).toEqual(['webp', 120]);
-    const out70 = tempDir('settings-cli-out70'); // the preset's own quality (70): a bigger file than -q 50
+    const out70 = tempDir('settings-cli-out70'); // the preset's own quality (70): a bigger file than -Q 50
     expect((await runCli(['convert', join(SAMPLES, 'coffee.jpg'), '-o', out70, '--preset', 'web'], { env: { PHOTOPOOL_CONFIG_DIR: config } })).code).toBe(0);
     expect(statSync(join(out70, 'coffee.webp')).size).toBeGreaterThan(statSync(join(out, 'coffee.webp')).size);
     const missing = await runCli(['convert', SAMPLES, '-o', out, '--preset', 'print'], { env: { PHOTOPOOL_CONFIG_DIR: config } });

@@ -9,7 +9,8 @@ import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { MODELS, OUTPUT_FORMATS } from '../../common/job.js';
 import { REFERENCE_JOB, runBench } from '../bench/run.js';
 import { parseBox } from './options.js';
-import { spawnEngine } from '../engine-client.js';
+import { spawnEngine, type EngineProcess } from '../engine-client.js';
+import { EXIT_INTERRUPTED, onInterrupt } from './signals.js';
 
 const fmt = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
 
@@ -46,7 +47,7 @@ export function registerBenchCommand(cli: Command, setExit: (code: number) => vo
     .option('-r, --repeat <n>', 'timed runs per cell, after one warm-up', '3')
     .option('--resize <WxH>', 'box to fit into (reference job: 1024x1024)')
     .addOption(new Option('-f, --format <format>', 'output format (reference: jpeg)').choices(OUTPUT_FORMATS.filter((f) => f !== 'same')))
-    .option('-q, --quality <n>', 'quality (reference: 80)')
+    .option('-Q, --quality <n>', 'quality (reference: 80)')
     .option('--no-gray', 'keep colour (reference job: grayscale)')
     .option('--json', 'NDJSON events on stdout')
     .option('--csv <file>', 'also write the table as CSV')
@@ -89,20 +90,22 @@ export function registerBenchCommand(cli: Command, setExit: (code: number) => vo
           process.stdout.write(table(e.rows) + '\n');
         }
       };
+      // Ctrl-C / SIGTERM: cancel the running batch (the scratch folder is removed); twice: kill its engine.
       const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
+      let engine: EngineProcess | undefined;
+      const interrupts = onInterrupt({ cancel: () => abort.abort(), kill: () => engine?.kill() });
       try {
-        const rows = await runBench(options, (maxWorkers) => spawnEngine({ maxWorkers }), onEvent, abort.signal);
+        const rows = await runBench(options, (maxWorkers) => (engine = spawnEngine({ maxWorkers })), onEvent, abort.signal);
         if (f.csv && machine) writeFileSync(f.csv, benchCsv(rows, machine));
         setExit(0);
       } catch (err) {
         bar?.stop();
-        if (f.json) process.stdout.write(JSON.stringify({ type: 'bench-error', message: (err as Error).message }) + '\n');
-        process.stderr.write(`photopool: ${(err as Error).message}\n`);
-        setExit(1);
+        const message = interrupts.received ? 'benchmark interrupted' : (err as Error).message;
+        if (f.json) process.stdout.write(JSON.stringify({ type: 'bench-error', message }) + '\n');
+        process.stderr.write(`photopool: ${message}\n`);
+        setExit(interrupts.received ? EXIT_INTERRUPTED : 1);
       } finally {
-        process.off('SIGINT', onSigint);
+        interrupts.dispose();
       }
     });
 }

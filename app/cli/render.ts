@@ -1,14 +1,23 @@
 /**
- * How a batch looks in a terminal: a progress bar on a TTY, NDJSON with --json, a summary.
+ * How a batch looks in a terminal: a progress line on a TTY, NDJSON with --json, a summary.
+ * `quiet` keeps errors and the final line; `verbose` adds every skipped file with its reason
+ * and every renamed output. Colour only on a terminal that has it (NO_COLOR, TERM=dumb and
+ * pipes get none).
  */
-import { SingleBar } from 'cli-progress';
-import type { BatchTotals, EngineEvent } from '../../common/events.js';
+import { MultiBar, type SingleBar } from 'cli-progress';
+import type { EngineEvent, ProgressSnapshot } from '../../common/events.js';
+import { plural, progressLine, type Precount } from './progress.js';
+import { quote, summary, type Failure, type Paint } from './summary.js';
 
 export interface Renderer {
   event(e: EngineEvent): void;
+  /** The pre-count moved on (human output only). */
+  precount(p: Precount): void;
+  /** A line for the person (cancelling, killed...), above the progress line. */
+  notice(text: string): void;
+  /** Stop drawing (always called, whatever the way the command ends). */
+  close(): void;
 }
-
-type Failure = { input: string; reason: string; hint: string; detail?: string };
 
 /** One JSON object per line on stdout: every event, the last one `done`. */
 export function ndjson(): Renderer {
@@ -19,113 +28,115 @@ export function ndjson(): Renderer {
     gone = true;
     process.kill(process.pid, 'SIGINT');
   });
-  return { event: (e) => process.stdout.write(JSON.stringify(e) + '\n') };
+  return {
+    event: (e) => {
+      if (e.type !== 'list-wanted') process.stdout.write(JSON.stringify(e) + '\n');
+    },
+    precount: () => undefined,
+    notice: () => undefined,
+    close: () => undefined,
+  };
 }
 
-const fmtS = (s: number | null) => (s === null ? '--' : s < 60 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+export interface HumanOptions {
+  /** Draw a progress line (stderr is a terminal). */
+  tty: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  /** ANSI colour in the summary (stdout is a terminal with colours). */
+  color?: boolean;
+}
 
-/** A progress bar (TTY) or nothing (pipe) while running; then the summary on stderr/stdout. */
-export function human(tty: boolean): Renderer {
-  const bar = tty
-    ? new SingleBar({
-        format: ' {bar} {percentage}% | {value}/{total} | ok {done} failed {failed} skipped {skipped} | {ips} img/s {mps} MP/s | ETA {etaS} | {workers} workers',
-        barsize: 24,
-        hideCursor: true,
-        clearOnComplete: true,
-        stream: process.stderr,
-        fps: 10,
-      })
-    : null;
-  let started = false;
+/** `HumanOptions` for this process's terminal. */
+export function terminalOptions(quiet?: boolean, verbose?: boolean): HumanOptions {
+  return { tty: !!process.stderr.isTTY && !quiet, quiet, verbose, color: !!process.stdout.isTTY && process.stdout.hasColors() };
+}
+
+/**
+ * A progress line (TTY) or nothing (pipe) while running, lines for pool changes, skips
+ * (verbose) and notices; then the summary on stdout.
+ *
+ * @example
+ * const r = human(terminalOptions()); engine.onEvent((e) => r.event(e)); ... r.close();
+ */
+export function human(o: HumanOptions): Renderer {
+  const paint: Paint = (code, s) => (o.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const multi = o.tty ? new MultiBar({ format: (_o: unknown, _p: unknown, payload: { line: string }) => payload.line, hideCursor: true, clearOnComplete: true, linewrap: false, stream: process.stderr, fps: 10 }) : null;
+  let bar: SingleBar | undefined;
+  let progress: ProgressSnapshot | undefined;
+  let pre: Precount | undefined;
+  let outputExists = 0;
+  let closed = false;
   const failures: Failure[] = [];
-  const byLane = { luma: 0, sharp: 0 };
   /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
-  const notes = { renamed: [] as string[], warned: [] as string[], qualities: [] as number[] };
+  const notes = { renamed: [] as string[], warned: [] as string[], byLane: { luma: 0, sharp: 0 }, qualities: [] as number[] };
+  const log = (line: string) => {
+    if (bar && multi) multi.log(line + '\n');
+    else process.stderr.write(line + '\n');
+  };
+  const draw = () => {
+    if (!multi || !progress || closed) return;
+    const line = progressLine({ progress, precount: pre, outputExists });
+    if (!bar) bar = multi.create(1, 0, { line });
+    else bar.update(0, { line });
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    multi?.stop();
+  };
   return {
+    precount(p) {
+      pre = p;
+      draw();
+    },
+    notice: (text) => log(text),
+    close,
     event(e) {
       switch (e.type) {
         case 'batch-start':
-          process.stderr.write(`PhotoPool: ${e.resumed ? 'resuming' : 'converting'} into ${e.spec.output} with ${e.workers} workers on ${e.cores} cores\n`);
+          if (!o.quiet) process.stderr.write(`PhotoPool: ${e.resumed ? 'resuming' : 'converting'} into ${e.spec.output} with ${plural(e.workers, 'worker')} on ${plural(e.cores, 'core')}\n`);
+          // Draw at once (the pre-count may already know the total), not at the first progress tick.
+          progress = { total: 0, done: 0, failed: 0, skipped: 0, running: 0, scanning: true, imagesPerSec: 0, mpPerSec: 0, etaSeconds: null, elapsedMs: 0, workers: e.workers, state: 'scanning' };
+          draw();
           break;
-        case 'progress': {
-          const payload = {
-            done: e.done,
-            failed: e.failed,
-            skipped: e.skipped,
-            ips: e.imagesPerSec.toFixed(1),
-            mps: e.mpPerSec.toFixed(1),
-            etaS: e.scanning ? 'scanning' : fmtS(e.etaSeconds),
-            workers: e.workers,
-          };
-          if (!bar) break;
-          if (!started) {
-            bar.start(Math.max(1, e.total), e.done + e.failed, payload);
-            started = true;
-          } else {
-            bar.setTotal(Math.max(1, e.total));
-            bar.update(e.done + e.failed, payload);
-          }
+        case 'progress':
+          progress = e;
+          draw();
           break;
-        }
+        case 'file-skipped':
+          if (e.code === 'output-exists') outputExists++;
+          if (o.verbose) log(`skipped ${e.input}: ${e.reason}`);
+          break;
         case 'file-done':
-          byLane[e.lane]++;
-          if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})\n`);
-          if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}\n`);
+          notes.byLane[e.lane]++;
           if (e.quality !== undefined) notes.qualities.push(e.quality);
+          if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})`);
+          if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}`);
+          if (o.verbose && e.renamed) log(`renamed ${quote(e.output)} (instead of ${quote(e.renamed.from)}: ${e.renamed.reason})`);
           break;
         case 'file-failed':
           failures.push({ input: e.input, reason: e.reason, hint: e.hint, detail: e.detail });
+          if (o.verbose) log(`failed ${e.input}: ${e.reason}${e.detail ? ` (${e.detail})` : ''}`);
           break;
         case 'folder-error':
           failures.push({ input: e.path + '/', reason: e.reason, hint: e.hint });
           break;
         case 'pool':
-          if (!bar) process.stderr.write(`workers: ${e.previous} -> ${e.workers}\n`);
+          if (!o.quiet) log(`${e.previous === e.workers ? '' : `Pool: ${e.previous} -> `}${plural(e.workers, 'worker')}`);
           break;
         case 'cluster':
-          bar?.stop();
-          started = false;
-          process.stderr.write(`NATS broker ${e.server}: ${e.state}${e.detail ? ` (${e.detail})` : ''}\n`);
+          log(`NATS broker ${e.server}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`);
           break;
         case 'done':
-          bar?.stop();
-          summary(e.output, e.totals, byLane, failures, e.cancelled, e.stopped);
-          if (notes.renamed.length) process.stdout.write(`Renamed (${notes.renamed.length}), to keep one output per input:\n${notes.renamed.join('')}`);
-          if (notes.warned.length) process.stdout.write(`Converted with warnings (${notes.warned.length}):\n${notes.warned.join('')}`);
-          if (notes.qualities.length) process.stdout.write(qualityLine(notes.qualities));
+          close();
+          summary({ ...e, failures, notes: o.quiet ? undefined : notes, paint });
           break;
         case 'fatal':
-          bar?.stop();
+          close();
           process.stderr.write(`photopool: ${e.message}\n`);
           break;
       }
     },
   };
-}
-
-/** JSON.stringify escapes newlines and control characters, so odd file names print on one line. */
-const quote = (s: string) => (/^[\w./ +,=@%-]*$/.test(s) ? s : JSON.stringify(s));
-
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-function summary(output: string, t: BatchTotals, byLane: { luma: number; sharp: number }, failures: Failure[], cancelled: boolean, stopped?: { reason: string; hint: string; detail: string }): void {
-  const out = process.stdout;
-  const secs = t.elapsedMs / 1000;
-  out.write(
-    `${cancelled ? 'Cancelled' : stopped ? 'Stopped' : 'Done'}: ${t.done} ok${t.doneBefore ? ` (${t.doneBefore} from earlier runs)` : ''}, ${t.failed} failed, ${t.skipped} skipped in ${secs.toFixed(2)} s` +
-      ` | ${t.imagesPerSec.toFixed(2)} images/s, ${t.mpPerSec.toFixed(1)} MP/s | ${(t.inputBytes / 1e6).toFixed(1)} MB -> ${(t.outputBytes / 1e6).toFixed(1)} MB | peak RSS ${(t.peakRssBytes / 1048576).toFixed(0)} MiB\n`,
-  );
-  // This run's conversions by lane (files from earlier runs of a resumed batch are not counted)
-  if (byLane.luma + byLane.sharp) out.write(`Lanes: ${byLane.luma} luma (libjpeg-turbo), ${byLane.sharp} sharp\n`);
-  if (stopped) out.write(`Stopped because: ${stopped.reason} (${stopped.detail}). ${cap(stopped.hint)}: photopool resume ${quote(output)}\n`);
-  if (failures.length) {
-    out.write(`Failures (${failures.length}):\n`);
-    for (const f of failures) out.write(`  ${quote(f.input)}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}. ${cap(f.hint)}.\n`);
-  }
-}
-
-/** What a target file size did: the qualities it chose. */
-function qualityLine(qs: number[]): string {
-  const s = [...qs].sort((a, b) => a - b);
-  return `Target size: quality ${s[0]}-${s.at(-1)} (median ${s[Math.floor(s.length / 2)]}) over ${s.length} files\n`;
 }

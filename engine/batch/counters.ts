@@ -43,6 +43,7 @@ export class Counters {
       case 'skip':
         return { event: this.skippedEvent(entry.path, entry.code) };
       case 'fail':
+        this.total++; // refused by the scan, still processed: done + failed never exceed total
         return { event: this.failedEvent(entry.path, entry.code, entry.detail) };
       case 'image':
         this.total++;

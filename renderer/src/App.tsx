@@ -126,6 +126,8 @@ export function App({ api, onReconnect, connected }: Props) {
       fail('batch')(err);
     }
   };
+  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
+  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
   const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
@@ -185,17 +187,18 @@ export function App({ api, onReconnect, connected }: Props) {
             <Notice scope="convert" notices={notices} onDismiss={say} />
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
-            {!batch && folders.length > 0 && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
+            {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
             {batch && numbers && <Summary api={api} batch={batch} numbers={numbers} onRetry={retry} />}
+            {batch?.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
             {batch && numbers && <LiveView batch={batch} numbers={numbers} />}
             {batch && (
               <div className="results">
                 <Chart batch={batch} version={version} />
-                {batch.counts.failed > 0 && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
+                {!batch.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
                 {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
               </div>
             )}
-            {batch && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
+            {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
           </div>
         </main>
       )}

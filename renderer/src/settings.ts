@@ -9,16 +9,13 @@ import { DEFAULT_RECIPE, type Recipe as FormRecipe } from './recipe.js';
 
 let api: PhotoPoolApi<File> | null = null;
 let current: Settings | null = null;
-/** Set when the file was corrupt (set aside) or could not be read: shown once. */
-export let settingsProblem: string | null = null;
 
 /** Load the settings (before the first render); without them the form starts from its defaults. */
 export async function initSettings(a: PhotoPoolApi<File>): Promise<void> {
   api = a;
   try {
     const r = await a.getSettings({});
-    current = r.settings;
-    settingsProblem = r.problem;
+    current = r.settings; // a corrupt file's problem is reported by the app side (stderr, dialog)
   } catch {
     current = null;
   }

@@ -57,7 +57,7 @@ function exifTiff(block: Uint8Array): Uint8Array | undefined {
  */
 export async function decodeHeic(input: Buffer, task: ConvertTask): Promise<Source> {
   const max = task.limits.maxPixels;
-  const px = mayBlock() ? decodePixels(input, max) : ((await offThread('heic', input, max)) as HeifPixels);
+  const px = mayBlock() ? decodePixels(input, max) : ((await offThread('heic', input, max, task.limits.timeoutSeconds)) as HeifPixels);
   const exif = px.exif && exifTiff(px.exif);
   let orientation = 1;
   if (exif) {

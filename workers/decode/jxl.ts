@@ -67,6 +67,6 @@ export function jxlSize(file: Buffer): { width: number; height: number } {
 export async function decodeJxl(input: Buffer, task: ConvertTask): Promise<Source> {
   const { width, height } = jxlSize(input);
   checkPixels(width, height, task.limits.maxPixels, 'JPEG XL');
-  const px = mayBlock() ? await decodeJxlPixels(input) : await offThread('jxl', input, task.limits.maxPixels);
+  const px = mayBlock() ? await decodeJxlPixels(input) : await offThread('jxl', input, task.limits.maxPixels, task.limits.timeoutSeconds);
   return { data: toContainer(px, false) };
 }

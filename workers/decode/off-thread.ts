@@ -4,7 +4,7 @@
  * the caller is the engine's own thread (the `async` model), so that thread never blocks.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { FailureCode } from '../../common/failures.js';
 import type { Pixels } from './container.js';
@@ -39,38 +39,75 @@ interface Answer {
   message?: string;
 }
 
-let helper: { worker: Worker; next: number; waiting: Map<number, (m: Answer) => void> } | undefined;
+interface Pending {
+  msg: { id: number; kind: 'heic' | 'jxl'; input: Uint8Array; maxPixels: number; backend?: string };
+  done: (m: Answer) => void;
+}
 
-function start(): NonNullable<typeof helper> {
+/** Requests not answered yet, by id; the helper thread answers them in order. */
+const pending = new Map<number, Pending>();
+let nextId = 0;
+let helper: Worker | undefined;
+
+function start(): Worker {
   const js = fileURLToPath(new URL('./thread.js', import.meta.url));
   const file = existsSync(js) ? js : js.replace(/\.js$/, '.ts');
-  const worker = new Worker(file, { execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [] });
-  const h = { worker, next: 0, waiting: new Map<number, (m: Answer) => void>() };
+  // From sources (tests under tsx), register tsx inside the thread first: Node 20 ignores
+  // `--import` in a Worker's execArgv.
+  const worker = file.endsWith('.ts')
+    ? new Worker(`import('tsx/esm/api').then((t) => t.register()).then(() => import(${JSON.stringify(pathToFileURL(file).href)}))`, { eval: true })
+    : new Worker(file);
   worker.on('message', (m: Answer & { id: number }) => {
-    h.waiting.get(m.id)?.(m);
-    h.waiting.delete(m.id);
-    if (!h.waiting.size) worker.unref();
+    pending.get(m.id)?.done(m);
+    pending.delete(m.id);
+    if (!pending.size) worker.unref();
   });
   worker.on('error', (err) => {
-    for (const done of h.waiting.values()) done({ failure: 'worker-crashed', message: `decoding thread: ${err.message}` });
-    h.waiting.clear();
+    if (helper !== worker) return;
     helper = undefined;
+    for (const p of pending.values()) p.done({ failure: 'worker-crashed', message: `decoding thread: ${err.message}` });
+    pending.clear();
   });
-  return h;
+  return worker;
+}
+
+/** A decode ran past the time limit: end that thread, fail the file, resend the others to a new one. */
+function stuck(id: number, why: string): void {
+  const p = pending.get(id);
+  if (!p) return;
+  pending.delete(id);
+  const old = helper;
+  helper = undefined;
+  void old?.terminate();
+  p.done({ failure: 'timed-out', message: why });
+  if (!pending.size) return;
+  helper = start();
+  for (const q of pending.values()) helper.postMessage(q.msg);
 }
 
 /**
- * Run decoder `kind` on the helper thread.
+ * Run decoder `kind` on the helper thread; after `timeoutSeconds` (0: never) the thread is
+ * ended and replaced, so a stuck decode never holds up the next files.
  *
  * @example
- * const px = await offThread('heic', bytes, 100e6);
+ * const px = await offThread('heic', bytes, 100e6, 60);
  */
-export function offThread(kind: 'heic' | 'jxl', input: Uint8Array, maxPixels: number): Promise<Pixels> {
-  const h = (helper ??= start());
-  const id = h.next++;
-  h.worker.ref();
+export function offThread(kind: 'heic' | 'jxl', input: Uint8Array, maxPixels: number, timeoutSeconds = 0): Promise<Pixels> {
+  helper ??= start();
+  helper.ref();
+  const id = nextId++;
   return new Promise((resolve, reject) => {
-    h.waiting.set(id, (m) => (m.px ? resolve(m.px) : reject(new DecodeFailure((m.failure ?? 'corrupt') as FailureCode, m.message ?? `${kind} decoding failed`))));
-    h.worker.postMessage({ id, kind, input, maxPixels, backend: process.env.PHOTOPOOL_HEIC });
+    let timer: NodeJS.Timeout | undefined;
+    const msg = { id, kind, input, maxPixels, backend: process.env.PHOTOPOOL_HEIC };
+    pending.set(id, {
+      msg,
+      done: (m) => {
+        clearTimeout(timer);
+        if (m.px) resolve(m.px);
+        else reject(new DecodeFailure((m.failure ?? 'corrupt') as FailureCode, m.message ?? `${kind} decoding failed`));
+      },
+    });
+    helper!.postMessage(msg);
+    if (timeoutSeconds > 0) timer = setTimeout(() => stuck(id, `${kind === 'heic' ? 'HEIC' : 'JPEG XL'} decoding took longer than ${timeoutSeconds} s`), timeoutSeconds * 1000);
   });
 }

@@ -1,0 +1,117 @@
+/**
+ * Run one batch command (convert, resume) in an engine process to its end: render its events,
+ * feed it a --files-from list as it asks, pre-count the total, and own Ctrl-C / SIGTERM (the
+ * engine is in its own process group, so the terminal's signal reaches this process alone).
+ */
+import type { EngineCommand, FatalCode } from '../../common/events.js';
+import type { JobSpec } from '../../common/job.js';
+import { spawnEngine } from '../engine-client.js';
+import { human, ndjson, terminalOptions } from './render.js';
+import { precountInputs } from './precount.js';
+import type { Precount } from './progress.js';
+import { EXIT_INTERRUPTED, onInterrupt } from './signals.js';
+import { resumeCommand } from './summary.js';
+
+export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3, interrupted: EXIT_INTERRUPTED } as const;
+
+export interface RunOptions {
+  /** NDJSON events on stdout instead of the progress line and summary. */
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  /** Largest pool the engine will be asked for. */
+  maxWorkers?: number;
+  /**
+   * Start the pre-count now (convert knows its inputs); without it the pre-count starts when
+   * the engine says which job it runs (resume).
+   */
+  precount?: (report: (p: Precount) => void, signal: AbortSignal) => Promise<unknown>;
+  /** For a job read from a list: the next chunk of names each time the engine asks (`done` at the end). */
+  list?: AsyncIterator<string[]>;
+  /** Hears the code of a refusal the caller may answer (`unfinished-batch`, `output-locked`). */
+  onRefused?: (code: FatalCode) => void;
+  /** How to pre-count a job known only from its `batch-start` event (resume). */
+  precountFor?: (spec: JobSpec, report: (p: Precount) => void, signal: AbortSignal, notice: (text: string) => void) => Promise<unknown>;
+}
+
+/**
+ * Run `cmd` to its end; resolves to the exit code (0 ok, 3 some failed, 1 fatal, 2 usage,
+ * 130 stopped by Ctrl-C or SIGTERM).
+ *
+ * @example
+ * process.exitCode = await runBatch({ type: 'resume', output: 'out' }, { json: false });
+ */
+export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<number> {
+  const engine = spawnEngine({ maxWorkers: o.maxWorkers });
+  const render = o.json ? ndjson() : human(terminalOptions(o.quiet, o.verbose));
+  const counting = new AbortController();
+  const report = (p: Precount) => render.precount(p);
+  const count = (run: Promise<unknown>) => void run.catch(() => undefined); // a pre-count that fails leaves "counting…"
+  if (o.precount && !o.json) count(o.precount(report, counting.signal));
+  let code: number = EXIT.fatal;
+  let output: string | undefined;
+  let killed = false;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const interrupts = onInterrupt({
+    cancel: () => {
+      if (!o.json) render.notice('Cancelling: running files are stopped, nothing partial is kept (Ctrl-C again to kill at once)...');
+      engine.send({ type: 'cancel' });
+    },
+    kill: () => {
+      killed = true;
+      engine.kill();
+      finish();
+    },
+    remind: (text) => render.notice(text),
+  });
+  const sendList = async () => {
+    const next = await o.list!.next();
+    engine.send({ type: 'list', names: next.done ? [] : next.value, end: !!next.done });
+  };
+  engine.onEvent((e) => {
+    render.event(e);
+    switch (e.type) {
+      case 'list-wanted':
+        if (o.list) void sendList().catch((err: Error) => {
+          render.notice(`photopool: cannot read the list of files: ${err.message}`);
+          engine.send({ type: 'list', names: [], end: true });
+        });
+        break;
+      case 'batch-start':
+        output = e.spec.output;
+        if (!o.precount && o.precountFor && !o.json) count(o.precountFor(e.spec, report, counting.signal, (text) => render.notice(text)));
+        break;
+      case 'done':
+        code = e.cancelled ? (interrupts.received ? EXIT.interrupted : EXIT.fatal) : e.stopped ? EXIT.fatal : e.totals.failed > 0 ? EXIT.someFailed : EXIT.ok;
+        finish();
+        break;
+      case 'fatal':
+        code = e.problems || e.code === 'unfinished-batch' ? EXIT.usage : EXIT.fatal;
+        if (e.code) o.onRefused?.(e.code);
+        finish();
+        break;
+    }
+  });
+  void engine.exited.then(({ code: c, signal }) => {
+    if ((signal || c) && !killed) {
+      render.close();
+      process.stderr.write(`photopool: the engine process ended unexpectedly (${signal ?? `exit code ${c}`}).${output ? ` To continue: ${resumeCommand(output)}` : ''}\n`);
+    }
+    finish();
+  });
+  engine.send(cmd);
+  await finished;
+  counting.abort();
+  render.close();
+  if (!killed) {
+    engine.close();
+    await engine.exited;
+  }
+  interrupts.dispose(); // only now: a Ctrl-C while the engine winds down is still ours
+  if (killed) {
+    process.stderr.write(`Killed. Finished outputs are complete; unfinished ones were never given their names.${output ? ` To continue: ${resumeCommand(output)}` : ''}\n`);
+    return EXIT.interrupted;
+  }
+  return code;
+}

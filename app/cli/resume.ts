@@ -1,0 +1,61 @@
+/**
+ * `photopool resume`: continue a batch from the journal in its output folder (also used by
+ * `convert --resume`), and the usage-error printer the commands share.
+ */
+import type { Command } from 'commander';
+import type { JobSpec } from '../../common/job.js';
+import { InvalidOptionsError } from '../../common/validate.js';
+import { spoolState } from '../../engine/list-spool.js';
+import { EXIT, runBatch } from './batch.js';
+import { asFlags } from './options.js';
+import { precountInputs } from './precount.js';
+import { addNatsFlags, natsFromFlags, type NatsFlags } from '../nats/options.js';
+import type { Precount } from './progress.js';
+
+/** Print bad options (naming the flag, what was expected, what arrived); returns exit code 2. */
+export function usageError(err: InvalidOptionsError, json: boolean): number {
+  const problems = asFlags(err.problems);
+  if (json) process.stdout.write(JSON.stringify({ type: 'fatal', message: err.message, problems }) + '\n');
+  for (const p of problems) process.stderr.write(`photopool: ${p.field}: expected ${p.expected}, received ${p.received}\n`);
+  process.stderr.write('Run "photopool convert --help" for the options.\n');
+  return EXIT.usage;
+}
+
+/**
+ * The pre-count of a job known from its spec (resume): the names its journal holds for a job
+ * over a list (with a notice when the list was cut short), else the walk of its inputs.
+ */
+export async function precountForSpec(spec: JobSpec, report: (p: Precount) => void, signal: AbortSignal, notice: (text: string) => void): Promise<unknown> {
+  if (!spec.filesFrom) return precountInputs(spec.inputs, report, signal);
+  const { names, ended } = await spoolState(spec.output);
+  report({ images: names, done: true });
+  if (!ended) {
+    notice(`The list of files was cut short after ${names} names (the batch stopped while reading it): these are converted; to add the rest, run the same "convert --files-from" again (files already converted are skipped).`);
+  }
+  return undefined;
+}
+
+/** Register `photopool resume`. */
+export function registerResumeCommand(cli: Command, setExit: (code: number) => void): void {
+  addNatsFlags(cli.command('resume'))
+    .description('continue an interrupted batch from the journal in its output folder')
+    .argument('<output>', 'the output folder of the batch')
+    .option('-w, --workers <n>', 'worker threads (default: as the batch was started)')
+    .option('-q, --quiet', 'print errors and the final line only')
+    .option('-v, --verbose', 'also print every skipped file with its reason and every renamed output')
+    .option('--json', 'print NDJSON events on stdout')
+    .action(async (output: string, f: NatsFlags & { workers?: string; json?: boolean; quiet?: boolean; verbose?: boolean }) => {
+      const workers = f.workers === undefined ? undefined : Number(f.workers);
+      let nats;
+      try {
+        nats = natsFromFlags(f);
+        if (workers !== undefined && !(Number.isInteger(workers) && workers >= (nats ? 0 : 1) && workers <= 64)) {
+          throw new InvalidOptionsError([{ field: '--workers', expected: `a whole number from ${nats ? 0 : 1} to 64`, received: JSON.stringify(f.workers) }]);
+        }
+      } catch (err) {
+        if (err instanceof InvalidOptionsError) return setExit(usageError(err, !!f.json));
+        throw err;
+      }
+      setExit(await runBatch({ type: 'resume', output, workers, nats }, { json: !!f.json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec }));
+    });
+}
