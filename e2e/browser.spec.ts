@@ -51,7 +51,8 @@ test('adds a folder of real photos by path, converts it, reaches 100% with every
   expect(outputs).toHaveLength(photos.length);
   for (const f of outputs) expect(isCompleteJpeg(f), f).toBe(true);
   // before/after preview of an output, served from the current batch only
-  await page.getByLabel('Output to preview').selectOption({ index: 1 });
+  await expect(page.getByTestId('thumb')).not.toHaveCount(0);
+  await page.getByTestId('thumb').nth(1).click();
   const after = page.getByRole('img', { name: /^After:/ });
   await expect(after).toBeVisible();
   await expect.poll(() => after.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);

@@ -45,10 +45,14 @@ const CELLS = [
   ['async', 2],
 ] as const;
 
-test('a small comparison draws both charts, one row per model x workers, and exports PNG and CSV', async ({ page }) => {
+test('a small comparison of the current recipe draws both charts, one row per model x workers, fits 1280 px, and exports PNG and CSV', async ({ page }) => {
   const input = photoFarm(24, samples());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const sent: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
   await page.goto(ui().url);
   await addByPath(page, input);
+  await page.getByLabel('Width').fill('640');
   // a batch first: its throughput is the reference on the Compare chart
   await page.getByLabel('Output folder').fill(join(tempDir(), 'out'));
   await page.getByRole('button', { name: 'Convert' }).click();
@@ -62,7 +66,13 @@ test('a small comparison draws both charts, one row per model x workers, and exp
   await expect(page.getByRole('checkbox', { name: input })).toBeChecked(); // the added folder, chosen by default
 
   await choose(page, ['threads', 'async'], [1, 2], 1);
+  // by default the comparison measures the Convert recipe; each model is explained in one sentence
+  await expect(page.getByRole('radio', { name: /^Your recipe \(grayscale, fit inside 640×1024, jpeg q80\)$/ })).toBeChecked();
+  await expect(page.getByTestId('model-sentence')).toHaveCount(3);
+  await expect(page.getByTestId('model-sentence').first()).toHaveText(/^[A-Z][^.]+\.$/);
   await page.getByRole('button', { name: 'Run comparison' }).click();
+  const start = sent.map((m) => JSON.parse(m) as { name: string; payload: { options: { job?: { ops?: { resize?: { width?: number } } } } } }).find((m) => m.name === 'startBench');
+  expect(start?.payload.options.job?.ops?.resize?.width).toBe(640);
   await expect(page.getByRole('progressbar', { name: 'Comparison progress' })).toBeVisible();
   await expect(page.getByTestId('bench-state')).toHaveText('Finished', { timeout: 100_000 });
 
@@ -72,12 +82,17 @@ test('a small comparison draws both charts, one row per model x workers, and exp
   for (let i = 0; i < CELLS.length; i++) {
     const row = rows.nth(i);
     const cell = (col: string) => row.locator(`[data-col="${col}"]`).innerText();
-    shown.push({ model: await cell('model'), workers: Number(await cell('workers')), imagesPerSec: Number(await cell('imagesPerSec')) });
+    shown.push({ model: (await cell('model')).replace(/ \*$/, ''), workers: Number(await cell('workers')), imagesPerSec: Number(await cell('imagesPerSec')) });
   }
   expect(shown.map((r) => [r.model, r.workers])).toEqual(CELLS.map((c) => [...c]));
   for (const r of shown) expect(r.imagesPerSec, `${r.model} x${r.workers}`).toBeGreaterThan(0);
   await expect(page.getByTestId('bench-machine')).toContainText('cores');
+  // the Convert batch (other files, maybe another recipe) is left out unless asked for, then labelled
+  await expect(page.getByTestId('batch-reference')).toHaveCount(0);
+  await page.getByLabel(/Also show the Convert batch/).check();
   await expect(page.getByTestId('batch-reference')).toContainText(/batch: \d+ workers?, [\d.]+ images\/s/);
+  // the table fits 1280 px
+  expect(await page.locator('.table-scroll').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
 
   for (const id of ['chart-throughput', 'chart-memory']) {
     const chart = page.getByTestId(id);

@@ -23,7 +23,7 @@ import { checkUnfinished, Journal, type JournalState } from './journal.js';
 import { OutputLock } from './lock.js';
 import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
-import { hasSizeTokens } from './naming-tokens.js';
+import { settleSizedName } from './batch/sized-name.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
 import { createPool, NatsPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
@@ -227,12 +227,11 @@ export class Batch {
   }
 
   private async dispatch(input: string, planned: PlannedOutput, task: ConvertTask): Promise<void> {
-    let { output, renamed } = planned;
     let lane = 0;
     while (this.lanes.has(lane)) lane++;
     this.lanes.add(lane);
     try {
-      this.journal.start(input, task.tmp, output);
+      this.journal.start(input, task.tmp, planned.output);
     } catch (err) {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
@@ -254,27 +253,12 @@ export class Batch {
       this.lanes.delete(lane);
       this.wakeUp(); // the worker is free: the next file starts while this one is committed
     }
-    if (result.ok && hasSizeTokens(output)) {
-      const sized = this.planner.settleSize(planned, result.outWidth, result.outHeight);
-      if (!sized) {
-        await fs.rm(task.tmp, { force: true });
-        this.c.total--; // as when planning: existed before the batch, policy skip
-        return this.skip(input, 'output-exists');
-      }
-      ({ output, renamed } = sized);
-      // The temporary file is named after its output (journal-format.ts checks it): rename it,
-      // journaled first so that a crash in between leaves nothing behind.
-      const tmp = tmpPathFor(output, this.id, ++this.seq);
-      try {
-        this.journal.start(input, tmp, output);
-        await fs.rename(task.tmp, tmp);
-        task = { ...task, tmp };
-      } catch (err) {
-        await fs.rm(task.tmp, { force: true });
-        return this.failAndMaybeStop(input, classify(err, 'write', output), (err as Error).message, lane);
-      }
-    }
-    result = await commitOutput(this.journal, input, task.tmp, output, result, this.spec.output);
+    // {width}/{height} in the name are filled in now (batch/sized-name.ts); other names stay
+    const settled = result.ok ? await settleSizedName(this.planner, this.journal, input, planned, task.tmp, result, (o) => tmpPathFor(o, this.id, ++this.seq)).catch((err: Error) => err) : { planned, tmp: task.tmp };
+    if (settled instanceof Error) return this.failAndMaybeStop(input, classify(settled, 'write', planned.output), settled.message, lane);
+    if (!settled) return (this.c.total--, this.skip(input, 'output-exists')); // as when planning
+    const { output, renamed } = settled.planned;
+    result = await commitOutput(this.journal, input, settled.tmp, output, result, this.spec.output);
     if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
     this.emit(this.c.fileDone(input, output, lane, result, renamed));
   }

@@ -43,7 +43,11 @@ const cpuSeconds = (pid) => {
 
 const du = (dir) => {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += statSync(join(e.parentPath, e.name), { throwIfNoEntry: false })?.size ?? 0;
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += statSync(join(e.parentPath, e.name), { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    /* a block file went away while we looked: the next sample counts it */
+  }
   return n;
 };
 

@@ -54,6 +54,15 @@ describe('batch numbers', () => {
     expect(titleOf(running, n)).toBe('Finished with failures · PhotoPool');
   });
 
+  it('a batch whose engine died says so, with its true percentage and no ETA', () => {
+    const b = fold([...done(0), ...done(1), progress({ state: 'running', etaSeconds: 9 })]);
+    b.state = 'done';
+    b.interrupted = 'The engine process stopped unexpectedly (SIGKILL).';
+    const n = numbersOf(b, 10);
+    expect(n).toMatchObject({ percent: 20, line: 'Stopped at 2 of 10: the engine process stopped', tone: 'error', eta: null, counting: false });
+    expect(titleOf(b, n)).toBe('Stopped · PhotoPool');
+  });
+
   it('says "Scanning…" only before anything started, and shows no ETA while paused', () => {
     expect(numbersOf(fold([]), 10).line).toBe('Scanning…');
     const b = fold([...done(0), progress({ state: 'running', etaSeconds: 30, elapsedMs: 2000 }), { type: 'state', state: 'paused' }]);

@@ -84,21 +84,24 @@ class Worker {
   async slot(lane: number): Promise<void> {
     let consumer: Consumer | undefined;
     let answering: Promise<void> = Promise.resolve();
+    // A pull pending while the broker is away may never settle: a drain does not wait for it.
+    const drained = new Promise<null>((r) => this.o.signal.addEventListener('abort', () => r(null), { once: true }));
     while (!this.o.signal.aborted) {
       let msg: JsMsg | null;
       try {
         consumer ??= await this.js.consumers.get(TASK_STREAM, WORKERS_CONSUMER);
-        msg = await consumer.next({ expires: PULL_EXPIRES_MS });
+        const pull = consumer.next({ expires: PULL_EXPIRES_MS });
+        msg = await Promise.race([pull, drained]);
+        if (this.o.signal.aborted) {
+          void pull.then((late) => late?.nak(), () => undefined); // draining: another worker takes it now
+          break;
+        }
       } catch {
         consumer = undefined; // the broker is away: try again shortly
         await new Promise((r) => setTimeout(r, 500));
         continue;
       }
       if (!msg) continue;
-      if (this.o.signal.aborted) {
-        msg.nak(); // draining: another worker takes it now
-        break;
-      }
       let converted!: () => void;
       const free = new Promise<void>((r) => (converted = r));
       const whole = this.handle(msg, `${this.o.name}/${lane}`, converted).finally(converted);

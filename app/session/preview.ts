@@ -4,10 +4,10 @@
  * main thread in the desktop app), in memory, nothing written. The thread ends when idle.
  */
 import { open, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Estimate, Preview, PreviewJob } from '../../common/contract.js';
+import type { Estimate, FolderInfo, Handlers, Preview, PreviewJob } from '../../common/contract.js';
 import { LimitsSchema, OperationsSchema } from '../../common/job.js';
 import type { PreviewJobMessage, PreviewReplyMessage } from '../../common/preview.js';
 import type { ConvertTask } from '../../common/task.js';
@@ -163,4 +163,28 @@ async function imageFiles(roots: string[], limit: number): Promise<string[]> {
     }
   }
   return out;
+}
+
+/**
+ * The `renderPreview` and `estimateSize` handlers: previews only of files in the added inputs or
+ * the current batch, estimates over the added inputs that can be read.
+ *
+ * @example
+ * const handlers = { ...previewHandlers(new Previewer(), { folders: () => snapshot.folders, isServable: (p) => false }) };
+ */
+export function previewHandlers(previews: Previewer, access: { folders: () => FolderInfo[]; isServable: (path: string) => boolean }): Pick<Handlers, 'renderPreview' | 'estimateSize'> {
+  return {
+    renderPreview: async ({ path, job, maxSize }) => {
+      const abs = resolve(path);
+      const inInputs = access.folders().some((f) => abs === f.path || abs.startsWith(f.path + sep));
+      if (!inInputs && !access.isServable(abs)) throw new Error(`No preview for ${path}: it is not in the added inputs or the current batch.`);
+      return previews.render(abs, job, maxSize);
+    },
+    estimateSize: async ({ job, sample }) => {
+      const folders = access.folders().filter((f) => !f.error);
+      if (!folders.length) throw new Error('Add photos first: the estimate converts a few of them.');
+      const images = folders.reduce((n, f) => n + f.images, 0);
+      return previews.estimate(folders.map((f) => f.path), images, job, sample);
+    },
+  };
 }

@@ -4,7 +4,7 @@
  * current state (for reconnecting pages) and knows which files the UI may look at.
  */
 import { availableParallelism, homedir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
 import {
   Requests,
@@ -22,7 +22,7 @@ import { desktopHandlers, type DesktopHooks } from './desktop-handlers.js';
 import { EngineLink } from './engine-link.js';
 import { walkFolder } from './folders.js';
 import { defaultOutputFolder } from './outputs.js';
-import { Previewer } from './preview.js';
+import { previewHandlers, Previewer } from './preview.js';
 import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
@@ -274,18 +274,7 @@ export class Session {
         return ok;
       },
       suggestOutput: async () => ({ path: defaultOutputFolder() }),
-      renderPreview: async ({ path, job, maxSize }) => {
-        const abs = resolve(path);
-        const inInputs = this.snapshot.folders.some((f) => abs === f.path || abs.startsWith(f.path + sep));
-        if (!inInputs && !this.isServable(abs)) throw new Error(`No preview for ${path}: it is not in the added inputs or the current batch.`);
-        return this.previews.render(abs, job, maxSize);
-      },
-      estimateSize: async ({ job, sample }) => {
-        const folders = this.snapshot.folders.filter((f) => !f.error);
-        if (!folders.length) throw new Error('Add photos first: the estimate converts a few of them.');
-        const images = folders.reduce((n, f) => n + f.images, 0);
-        return this.previews.estimate(folders.map((f) => f.path), images, job, sample);
-      },
+      ...previewHandlers(this.previews, { folders: () => this.snapshot.folders, isServable: (p) => this.isServable(p) }),
     };
   }
 }

@@ -6,7 +6,7 @@
  * every output exactly once, whatever the broker redelivers.
  */
 import { AckPolicy, RetentionPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { Objm, type ObjectStore } from '@nats-io/obj';
+import { Base64UrlPaddedCodec, Objm, type ObjectStore } from '@nats-io/obj';
 import { natsNames, RemoteResultSchema, RESULT_HEADER, TASK_STREAM, type RemoteResult } from '../../common/remote-task.js';
 
 /** A result and, for a small output, its bytes (the message's payload). */
@@ -55,9 +55,22 @@ export class BatchStore {
     this.waiting.delete(id);
   }
 
-  /** Delete an object; best effort (the bucket goes with the batch anyway). */
+  /**
+   * Delete an object, its chunks and its metadata; best effort (the bucket goes with the batch
+   * anyway). Not `os.delete()`: that leaves a tombstone per object, which keeps every block of
+   * the broker's file store alive, so the store would grow with the batch.
+   */
   drop(name: string): void {
-    void this.os.delete(name).catch(() => undefined);
+    void (async () => {
+      const info = await this.os.info(name);
+      if (!info) return;
+      const stream = `OBJ_${natsNames(this.batch).bucket}`;
+      const prefix = `$O.${natsNames(this.batch).bucket}`;
+      await Promise.all([
+        this.jsm.streams.purge(stream, { filter: `${prefix}.C.${info.nuid}` }),
+        this.jsm.streams.purge(stream, { filter: `${prefix}.M.${Base64UrlPaddedCodec.encode(name)}` }),
+      ]);
+    })().catch(() => undefined);
   }
 
   /** Stop receiving and delete the batch's bucket, results stream and queued tasks. */

@@ -40,6 +40,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const [recipe, setRecipe] = useState<Recipe>(savedForm);
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
+  const [unfinished, setUnfinished] = useState<string | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(null);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
@@ -100,16 +101,24 @@ export function App({ api, onReconnect, connected }: Props) {
     if (purpose === 'output') changeRecipe({ ...recipe, output: path });
     else await api.addFolder({ path }).then((f) => added([f]), fail('inputs'));
   };
-  const convert = async () => {
+  const convert = async (fresh = false) => {
     say('convert', null);
+    setUnfinished(null);
     const v = validate(recipe, folders.map((f) => f.path), shownWorkers);
     if (v.problems) return setAppProblems(v.problems);
     try {
-      await api.start({ spec: v.spec });
+      await api.start({ spec: { ...v.spec, fresh } });
       if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
     } catch (err) {
+      // the engine's `unfinished-batch` refusal: offer both ways on
+      if (/holds an unfinished batch/.test((err as Error).message)) setUnfinished(v.spec.output);
       fail('convert')(err);
     }
+  };
+  const resumeUnfinished = (output: string) => {
+    setUnfinished(null);
+    say('convert', null);
+    void api.resume({ output, workers: shownWorkers }).catch(fail('convert'));
   };
   const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
@@ -126,6 +135,8 @@ export function App({ api, onReconnect, connected }: Props) {
       fail('batch')(err);
     }
   };
+  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
+  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
   const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
@@ -183,19 +194,30 @@ export function App({ api, onReconnect, connected }: Props) {
               onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
             <Notice scope="convert" notices={notices} onDismiss={say} />
+            {unfinished && notices.convert && (
+              <div className="row" data-testid="unfinished-actions">
+                <button type="button" className="primary" onClick={() => resumeUnfinished(unfinished)}>
+                  Resume that batch
+                </button>
+                <button type="button" onClick={() => void convert(true)}>
+                  Start over (finished files are kept)
+                </button>
+              </div>
+            )}
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
-            {!batch && folders.length > 0 && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
+            {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
             {batch && numbers && <Summary api={api} batch={batch} numbers={numbers} onRetry={retry} />}
+            {batch?.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
             {batch && numbers && <LiveView batch={batch} numbers={numbers} />}
             {batch && (
               <div className="results">
                 <Chart batch={batch} version={version} />
-                {batch.counts.failed > 0 && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
+                {!batch.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
                 {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
               </div>
             )}
-            {batch && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
+            {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
           </div>
         </main>
       )}

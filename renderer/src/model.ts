@@ -44,6 +44,11 @@ export function useModel(api: PhotoPoolApi<File>, onReconnect?: (fn: () => void)
         if (!s) return;
         s.engine = { alive: false, message: x.message, canResume: x.canResume };
         if (s.batch) s.batch.lanes = s.batch.lanes.map(() => null);
+        if (s.batch && !s.batch.finished) {
+          // as the session does: the batch is over, a new one may start
+          s.batch.state = 'done';
+          s.batch.interrupted = x.message;
+        }
         benchInterrupted(s, x.message);
         touch();
       }),

@@ -36,7 +36,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function numbersOf(b: BatchView, expected = 0): Numbers {
   const { done, failed, skipped } = b.counts;
   const processed = done + failed + skipped;
-  const interrupted = !!b.finished && (b.finished.cancelled || !!b.finished.stopped);
+  const interrupted = !!b.interrupted || (!!b.finished && (b.finished.cancelled || !!b.finished.stopped));
   const exact = b.scan.done && !interrupted;
   const total = exact ? Math.max(b.scan.files, processed) : Math.max(b.scan.files, expected, processed);
   const finishedOk = !!b.finished && !interrupted;
@@ -44,7 +44,10 @@ export function numbersOf(b: BatchView, expected = 0): Numbers {
   const at = `${processed} of ${total}`;
   let line: string;
   let tone: Tone = 'active';
-  if (b.finished?.stopped) {
+  if (b.interrupted) {
+    line = `Stopped at ${at}: the engine process stopped`;
+    tone = 'error';
+  } else if (b.finished?.stopped) {
     line = `Stopped at ${at}: ${b.finished.stopped.reason}`;
     tone = 'error';
   } else if (b.finished?.cancelled) {
@@ -61,13 +64,14 @@ export function numbersOf(b: BatchView, expected = 0): Numbers {
   else line = `Converting ${at}`;
   const rate = b.progress?.imagesPerSec ?? 0;
   const left = total - processed;
-  const eta = b.finished || b.state === 'paused' || b.state === 'cancelling' ? null : (b.progress?.etaSeconds ?? (rate > 0 && left > 0 ? left / rate : null));
-  return { processed, total, counting: !exact && !b.finished, percent, line, tone, eta };
+  const eta = b.finished || b.interrupted || b.state === 'paused' || b.state === 'cancelling' ? null : (b.progress?.etaSeconds ?? (rate > 0 && left > 0 ? left / rate : null));
+  return { processed, total, counting: !exact && !b.finished && !b.interrupted, percent, line, tone, eta };
 }
 
 /** The tab title: `42% · PhotoPool` while a batch runs, the outcome after. */
 export function titleOf(b: BatchView | null, n: Numbers | null): string {
   if (!b || !n) return 'PhotoPool';
+  if (b.interrupted) return 'Stopped · PhotoPool';
   if (!b.finished) return `${b.state === 'paused' ? 'Paused ' : ''}${n.percent}% · PhotoPool`;
   if (n.tone === 'warn') return `Finished with failures · PhotoPool`;
   if (n.tone === 'ok') return 'Finished · PhotoPool';
@@ -81,9 +85,9 @@ export function titleOf(b: BatchView | null, n: Numbers | null): string {
 export function announcement(b: BatchView, n: Numbers, last: string | null): { key: string; text: string } | null {
   const step = Math.floor(n.percent / 10) * 10;
   const failures = b.counts.failed > 0 ? 'f' : '';
-  const key = b.finished ? `${b.batchId}:end` : `${b.batchId}:${step}${failures}`;
+  const key = b.finished || b.interrupted ? `${b.batchId}:end` : `${b.batchId}:${step}${failures}`;
   if (key === last) return null;
-  if (b.finished) return { key, text: `${n.line}. ${b.counts.done} converted, ${b.counts.failed} failed, ${b.counts.skipped} skipped.` };
+  if (b.finished || b.interrupted) return { key, text: `${n.line}. ${b.counts.done} converted, ${b.counts.failed} failed, ${b.counts.skipped} skipped.` };
   if (!last?.startsWith(b.batchId)) return { key, text: `Batch started: ${n.total} files.` };
   if (failures && !last.endsWith('f')) return { key, text: `${plural(b.counts.failed, 'file')} failed so far.` };
   return { key, text: `${step}% done.` };

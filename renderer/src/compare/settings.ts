@@ -14,13 +14,15 @@ export interface CompareSettings {
   models: ModelName[];
   workers: number[];
   repeat: number;
+  /** What runs: the Convert tab's recipe (default) or the reference job of BENCHMARKS.md. */
+  job: 'recipe' | 'reference';
 }
 
 const KEY = 'photopool.compare';
 
 /** Defaults: threads at 1..cores workers, 3 timed runs per cell. */
 export function defaultSettings(cores: number): CompareSettings {
-  return { excluded: [], models: ['threads'], workers: Array.from({ length: Math.max(1, cores) }, (_, i) => i + 1), repeat: 3 };
+  return { excluded: [], models: ['threads'], workers: Array.from({ length: Math.max(1, cores) }, (_, i) => i + 1), repeat: 3, job: 'recipe' };
 }
 
 /** The saved choices, or the defaults. */
@@ -48,14 +50,15 @@ export function toggled<T extends string | number>(list: T[], value: T, on: bool
  * The options to send, or a sentence saying what is missing.
  *
  * @example
- * toBenchOptions({ excluded: [], models: ['threads'], workers: [1, 2], repeat: 1 }, ['/photos'])
+ * toBenchOptions({ excluded: [], models: ['threads'], workers: [1, 2], repeat: 1, job: 'recipe' }, ['/photos'], { format: 'webp', quality: 70 })
  */
-export function toBenchOptions(s: CompareSettings, folders: string[]): { options: BenchOptionsInput } | { problem: string } {
+export function toBenchOptions(s: CompareSettings, folders: string[], recipe: BenchOptionsInput['job'] | null = null): { options: BenchOptionsInput } | { problem: string } {
   const inputs = folders.filter((f) => !s.excluded.includes(f));
   if (!inputs.length) return { problem: 'Choose at least one folder (add folders under Inputs).' };
   if (!s.models.length) return { problem: 'Choose at least one model.' };
   if (!s.workers.length) return { problem: 'Choose at least one worker count.' };
-  const options = { inputs, models: MODELS.filter((m) => s.models.includes(m)), workers: [...s.workers].sort((a, b) => a - b), repeat: s.repeat };
+  const job = s.job === 'recipe' && recipe ? { job: recipe } : {};
+  const options = { inputs, models: MODELS.filter((m) => s.models.includes(m)), workers: [...s.workers].sort((a, b) => a - b), repeat: s.repeat, ...job };
   const r = BenchOptionsSchema.safeParse(options);
   if (!r.success) return { problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   return { options };

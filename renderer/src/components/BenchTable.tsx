@@ -6,30 +6,31 @@ const fmt = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? '�
 /** The rows as a table (cells carry `data-col` with the CSV column name). */
 export function BenchTable({ rows }: { rows: BenchRow[] }) {
   return (
+    <>
     <table className="bench-table" aria-label="Comparison results">
       <thead>
         <tr>
           <th scope="col">model</th>
           <th scope="col">workers</th>
-          <th scope="col">median s</th>
-          <th scope="col">min–max s</th>
+          <th scope="col">median s (min–max)</th>
           <th scope="col">images/s</th>
           <th scope="col">MP/s</th>
           <th scope="col">speed-up</th>
           <th scope="col">efficiency</th>
           <th scope="col">CPU %</th>
-          <th scope="col">peak RSS MiB</th>
-          <th scope="col">note</th>
+          <th scope="col">peak MiB</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={`${r.model}-${r.workers}`} data-testid="bench-row" className={r.disturbed ? 'disturbed' : undefined}>
-            <th scope="row" data-col="model">{r.model}</th>
+            <th scope="row" data-col="model" title={r.disturbed ? 'disturbed: other load shared the machine during a run' : undefined}>
+              {r.model}
+              {r.disturbed ? <span className="error"> *</span> : ''}
+            </th>
             <td data-col="workers">{r.workers}</td>
-            <td data-col="medianS">{fmt(r.medianS)}</td>
-            <td data-col="minMaxS">
-              {fmt(r.minS)}–{fmt(r.maxS)}
+            <td data-col="medianS">
+              {fmt(r.medianS)} <span className="muted">({fmt(r.minS)}–{fmt(r.maxS)})</span>
             </td>
             <td data-col="imagesPerSec">{fmt(r.imagesPerSec, 1)}</td>
             <td data-col="mpPerSec">{fmt(r.mpPerSec, 1)}</td>
@@ -37,10 +38,11 @@ export function BenchTable({ rows }: { rows: BenchRow[] }) {
             <td data-col="efficiency">{r.efficiency === null ? '–' : `${Math.round(r.efficiency * 100)}%`}</td>
             <td data-col="cpuPercent">{Math.round(r.cpuPercent)}</td>
             <td data-col="peakRssMiB">{Math.round(r.peakRssMiB)}</td>
-            <td data-col="disturbed">{r.disturbed ? <span className="error" title="Other load shared the machine during a run">disturbed</span> : ''}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    {rows.some((r) => r.disturbed) && <p className="muted"><span className="error">*</span> disturbed: other load shared the machine during a run.</p>}
+    </>
   );
 }

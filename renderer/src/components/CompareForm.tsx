@@ -9,10 +9,19 @@ interface Props {
   bench: BenchView | null;
   /** Why Run is disabled now, or null. */
   blocked: string | null;
+  /** The Convert tab's recipe in words (what "your recipe" measures), or null while it has problems. */
+  recipeText: string | null;
   onChange: (s: CompareSettings) => void;
   onRun: () => void;
   onCancel: () => void;
 }
+
+/** What each model means, in one sentence. */
+const MODEL_SENTENCE: Record<(typeof MODELS)[number], string> = {
+  threads: 'Worker threads in one process: the least memory and the usual choice.',
+  processes: 'One process per worker: a crash in a decoder loses one file only, at the cost of more memory.',
+  async: 'No workers: the engine hands each file to libvips’ own thread pool; simplest, least control.',
+};
 
 function status(b: BenchView): string {
   if (b.running) {
@@ -24,7 +33,7 @@ function status(b: BenchView): string {
 }
 
 /** The form; every control is a native input, so it is all keyboard reachable. */
-export function CompareForm({ folders, cores, settings, bench, blocked, onChange, onRun, onCancel }: Props) {
+export function CompareForm({ folders, cores, settings, bench, blocked, recipeText, onChange, onRun, onCancel }: Props) {
   const set = (patch: Partial<CompareSettings>) => onChange({ ...settings, ...patch });
   const running = !!bench?.running;
   const chosen = folders.filter((f) => !settings.excluded.includes(f.path));
@@ -41,7 +50,7 @@ export function CompareForm({ folders, cores, settings, bench, blocked, onChange
             <div className="field check" key={f.path}>
               <input id={`cmp-folder-${f.path}`} type="checkbox" checked={!settings.excluded.includes(f.path)} onChange={(e) => set({ excluded: toggled(settings.excluded, f.path, !e.target.checked) })} />
               <label htmlFor={`cmp-folder-${f.path}`} className="path" title={f.path}>
-                {f.path} <span className="muted">({f.images} images)</span>
+                {f.label ?? f.path} <span className="muted">({f.images} images)</span>
               </label>
             </div>
           ))}
@@ -50,9 +59,12 @@ export function CompareForm({ folders, cores, settings, bench, blocked, onChange
           <legend>Models</legend>
           <div className="row">
             {MODELS.map((m) => (
-              <div className="field check" key={m}>
-                <input id={`cmp-model-${m}`} type="checkbox" checked={settings.models.includes(m)} onChange={(e) => set({ models: toggled(settings.models, m, e.target.checked) })} />
+              <div className="field check model" key={m}>
+                <input id={`cmp-model-${m}`} type="checkbox" checked={settings.models.includes(m)} aria-describedby={`cmp-model-${m}-says`} onChange={(e) => set({ models: toggled(settings.models, m, e.target.checked) })} />
                 <label htmlFor={`cmp-model-${m}`}>{m}</label>
+                <span className="muted" id={`cmp-model-${m}-says`} data-testid="model-sentence">
+                  {MODEL_SENTENCE[m]}
+                </span>
               </div>
             ))}
           </div>
@@ -73,9 +85,20 @@ export function CompareForm({ folders, cores, settings, bench, blocked, onChange
           <input id="cmp-repeat" type="number" min={1} max={50} value={settings.repeat} onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 1 && n <= 50) set({ repeat: n }); }} />
           <span className="muted">timed runs per cell, after one warm-up</span>
         </div>
+        <fieldset>
+          <legend>Measure</legend>
+          <div className="field check">
+            <input id="cmp-job-recipe" type="radio" name="cmp-job" checked={settings.job === 'recipe'} disabled={!recipeText} onChange={() => set({ job: 'recipe' })} />
+            <label htmlFor="cmp-job-recipe">Your recipe{recipeText ? ` (${recipeText})` : ' (fix it in Convert first)'}</label>
+          </div>
+          <div className="field check">
+            <input id="cmp-job-reference" type="radio" name="cmp-job" checked={settings.job === 'reference' || !recipeText} onChange={() => set({ job: 'reference' })} />
+            <label htmlFor="cmp-job-reference">The reference job (grayscale, fit inside 1024×1024, JPEG q80), as in BENCHMARKS.md</label>
+          </div>
+        </fieldset>
       </fieldset>
       <p className="muted">
-        The reference job (grayscale, fit inside 1024×1024, JPEG q80) on {chosen.reduce((n, f) => n + f.images, 0)} images, {runs} runs; outputs go to a scratch folder and are deleted.
+        {chosen.reduce((n, f) => n + f.images, 0)} images, {runs} runs; outputs go to a scratch folder and are deleted.
       </p>
       <div className="row">
         <button type="button" className="primary" disabled={running || !!blocked} onClick={onRun}>

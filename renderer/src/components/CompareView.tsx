@@ -11,7 +11,14 @@ import { loadSettings, saveSettings, toBenchOptions, type CompareSettings } from
 import { BenchChart, type BenchChartHandle } from './BenchChart.js';
 import { BenchTable } from './BenchTable.js';
 import { CompareForm } from './CompareForm.js';
-import type { Recipe } from '../recipe.js';
+import { previewJobOf, type Recipe } from '../recipe.js';
+
+/** The recipe in a few words, e.g. `grayscale, fit inside 1024×1024, jpeg q80`; null while it has problems. */
+function recipeText(r: Recipe): string | null {
+  if (!previewJobOf(r)) return null;
+  const size = r.resize ? `fit ${r.fit} ${r.width || 'any'}×${r.height || 'any'}` : 'full size';
+  return [r.grayscale ? 'grayscale' : 'colour', size, r.format === 'same' ? 'same format' : `${r.format}${r.format === 'png' ? '' : ` q${r.quality}`}`].join(', ');
+}
 
 interface Props {
   api: PhotoPoolApi<File>;
@@ -30,10 +37,11 @@ interface Props {
   notice: ReactNode;
 }
 
-/** Results of the latest comparison. */
+/** Results of the latest comparison; the Convert batch's points only when asked for (other files, maybe another recipe). */
 function Results({ bench, batch }: { bench: BenchView; batch: BatchView | null }) {
   const chart = useRef<BenchChartHandle>(null);
-  const points = batchPoints(batch);
+  const [withBatch, setWithBatch] = useState(false);
+  const points = withBatch ? batchPoints(batch) : [];
   const label = batchLabel(batch, points);
   const throughput = linesOf(bench.rows, (r) => r.imagesPerSec, points.map((p) => p.workers));
   const memory = linesOf(bench.rows, (r) => r.peakRssMiB);
@@ -50,6 +58,12 @@ function Results({ bench, batch }: { bench: BenchView; batch: BatchView | null }
         </p>
       )}
       <BenchChart ref={chart} testId="chart-throughput" title="Throughput (images/s) by workers" yLabel="images/s" data={throughput} reference={{ points, label }} />
+      {batch && (
+        <div className="field check">
+          <input id="cmp-with-batch" type="checkbox" checked={withBatch} onChange={(e) => setWithBatch(e.target.checked)} />
+          <label htmlFor="cmp-with-batch">Also show the Convert batch (its own files and recipe: not the same measurement)</label>
+        </div>
+      )}
       {label && (
         <p className="muted" data-testid="batch-reference">
           Red markers: the batch measured in the Convert view ({label}).
@@ -77,13 +91,14 @@ export function CompareView({ api, folders, cores, bench, batch, blocked, onErro
   useEffect(() => saveSettings(settings), [settings]);
   const run = async () => {
     onError(null);
-    const r = toBenchOptions(settings, folders.map((f) => f.path));
+    const r = toBenchOptions(settings, folders.map((f) => f.path), previewJobOf(recipe));
     if ('problem' in r) return onError(r.problem);
     await api.startBench({ options: r.options }).catch((err: Error) => onError(err.message));
   };
   return (
     <>
       <div className="col">
+        {notice}
         {inputs}
         <CompareForm
         folders={folders}
@@ -91,6 +106,7 @@ export function CompareView({ api, folders, cores, bench, batch, blocked, onErro
         settings={settings}
         bench={bench}
         blocked={blocked}
+        recipeText={recipeText(recipe)}
         onChange={setSettings}
         onRun={() => void run()}
         onCancel={() => void api.cancelBench({}).catch((err: Error) => onError(err.message))}

@@ -34,6 +34,11 @@ interface Props {
 
 /** The list of failed (warning colour) or skipped files of the batch. */
 export function Outcomes({ kind, rows, count, version }: Props) {
+  if (!count) return null;
+  return <OutcomeList kind={kind} rows={rows} count={count} version={version} />;
+}
+
+function OutcomeList({ kind, rows, count, version }: Props) {
   const [filter, setFilter] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
   const q = filter.trim().toLowerCase();
