@@ -109,6 +109,33 @@ test.describe('with a fresh server per test', () => {
     await expect(page).toHaveTitle('Cancelled · PhotoPool');
   });
 
+  test('a refused Convert is explained beside it, can be dismissed, and offers to resume the unfinished batch', async ({ page }) => {
+    const n = 30;
+    const input = photoFarm(n);
+    const out = join(tempDir(), 'out');
+    await page.goto(ui().url);
+    await addByPath(page, input);
+    await page.getByLabel('Output folder').fill(out);
+    await page.getByLabel('Workers', { exact: true }).fill('1');
+    await convert(page).click();
+    await expect.poll(async () => Number(await page.getByTestId('count-done').textContent()), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(state(page)).toHaveText(/^Cancelled at/, { timeout: 30_000 });
+    // the same output folder again: the engine refuses to replace the unfinished batch
+    await convert(page).click();
+    const notice = page.getByTestId('notice-convert');
+    await expect(notice).toContainText('holds an unfinished batch');
+    await expect(page.getByTestId('unfinished-actions')).toBeVisible();
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toHaveCount(0);
+    await expect(page.getByTestId('unfinished-actions')).toHaveCount(0);
+    await convert(page).click();
+    await page.getByRole('button', { name: 'Resume that batch' }).click();
+    await expect(state(page)).toHaveText('Finished', { timeout: 90_000 });
+    await expect(notice).toHaveCount(0);
+    expect(outputStems(out)).toHaveLength(n);
+  });
+
   test('keyboard and screen readers: focus moves to Pause, progress is announced, the tab title shows it', async ({ page }) => {
     const input = photoFarm(40);
     await page.goto(ui().url);

@@ -94,19 +94,17 @@ export async function listEntry(path: string, base: string, output: string): Pro
  * Scan entries for the listed names, in list order (empty names are ignored; relative names
  * are taken relative to `base`).
  *
- * @param signal ends the list early (cancel)
+ * @param signal stops taking names once aborted (the feed's close wakes a pending read)
  * @example
  * for await (const e of listEntries(feed, '/photos', '/out')) ...
  */
 export async function* listEntries(names: AsyncIterable<string>, base: string, output: string, signal?: AbortSignal): AsyncGenerator<ScanEntry> {
+  // No Promise.race with a pending abort promise here: each race would leave a reaction on it,
+  // one per name. A cancel closes the feed (engine/host.ts), which ends a pending read.
   const it = names[Symbol.asyncIterator]();
-  const aborted = new Promise<IteratorResult<string>>((r) => {
-    if (signal?.aborted) r({ done: true, value: undefined });
-    signal?.addEventListener('abort', () => r({ done: true, value: undefined }), { once: true });
-  });
   try {
     for (;;) {
-      const next = await Promise.race([it.next(), aborted]);
+      const next = await it.next();
       if (next.done || signal?.aborted) break;
       if (next.value) yield await listEntry(resolve(base, next.value), base, output);
     }

@@ -126,6 +126,7 @@ export function recoverJournal(outputDir: string): JournalState {
       } else if (r.t === 'commit') {
         committed.set(r.i, { tmp: r.tmp, o: r.o, bytes: r.bytes });
         started.delete(r.tmp);
+        planned.delete(r.i); // kept below only if it must be redone (memory: one entry per file, not two)
       }
     });
     if (!j) throw Errors.noJournal(outputDir); // removed meanwhile
@@ -135,6 +136,7 @@ export function recoverJournal(outputDir: string): JournalState {
       if (existsSync(c.tmp)) renameSync(c.tmp, c.o);
       const size = existsSync(c.o) ? statSync(c.o).size : -1;
       if (size === c.bytes) done.set(input, c.o);
+      else planned.set(input, c.o); // redone under the name it had
     }
     return { spec: j.spec, batchIds: j.batchIds, done, planned, finished: j.finished };
   } finally {

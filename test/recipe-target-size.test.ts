@@ -60,6 +60,12 @@ describe('target file size (--max-size)', () => {
     for (const target of ['100KB', '300KB']) await check(dir, target, ['-Q', '90', '--resize', '1600x1600']);
   }, 180_000);
 
+  it('says the qualities chosen in the CLI summary', async () => {
+    const r = await runCli(['convert', join(SAMPLES, 'coffee.jpg'), join(SAMPLES, 'retina.jpg'), '-o', tempDir('size-sum'), '--max-size', '30KB']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Target size: quality \d+-\d+ \(median \d+\) over 2 files/);
+  });
+
   it('reports the size problem naming --max-size', async () => {
     const r = await runCli(['convert', SAMPLES, '-o', tempDir('size-bad'), '--max-size', '500 apples']);
     expect(r.code).toBe(2);

@@ -40,6 +40,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const [recipe, setRecipe] = useState<Recipe>(savedForm);
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
+  const [unfinished, setUnfinished] = useState<string | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(null);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
@@ -100,16 +101,24 @@ export function App({ api, onReconnect, connected }: Props) {
     if (purpose === 'output') changeRecipe({ ...recipe, output: path });
     else await api.addFolder({ path }).then((f) => added([f]), fail('inputs'));
   };
-  const convert = async () => {
+  const convert = async (fresh = false) => {
     say('convert', null);
+    setUnfinished(null);
     const v = validate(recipe, folders.map((f) => f.path), shownWorkers);
     if (v.problems) return setAppProblems(v.problems);
     try {
-      await api.start({ spec: v.spec });
+      await api.start({ spec: { ...v.spec, fresh } });
       if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
     } catch (err) {
+      // the engine's `unfinished-batch` refusal: offer both ways on
+      if (/holds an unfinished batch/.test((err as Error).message)) setUnfinished(v.spec.output);
       fail('convert')(err);
     }
+  };
+  const resumeUnfinished = (output: string) => {
+    setUnfinished(null);
+    say('convert', null);
+    void api.resume({ output, workers: shownWorkers }).catch(fail('convert'));
   };
   const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
@@ -185,6 +194,16 @@ export function App({ api, onReconnect, connected }: Props) {
               onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
             <Notice scope="convert" notices={notices} onDismiss={say} />
+            {unfinished && notices.convert && (
+              <div className="row" data-testid="unfinished-actions">
+                <button type="button" className="primary" onClick={() => resumeUnfinished(unfinished)}>
+                  Resume that batch
+                </button>
+                <button type="button" onClick={() => void convert(true)}>
+                  Start over (finished files are kept)
+                </button>
+              </div>
+            )}
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
             {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
