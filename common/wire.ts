@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { REQUEST_NAMES, type EventName, type RequestName } from './contract.js';
+import type { FatalCode } from './events.js';
 import type { FieldProblem } from './validate.js';
 
 /** Largest WebSocket / IPC message accepted from a UI (bytes). */
@@ -14,9 +15,20 @@ export const ClientMessageSchema = z
   .strict();
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
+/**
+ * A refused request as it crosses the wire (a WebSocket reply, Electron's IPC envelope): what
+ * went wrong, per-field problems, and a code a UI can act on (e.g. `unfinished-batch`: offer to
+ * resume or to start over).
+ */
+export interface WireError {
+  message: string;
+  problems?: FieldProblem[];
+  code?: FatalCode;
+}
+
 export type ServerMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: { message: string; problems?: FieldProblem[] } }
+  | { kind: 'reply'; id: number; ok: false; error: WireError }
   | { kind: 'event'; name: EventName; payload: unknown };
 
 /** IPC channel of a request in Electron. */
@@ -27,9 +39,19 @@ export const IPC_EVENT_CHANNEL = 'photopool:event';
 /** Error thrown by a UI client when the app side refused a request. */
 export class RequestError extends Error {
   readonly problems: FieldProblem[] | undefined;
-  constructor(message: string, problems?: FieldProblem[]) {
+  readonly code: FatalCode | undefined;
+  constructor(message: string, problems?: FieldProblem[], code?: FatalCode) {
     super(message);
     this.name = 'RequestError';
     this.problems = problems;
+    this.code = code;
+  }
+
+  /**
+   * @example
+   * if (!reply.ok) throw RequestError.from(reply.error);
+   */
+  static from(e: WireError): RequestError {
+    return new RequestError(e.message, e.problems, e.code);
   }
 }

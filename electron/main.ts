@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { REQUEST_NAMES, type EventName, type EventOf } from '../common/contract.js';
 import type { EngineEvent } from '../common/events.js';
 import { IPC_EVENT_CHANNEL, ipcChannel } from '../common/wire.js';
-import { InvalidOptionsError } from '../common/validate.js';
+import { wireError } from '../app/session/wire-error.js';
 import { Session } from '../app/session/session.js';
 import { SettingsStore } from '../app/settings.js';
 import { forkEngine } from './engine.js';
@@ -43,8 +43,7 @@ function registerIpc(s: Session): void {
       try {
         return { ok: true, result: await s.request(name, payload) };
       } catch (err) {
-        const problems = err instanceof InvalidOptionsError ? err.problems : undefined;
-        return { ok: false, error: { message: (err as Error).message, problems } };
+        return { ok: false, error: wireError(err) };
       }
     });
   }

@@ -15,13 +15,13 @@ import {
   type ReplyOf,
   type RequestName,
 } from '../common/contract.js';
-import { IPC_EVENT_CHANNEL, ipcChannel } from '../common/wire.js';
+import { IPC_EVENT_CHANNEL, ipcChannel, RequestError, type WireError } from '../common/wire.js';
 
-type Envelope = { ok: true; result: unknown } | { ok: false, error: { message: string } };
+type Envelope = { ok: true; result: unknown } | { ok: false; error: WireError };
 
 const call = async <N extends RequestName>(name: N, payload: unknown): Promise<ReplyOf<N>> => {
   const r = (await ipcRenderer.invoke(ipcChannel(name), payload)) as Envelope;
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw RequestError.from(r.error);
   return r.result as ReplyOf<N>;
 };
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { UploadReply } from '../../common/contract.js';
 import { ClientMessageSchema, MAX_MESSAGE_BYTES, type ServerMessage } from '../../common/wire.js';
-import { InvalidOptionsError } from '../../common/validate.js';
+import { wireError } from '../session/wire-error.js';
 import { findRendererDir, reply, sendFile, serveStatic, tokenMatches } from './http.js';
 import { sendOutputsZip } from './outputs.js';
 import { DEFAULT_UPLOAD_LIMITS, openStagingDir, stagingRoot, UploadRefused, Uploads, type UploadLimits } from './uploads.js';
@@ -39,12 +39,6 @@ export interface UiServerOptions {
   stagingRoot?: string;
   /** Free bytes on the staging disk (tests inject it; default: statfs). */
   freeBytes?: (dir: string) => Promise<number>;
-}
-
-function errorOf(err: unknown): { message: string; problems?: InvalidOptionsError['problems'] } {
-  if (err instanceof InvalidOptionsError) return { message: err.message, problems: err.problems };
-  const e = err as Error & { problems?: unknown };
-  return { message: e?.message ?? String(err), problems: Array.isArray(e?.problems) ? (e.problems as InvalidOptionsError['problems']) : undefined };
 }
 
 /**
@@ -157,7 +151,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const { id, name, payload } = msg.data;
       session.request(name, payload).then(
         (result) => send({ kind: 'reply', id, ok: true, result }),
-        (err) => send({ kind: 'reply', id, ok: false, error: errorOf(err) }),
+        (err) => send({ kind: 'reply', id, ok: false, error: wireError(err) }),
       );
     });
   }

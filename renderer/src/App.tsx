@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
 import { useBatchAnnouncements } from './announce.js';
+import { useDebounced } from './debounce.js';
 import { Chart } from './components/Chart.js';
 import { CompareView } from './components/CompareView.js';
 import { Controls } from './components/Controls.js';
@@ -60,14 +61,17 @@ export function App({ api, onReconnect, connected }: Props) {
     if (active && batch) setWorkers(batch.workers);
   }, [active, batch?.batchId, batch?.workers]);
 
-  if (!snapshot) return <p className="loading">{connected ? 'Loading…' : 'Connecting to PhotoPool…'}</p>;
-  const shownWorkers = workers ?? cores;
-  const problems: Problems = { ...appProblems, ...checkRecipe(recipe) };
   const say = (scope: Scope, text: string | null) => setNotices((n) => ({ ...n, [scope]: text ?? undefined }));
   const fail = (scope: Scope) => (err: unknown) => {
     if (err instanceof RequestError && err.problems?.length) setAppProblems(problemsOf(err.problems));
     say(scope, (err as Error).message);
   };
+  // the Workers slider fires on every step: send only the value it settles on
+  const sendWorkers = useDebounced((n: number) => void api.setWorkers({ workers: n }).catch(fail('batch')));
+
+  if (!snapshot) return <p className="loading">{connected ? 'Loading…' : 'Connecting to PhotoPool…'}</p>;
+  const shownWorkers = workers ?? cores;
+  const problems: Problems = { ...appProblems, ...checkRecipe(recipe) };
   const changeRecipe = (r: Recipe) => {
     setRecipe(r);
     setAppProblems({});
@@ -111,7 +115,7 @@ export function App({ api, onReconnect, connected }: Props) {
       if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
     } catch (err) {
       // the engine's `unfinished-batch` refusal: offer both ways on
-      if (/holds an unfinished batch/.test((err as Error).message)) setUnfinished(v.spec.output);
+      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished(v.spec.output);
       fail('convert')(err);
     }
   };
@@ -123,7 +127,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
     setWorkers(n);
-    if (active) void api.setWorkers({ workers: n }).catch(fail('batch'));
+    if (active) sendWorkers(n);
   };
   const restart = async () => {
     try {

@@ -61,7 +61,7 @@ export function connectBrowserApi(token: string): BrowserApi {
         pending.delete(m.id);
         if (!p) return;
         if (m.ok) p.resolve(m.result);
-        else p.reject(new RequestError(m.error.message, m.error.problems));
+        else p.reject(RequestError.from(m.error));
       } else {
         const schema = Events[m.name];
         const parsed = schema?.safeParse(m.payload);
