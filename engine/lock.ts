@@ -28,12 +28,22 @@ export interface LockHolder {
 /** A lock file being written (open, not yet filled) is younger than this. */
 const CREATING_MS = 5000;
 
-function alive(pid: number): boolean {
+/**
+ * True while `pid` runs. A zombie (killed, not yet reaped: its parent died too and the process
+ * that inherited it reaps late, as some container inits do) still answers signal 0 but holds
+ * nothing: on Linux its /proc state says so.
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, another user's
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return true; // no /proc (macOS, Windows): signal 0 is all there is
   }
 }
 

@@ -25,6 +25,14 @@ function livePid(): number {
 function deadPid(): number {
   return spawnSync('true').pid!;
 }
+/** A process id that has ended but is not reaped yet (a zombie: its parent `sleep` never waits for it). */
+async function zombiePid(): Promise<number> {
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  onTestFinished(() => void parent.kill());
+  const pid = await new Promise<number>((res) => parent.stdout.once('data', (d: Buffer) => res(Number(String(d).trim()))));
+  for (let i = 0; i < 100 && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z'); i++) await new Promise((r) => setTimeout(r, 20));
+  return pid;
+}
 const holder = (pid: number, host = hostname()) => JSON.stringify({ pid, host, startedAt: '2026-01-02T03:04:05.000Z', nonce: 'n' });
 
 function acquireError(dir: string): EngineError {
@@ -53,6 +61,17 @@ describe('output folder lock', () => {
     expect(err.message).toContain(`process ${pid} on ${hostname()}, started 2026-01-02T03:04:05.000Z`);
     expect(err.message).toContain(`delete ${join(dir, LOCK_NAME)}`);
     expect(readFileSync(join(dir, LOCK_NAME), 'utf8')).toBe(holder(pid)); // untouched
+  });
+
+  it.runIf(process.platform === 'linux')('takes over the lock of a killed process its new parent has not reaped yet (a zombie)', async () => {
+    const dir = tempDir('lock-zombie');
+    const pid = await zombiePid();
+    expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toContain(') Z');
+    expect(() => process.kill(pid, 0)).not.toThrow(); // signal 0 alone would call it alive
+    writeFileSync(join(dir, LOCK_NAME), holder(pid));
+    const lock = OutputLock.acquire(dir);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_NAME), 'utf8')).pid).toBe(process.pid);
+    lock.release();
   });
 
   it('takes over the stale lock of a process that ended; never one of another host', () => {
