@@ -55,11 +55,12 @@ describe('settings file', () => {
     new SettingsStore(join(config, 'settings.json')).update({ presets: { web } });
     const out = tempDir('settings-cli-out');
     const r = await runCli(['convert', join(SAMPLES, 'coffee.jpg'), '-o', out, '--preset', 'web', '-Q', '50'], { env: { PHOTOPOOL_CONFIG_DIR: config } });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const meta = await sharp(join(out, 'coffee.webp')).metadata();
     expect([meta.format, meta.width]).toEqual(['webp', 120]);
     const out70 = tempDir('settings-cli-out70'); // the preset's own quality (70): a bigger file than -Q 50
-    expect((await runCli(['convert', join(SAMPLES, 'coffee.jpg'), '-o', out70, '--preset', 'web'], { env: { PHOTOPOOL_CONFIG_DIR: config } })).code).toBe(0);
+    const r70 = await runCli(['convert', join(SAMPLES, 'coffee.jpg'), '-o', out70, '--preset', 'web'], { env: { PHOTOPOOL_CONFIG_DIR: config } });
+    expect(r70.code, r70.stderr).toBe(0);
     expect(statSync(join(out70, 'coffee.webp')).size).toBeGreaterThan(statSync(join(out, 'coffee.webp')).size);
     const missing = await runCli(['convert', SAMPLES, '-o', out, '--preset', 'print'], { env: { PHOTOPOOL_CONFIG_DIR: config } });
     expect(missing.code).toBe(2);
