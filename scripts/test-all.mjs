@@ -18,6 +18,10 @@ const vStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=j
 try {
   const v = JSON.parse(readFileSync(`${dir}/vitest.json`, 'utf8'));
   totals.passed += v.numPassedTests;
+  // tests that passed only on their retry (vitest.config.ts retry: 1): name them, every run
+  // (a passed test that carries failure messages failed its first run)
+  const flaky = v.testResults.flatMap((f) => f.assertionResults.filter((t) => t.status === 'passed' && t.failureMessages.length > 0).map((t) => ({ name: `${f.name.replace(process.cwd() + '/', '')} > ${t.fullName}`, first: t.failureMessages[0].split('\n')[0] })));
+  for (const t of flaky) console.log(`flaky (passed on retry): ${t.name}\n  first run: ${t.first}`);
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
   if (vStatus !== 0 && v.numFailedTests === 0) failedSuites++; // e.g. a file that failed to load
