@@ -36,6 +36,7 @@ const pStatus = run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.t
 try {
   const p = JSON.parse(readFileSync(`${dir}/playwright.json`, 'utf8'));
   totals.passed += p.stats.expected + p.stats.flaky;
+  if (p.stats.flaky) console.log(`flaky (passed on retry): ${p.stats.flaky} Playwright test(s); see the list above`);
   totals.failed += p.stats.unexpected;
   totals.skipped += p.stats.skipped;
   if (pStatus !== 0 && p.stats.unexpected === 0) failedSuites++;
