@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { addByPath, corruptFolder, isCompleteJpeg, listFiles, outputStems, photoFarm, photoFiles, SAMPLES, tempDir, tmpLeftovers, useUi } from './helpers.js';
+import { addByPath, corruptFolder, dropFiles, isCompleteJpeg, listFiles, outputStems, photoFarm, photoFiles, SAMPLES, tempDir, tmpLeftovers, useUi } from './helpers.js';
 
 const ui = useUi();
 
@@ -64,17 +64,7 @@ test('adds photos by a synthetic drop (uploaded to a staging folder) and convert
   expect(files.length).toBeGreaterThan(0); // the shipped samples
   const out = join(tempDir(), 'dropped-out');
   await page.goto(ui().url);
-  const payload = files.map((f) => ({ name: basename(f), b64: readFileSync(f).toString('base64') }));
-  await expect(page.getByTestId('dropzone')).toBeVisible(); // the app renders once its snapshot arrived
-  await page.evaluate((items) => {
-    const dt = new DataTransfer();
-    for (const it of items) {
-      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bin], it.name, { type: 'image/jpeg' }));
-    }
-    const zone = document.querySelector('[data-testid="dropzone"]')!;
-    for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-  }, payload);
+  await dropFiles(page, files);
   const folder = page.getByTestId('folder');
   await expect(folder).toContainText(`${files.length} images`);
   await setOutput(page, out);
