@@ -121,20 +121,34 @@ export function parseJournal(outputDir: string, visit: (r: JournalRecord) => voi
   return { path, spec, batchIds, finished };
 }
 
+/** Folders whose real path is kept while a journal is read. */
+const FOLDERS_KEPT = 64;
+
 /** Checks that a path is one the journal of `out` may touch. */
 function ownPaths(out: string, batchIds: readonly string[]) {
   let realOut: string | null = null;
+  // Real paths of the last folders seen (a journal names each folder's files one after another).
+  const reals = new Map<string, string | null>();
+  const realFolder = (dir: string): string | null => {
+    let real = reals.get(dir);
+    if (real !== undefined) return real;
+    try {
+      real = realpathSync.native(dir);
+    } catch {
+      real = null;
+    }
+    reals.set(dir, real);
+    if (reals.size > FOLDERS_KEPT) reals.delete(reals.keys().next().value!);
+    return real;
+  };
   const inside = (p: string) => {
     if (!isAbsolute(p) || resolve(p) !== p || !p.startsWith(out + sep)) return false;
     if (basename(p) === JOURNAL_NAME || dirname(p) === out && basename(p).startsWith('.photopool-lock')) return false;
     // a folder on the way may be a link to elsewhere: compare real paths where they exist
-    try {
-      realOut ??= realpathSync(out);
-      const parent = realpathSync(dirname(p));
-      return parent === realOut || parent.startsWith(realOut + sep);
-    } catch {
-      return true; // the folder is gone: nothing there to touch
-    }
+    realOut ??= realFolder(out);
+    const parent = realFolder(dirname(p));
+    if (realOut === null || parent === null) return true; // the folder is gone: nothing there to touch
+    return parent === realOut || parent.startsWith(realOut + sep);
   };
   const TMP = new RegExp(`^\\.(.+)\\.([A-Za-z0-9]+)-\\d+${TMP_MARK.replace('.', '\\.')}$`);
   return {
