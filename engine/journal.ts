@@ -126,7 +126,7 @@ export function recoverJournal(outputDir: string): JournalState {
     const started = new Map<string, string>(); // tmp -> input, until its commit
     const planned = new Map<string, string>();
     const done = new PathSet(j.spec.inputs[0] ?? sep);
-    const outputs = new PathSet(j.spec.output);
+    const outputs = new PathSet(j.spec.besideInput ? (j.spec.inputs[0] ?? sep) : j.spec.output); // beside-input: outputs sit by the inputs
     readJournal(outputDir, (r) => {
       if (r.t === 'start') {
         started.set(r.tmp, r.i);
