@@ -108,7 +108,7 @@ test('every pixel step of the recipe reaches the sample preview', async ({ page 
   const info = page.getByTestId('preview-info');
   await expect(after).toBeVisible({ timeout: 30_000 });
   let last = await after.getAttribute('src');
-  const changes = async (what: string, act: () => Promise<void>) => {
+  const changes = async (what: string, act: () => Promise<unknown>) => {
     await act();
     await expect.poll(() => after.getAttribute('src'), { timeout: 30_000, message: `${what} changes the preview` }).not.toBe(last);
     last = await after.getAttribute('src');
