@@ -4,28 +4,16 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import type { JobSpec } from '../common/job.js';
+import { SAME_FORMAT, type JobSpec } from '../common/job.js';
 import type { EncodeFormat, InputFormat } from '../common/task.js';
 import { foldName } from './case-fold.js';
 import { badJob } from './errors.js';
 import { EXTENSIONS, folderClashes, type Clash } from './naming.js';
 import { captureTime, fillTokens, hasFileTokens, hasSizeTokens, needsDate } from './naming-tokens.js';
 
-/** The format written for an input of format `input` under the job's `format` setting. */
+/** The format written for an input of format `input` under the job's `format` setting (`same`: {@link SAME_FORMAT}). */
 export function outputFormat(format: JobSpec['format'], input: InputFormat): EncodeFormat {
-  if (format !== 'same') return format;
-  switch (input) {
-    case 'jpeg':
-    case 'png':
-    case 'webp':
-    case 'avif':
-    case 'tiff':
-      return input;
-    case 'heif':
-      return 'avif';
-    default:
-      return 'png'; // gif (first frame), svg, jxl, jp2: written losslessly as PNG
-  }
+  return format === 'same' ? SAME_FORMAT[input] : format;
 }
 
 /** Temporary name beside the final output: hidden, unique per batch and file. */
