@@ -32,10 +32,10 @@ describe('naming in the form', () => {
     expect(checkNaming({ ...form, besideInput: true, suffix: '_web', template: '{name}.{ext}' }).template).toMatch(/must be \{dir\}\/\{name\}\.\{ext\}/);
   });
 
-  it('shows the name the engine would write', () => {
+  it('shows the name the engine would write (a HEIC with format "same" becomes a JPEG)', () => {
     expect(exampleName({ ...form, template: '{counter:4}_{name}.{ext}', suffix: '_web' }, photo)).toBe('0001_IMG_0042_web.jpg');
     expect(exampleName({ ...form, template: '{dir}/{exif-date:%Y%m%d_%H%M%S}_{width}x{height}.{ext}' }, photo)).toBe('trip/20240701_090500_1024x768.jpg');
-    expect(exampleName({ ...form, template: '{preset}/{date}_{name}.{ext}', preset: 'web: small', format: 'same' }, { ...photo, time: null })).toBe('web- small/YYYY-MM-DD_IMG_0042.heic');
+    expect(exampleName({ ...form, template: '{preset}/{date}_{name}.{ext}', preset: 'web: small', format: 'same' }, { ...photo, time: null })).toBe('web- small/YYYY-MM-DD_IMG_0042.jpg');
   });
 
   it('the form becomes a job with suffix, beside-input, preset and keep-mtime; a preset keeps every step', () => {

@@ -3,7 +3,8 @@
  * words as the person types, and an example name. Whether a token is allowed is the common
  * schema's answer (NamingSchema), so the form never accepts what the engine refuses.
  */
-import { NamingSchema } from '../../common/job.js';
+import { NamingSchema, SAME_FORMAT } from '../../common/job.js';
+import type { InputFormat } from '../../common/task.js';
 
 /** The tokens the help lists, with what each becomes. */
 export const TOKENS: { token: string; text: string }[] = [
@@ -59,6 +60,11 @@ export function checkNaming(f: NamingForm): { template?: string; suffix?: string
 }
 
 const EXT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tif' };
+/** Input format by extension (the engine goes by content; for the example the name is enough). */
+const FORMAT_OF: Record<string, InputFormat> = {
+  jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', tif: 'tiff', tiff: 'tiff', heic: 'heif', heif: 'heif', hif: 'heif',
+  dng: 'raw', cr2: 'raw', cr3: 'raw', nef: 'raw', arw: 'raw', raf: 'raw', orf: 'raw', rw2: 'raw', jxl: 'jxl', bmp: 'bmp', ico: 'ico', gif: 'gif', svg: 'svg',
+};
 
 /** An example input for the naming help: where it is, when it was taken, its output size. */
 export interface ExampleInput {
@@ -82,7 +88,9 @@ export interface ExampleInput {
 export function exampleName(f: NamingForm, input: ExampleInput): string {
   const dot = input.file.lastIndexOf('.');
   const stem = dot > 0 ? input.file.slice(0, dot) : input.file;
-  const ext = f.format === 'same' ? (dot > 0 ? input.file.slice(dot + 1).toLowerCase() : '') : (EXT[f.format] ?? f.format);
+  const own = dot > 0 ? input.file.slice(dot + 1).toLowerCase() : '';
+  const same = FORMAT_OF[own];
+  const ext = f.format === 'same' ? (same ? EXT[SAME_FORMAT[same]]! : own) : (EXT[f.format] ?? f.format);
   const when = input.time ?? { Y: 'YYYY', m: 'MM', d: 'DD', H: 'hh', M: 'mm', S: 'ss' };
   const fmt = (pattern: string) => pattern.replace(/%([YmdHMS%])/g, (_, k: string) => (k === '%' ? '%' : when[k as keyof typeof when]));
   const safePreset = f.preset.trim().replace(/[/\\:*?"<>|\u0000-\u001f]/g, '-');
