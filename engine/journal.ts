@@ -27,7 +27,7 @@ export interface JournalState {
   batchIds: string[];
   /** Inputs of every committed file whose output exists with its recorded size (compact: 100 000 of them fit in a few MB). */
   done: PathSet;
-  /** Every output a commit wrote whole, those of `done` among them (the planner claims them all). */
+  /** Every output a commit wrote whole, those of `done` among them (the planner claims them all, taking the set over). */
   outputs: PathSet;
   /** input -> planned output of every input an earlier run started and did not finish (resume keeps the names). */
   planned: Map<string, string>;
