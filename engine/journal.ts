@@ -136,8 +136,8 @@ export function recoverJournal(outputDir: string): JournalState {
         started.delete(r.tmp);
         planned.delete(r.i);
         done.delete(r.i);
-        if (existsSync(r.tmp)) renameSync(r.tmp, r.o);
-        const size = existsSync(r.o) ? statSync(r.o).size : -1;
+        rollForward(r.tmp, r.o);
+        const size = statSync(r.o, { throwIfNoEntry: false })?.size ?? -1;
         if (size === r.bytes) {
           done.add(r.i);
           outputs.add(r.o);
@@ -148,6 +148,15 @@ export function recoverJournal(outputDir: string): JournalState {
     return { spec: j.spec, batchIds: j.batchIds, done, outputs, planned, finished: j.finished };
   } finally {
     lock.release();
+  }
+}
+
+/** Rename a committed temporary file into place; one already renamed (gone) is fine. */
+function rollForward(tmp: string, output: string): void {
+  try {
+    renameSync(tmp, output);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 
