@@ -109,6 +109,8 @@ const spec = (input, output) => ({ inputs: [input], output, ops: { grayscale: tr
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
+// A crash still removes the 100 000 links and outputs (unless .tmp/soak-keep exists).
+process.on('exit', () => existsSync(join(ROOT, '.tmp/soak-keep')) || rmSync(work, { recursive: true, force: true }));
 // The machine's 1-minute load average over the run, printed beside the durations (they mean
 // little on a shared machine).
 const loads = [loadavg()[0]];
@@ -140,25 +142,32 @@ const out = join(work, 'out');
 let first = s.until((e) => e.type === 'done');
 await s.session.request('start', { spec: spec(join(work, 'in'), out) });
 let resized = 0, pauses = 0, cancelled = false, phase = 'first';
+/** A request to the running batch; false when the batch ended meanwhile (the engine refuses it). */
+async function drive(name, args) {
+  try {
+    await s.session.request(name, args);
+    return true;
+  } catch (err) {
+    if (/No batch is running/.test(err.message) || s.session.snapshot.batch?.state === 'done') return false;
+    throw err;
+  }
+}
 const driver = (async () => {
   for (let tick = 1; phase !== 'end'; tick++) {
     await sleep(2000);
     if (phase === 'end') break;
     const b = s.session.snapshot.batch;
     if (!b || b.state === 'done') continue;
-    await s.session.request('setWorkers', { workers: 1 + (tick % 4) });
-    resized++;
-    if (tick % 5 === 0) {
-      await s.session.request('pause', {});
+    if (await drive('setWorkers', { workers: 1 + (tick % 4) })) resized++;
+    if (tick % 5 === 0 && (await drive('pause', {}))) {
       await sleep(1000);
-      await s.session.request('continue', {});
-      pauses++;
+      if (await drive('continue', {})) pauses++;
     }
     const done = s.seen.fileDone.size;
     if (phase === 'first' && !cancelled && done >= 0.6 * N) {
       cancelled = true;
       log(`cancel at ${done} files`);
-      await s.session.request('cancel', {});
+      await drive('cancel', {});
     }
   }
 })();
@@ -206,5 +215,4 @@ report.ok = images.length === N && twice === 0 && missing === 0 && leftovers.len
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 writeFileSync(join(ROOT, '.tmp/soak.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(JSON.stringify(report, null, 2));
-if (!existsSync(join(ROOT, '.tmp/soak-keep'))) rmSync(work, { recursive: true, force: true });
 process.exit(report.ok ? 0 : 1);
