@@ -18,6 +18,7 @@ import { Counters } from './batch/counters.js';
 import { treeRss } from './batch/memory.js';
 import { Coalescer } from './batch/resize.js';
 import { convertTask } from './batch/task.js';
+import { traceCpu, traceStartup } from './batch/trace.js';
 import { Errors } from './errors.js';
 import { checkUnfinished, Journal, type JournalState } from './journal.js';
 import { OutputLock } from './lock.js';
@@ -25,7 +26,7 @@ import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
 import { settleSizedName } from './batch/sized-name.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
-import { createPool, NatsPool, type TaskPool } from './pools/index.js';
+import { createPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
@@ -139,6 +140,7 @@ export class Batch {
 
   private async run(): Promise<BatchTotals> {
     const { spec } = this;
+    const cpuReport = traceCpu();
     try {
       makeDirs(spec.output);
     } catch (err) {
@@ -149,11 +151,13 @@ export class Batch {
       if (!this.options.resume) checkUnfinished(spec.output, spec.fresh);
       this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
       const nats = this.options.nats && { nats: this.options.nats, localOnly: !!spec.ops.watermark?.image, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
-      this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
+      // the NATS client is loaded only for a batch that uses it (start-up: ~400 KB of modules)
+      this.pool = nats ? await (await import('./pools/nats.js')).NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
     } catch (err) {
       lock.release();
       throw err;
     }
+    traceStartup('batch', 'journal open, pool ready to take tasks');
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
@@ -164,6 +168,7 @@ export class Batch {
       for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const seq = entry.kind === 'image' ? images++ : 0;
+        if (images === 1 && seq === 0) traceStartup('batch', 'first image scanned');
         const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
         if (event) this.emit(event);
         if (!item) continue;
@@ -203,6 +208,7 @@ export class Batch {
       lock.release();
     }
     const totals = this.c.totals();
+    cpuReport(totals.done - totals.doneBefore);
     this.progress();
     this.setState('done');
     const stopped = this.stopped && { code: this.stopped.code, ...FAILURE_TEXT[this.stopped.code], detail: this.stopped.detail };
@@ -236,6 +242,7 @@ export class Batch {
       this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
     }
+    if (this.seq === 1) traceStartup('batch', `first file dispatched (${input})`);
     this.emit({ type: 'file-start', input, worker: lane });
     const timeout = AbortSignal.timeout((task.limits.timeoutSeconds + KILL_GRACE_S) * 1000);
     let result: ConvertResult;
