@@ -129,7 +129,7 @@ export const OperationsSchema = z
   .strict();
 
 /** Tokens a naming template may hold (see engine/naming-tokens.ts). */
-const TEMPLATE_TOKEN = /^\{(dir|name|ext|width|height|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
+const TEMPLATE_TOKEN = /^\{(dir|name|ext|width|height|preset|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
 
 export const NamingSchema = z
   .object({
@@ -139,7 +139,8 @@ export const NamingSchema = z
      * format's extension), `{counter}` / `{counter:4}` / `{counter:4:100}` (place in scan order,
      * zero-padded to 4 digits, from 100; default from 1), `{date}` / `{date:%Y%m%d}` /
      * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S),
-     * `{width}` / `{height}` (of the final output; in the file name only).
+     * `{width}` / `{height}` (of the final output; in the file name only), `{preset}` (the
+     * job's `preset`: the name of the preset its recipe came from; a job without one is refused).
      * Default `{dir}/{name}.{ext}`: mirror the input tree.
      */
     template: z
@@ -149,7 +150,7 @@ export const NamingSchema = z
       .refine((t) => t.includes('{name}') || t.includes('{counter'), { message: 'must contain {name} or {counter}' })
       .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' })
       .refine((t) => (t.match(/\{[^}]*\}?/g) ?? []).every((tok) => TEMPLATE_TOKEN.test(tok)), {
-        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height}',
+        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height} {preset}',
       })
       .refine((t) => !/\{(width|height)\}.*[\\/]/.test(t), {
         message: '{width} and {height} only in the file name, not in a folder',
@@ -188,8 +189,25 @@ export const JobSpecSchema = z
   .object({
     /** Files and folders to convert; folders are walked recursively. */
     inputs: z.array(z.string().min(1)).min(1),
-    /** Output folder (created when missing). Must not be an input folder or inside one. */
-    output: z.string().min(1),
+    /**
+     * Output folder (created when missing). Must not be an input folder or inside one. Required
+     * unless `besideInput`, which ignores it.
+     */
+    output: z.string().default(''),
+    /**
+     * Write each output next to its input (in the input's own folder) instead of into `output`.
+     * Needs a `naming.suffix`, or a `format` other than `same`, and a template whose folder part
+     * is `{dir}/` (the default), so that no output can be an input (an input already in the output
+     * format with no suffix is skipped: it would be its own output). The journal and the lock live
+     * in PhotoPool's state folder, keyed by the input roots (`photopool resume INPUTS...` finds
+     * them). Default false.
+     *
+     * @example
+     * { inputs: ['/photos'], besideInput: true, naming: { suffix: '_web' }, format: 'jpeg' } // /photos/a.heic -> /photos/a_web.jpg
+     */
+    besideInput: z.boolean().default(false),
+    /** Name of the preset the recipe came from (the `{preset}` naming token). Default none. */
+    preset: z.string().trim().min(1).max(64).optional(),
     ops: OperationsSchema.default({ grayscale: false, autoRotate: true }),
     /** Output format; `same` keeps the input's format where it can be written (GIF and SVG become PNG). Default `same`. */
     format: z.enum(OUTPUT_FORMATS).default('same'),
