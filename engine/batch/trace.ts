@@ -24,10 +24,21 @@ export function traceStartup(who: string, what: string, at = performance.timeOri
   if (startup) process.stderr.write(`startup ${(at - T0).toFixed(1).padStart(7)} ms  ${who}: ${what}\n`);
 }
 
+const traced = new Set<string>();
+
+/** {@link traceStartup} the first time only (per `who` and `what`). @example traceStartupOnce('batch', 'first image scanned') */
+export function traceStartupOnce(who: string, what: string, detail = ''): void {
+  if (!startup || traced.has(who + what)) return;
+  traced.add(who + what);
+  traceStartup(who, what + detail);
+}
+
 /** The process's own start, as a start-up step. @example traceProcessStart('engine') */
 export function traceProcessStart(who: string): void {
   traceStartup(who, 'process started', performance.timeOrigin);
 }
+
+const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
 
 /** CPU seconds of every thread of this process, by thread name, summed over threads of one name. */
 export function threadCpu(): Map<string, { threads: number; seconds: number }> {
@@ -79,7 +90,7 @@ export function traceCpu(): (files: number) => void {
     const lines = [
       `cpu main thread during the batch: ${main.toFixed(2)} s (${((main * 1000) / Math.max(1, files)).toFixed(2)} ms per file, ${files} files); event-loop utilisation ${elu.utilization.toFixed(3)}; ${gc.count} GCs, ${gc.ms.toFixed(0)} ms`,
       `cpu by thread since the engine started (s): ${all.map(([n, v]) => `${n}${v.threads > 1 ? `x${v.threads}` : ''} ${v.seconds.toFixed(2)}`).join(', ')}`,
-      `engine peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      `engine peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; main thread heap ${mib(process.memoryUsage().heapTotal)} MiB, external ${mib(process.memoryUsage().external)} MiB`,
     ];
     process.stderr.write(lines.map((l) => `trace ${l}\n`).join(''));
   };
