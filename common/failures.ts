@@ -33,6 +33,7 @@ export const SKIP_CODES = [
   'output-exists',
   'done-before',
   'in-output',
+  'beside-output',
 ] as const;
 export type SkipCode = (typeof SKIP_CODES)[number];
 
@@ -66,6 +67,7 @@ export const SKIP_TEXT: Record<SkipCode, string> = {
   'output-exists': 'output exists already (collision policy "skip")',
   'done-before': 'converted by an earlier run of this batch',
   'in-output': 'inside the output folder (an output is never converted again)',
+  'beside-output': 'named as this batch names the outputs it writes beside their inputs (an output is never converted again)',
 };
 
 /**

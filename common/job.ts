@@ -3,8 +3,36 @@
  * Pure TypeScript + zod: no Node, DOM or electron here.
  */
 import { z } from 'zod';
+import type { EncodeFormat, InputFormat } from './task.js';
 
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'same'] as const;
+
+/**
+ * What `format: 'same'` writes for each input format: the formats PhotoPool writes stay as
+ * they are; camera and phone photos (HEIC, the RAW's embedded preview, JPEG XL) become JPEG,
+ * as photographers expect of a photo; lossless sources (BMP, ICO, GIF's first frame, SVG)
+ * become PNG. The one place this mapping lives: the planner, the preview, `--help` and the UI
+ * all read it.
+ *
+ * @example
+ * SAME_FORMAT.heif // 'jpeg'
+ */
+export const SAME_FORMAT: Readonly<Record<InputFormat, EncodeFormat>> = {
+  jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tiff',
+  heif: 'jpeg', raw: 'jpeg', jxl: 'jpeg',
+  bmp: 'png', ico: 'png', gif: 'png', svg: 'png',
+};
+
+/** {@link SAME_FORMAT} in words, for `--help` and the UI: `"same" keeps jpeg, png, ...; heif, raw, jxl -> jpeg; ...`. */
+export function sameFormatText(): string {
+  const groups = new Map<EncodeFormat, string[]>();
+  const kept: string[] = [];
+  for (const [input, out] of Object.entries(SAME_FORMAT) as Array<[InputFormat, EncodeFormat]>) {
+    if (input === out) kept.push(input);
+    else groups.set(out, [...(groups.get(out) ?? []), input]);
+  }
+  return [`"same" keeps ${kept.join(', ')}`, ...[...groups].map(([out, ins]) => `${ins.join(', ')} -> ${out}`)].join('; ');
+}
 export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
 export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
 export const MODELS = ['threads', 'processes', 'async'] as const;
@@ -129,7 +157,7 @@ export const OperationsSchema = z
   .strict();
 
 /** Tokens a naming template may hold (see engine/naming-tokens.ts). */
-const TEMPLATE_TOKEN = /^\{(dir|name|ext|width|height|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
+const TEMPLATE_TOKEN = /^\{(dir|name|ext|width|height|preset|counter(:\d{1,2}(:\d{1,9})?)?|(date|exif-date)(:[^{}/\\]*)?)\}$/;
 
 export const NamingSchema = z
   .object({
@@ -139,7 +167,8 @@ export const NamingSchema = z
      * format's extension), `{counter}` / `{counter:4}` / `{counter:4:100}` (place in scan order,
      * zero-padded to 4 digits, from 100; default from 1), `{date}` / `{date:%Y%m%d}` /
      * `{exif-date:%Y%m%d_%H%M%S}` (EXIF capture time, else file time; %Y %m %d %H %M %S),
-     * `{width}` / `{height}` (of the final output; in the file name only).
+     * `{width}` / `{height}` (of the final output; in the file name only), `{preset}` (the
+     * job's `preset`: the name of the preset its recipe came from; a job without one is refused).
      * Default `{dir}/{name}.{ext}`: mirror the input tree.
      */
     template: z
@@ -149,7 +178,7 @@ export const NamingSchema = z
       .refine((t) => t.includes('{name}') || t.includes('{counter'), { message: 'must contain {name} or {counter}' })
       .refine((t) => !t.split(/[\\/]/).includes('..'), { message: 'must not contain ".."' })
       .refine((t) => (t.match(/\{[^}]*\}?/g) ?? []).every((tok) => TEMPLATE_TOKEN.test(tok)), {
-        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height}',
+        message: 'tokens are {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height} {preset}',
       })
       .refine((t) => !/\{(width|height)\}.*[\\/]/.test(t), {
         message: '{width} and {height} only in the file name, not in a folder',
@@ -188,10 +217,27 @@ export const JobSpecSchema = z
   .object({
     /** Files and folders to convert; folders are walked recursively. */
     inputs: z.array(z.string().min(1)).min(1),
-    /** Output folder (created when missing). Must not be an input folder or inside one. */
-    output: z.string().min(1),
+    /**
+     * Output folder (created when missing). Must not be an input folder or inside one. Required
+     * unless `besideInput`, which ignores it.
+     */
+    output: z.string().default(''),
+    /**
+     * Write each output next to its input (in the input's own folder) instead of into `output`.
+     * Needs a `naming.suffix`, or a `format` other than `same`, and a template whose folder part
+     * is `{dir}/` (the default), so that no output can be an input (an input already in the output
+     * format with no suffix is skipped: it would be its own output). The journal and the lock live
+     * in PhotoPool's state folder, keyed by the input roots (`photopool resume INPUTS...` finds
+     * them). Default false.
+     *
+     * @example
+     * { inputs: ['/photos'], besideInput: true, naming: { suffix: '_web' }, format: 'jpeg' } // /photos/a.heic -> /photos/a_web.jpg
+     */
+    besideInput: z.boolean().default(false),
+    /** Name of the preset the recipe came from (the `{preset}` naming token). Default none. */
+    preset: z.string().trim().min(1).max(64).optional(),
     ops: OperationsSchema.default({ grayscale: false, autoRotate: true }),
-    /** Output format; `same` keeps the input's format where it can be written (GIF and SVG become PNG). Default `same`. */
+    /** Output format; `same` keeps the input's format where it can be written, else {@link SAME_FORMAT} (HEIC, RAW, JPEG XL -> JPEG; BMP, ICO, GIF, SVG -> PNG). Default `same`. */
     format: z.enum(OUTPUT_FORMATS).default('same'),
     /** Encoder quality 1-100 for jpeg, webp, avif and tiff. Default 80. */
     quality: z.number().int().min(1).max(100).default(80),

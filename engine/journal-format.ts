@@ -5,7 +5,7 @@
  * them, for one of the journal's batches). A journal that fails is refused as a whole, naming
  * the line: recovery then touches nothing.
  */
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
@@ -39,6 +39,14 @@ export interface ParsedJournal {
  * The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is
  * never held whole); `last` is true for the final line.
  */
+const isDirectory = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return true; // gone: its own path is the only root it can have had
+  }
+};
+
 function eachLine(path: string, fn: (line: string, n: number, last: boolean) => void): void {
   const fd = openSync(path, 'r');
   try {
@@ -78,7 +86,7 @@ export function parseJournal(outputDir: string, visit: (r: JournalRecord) => voi
   const batchIds: string[] = [];
   let spec: JobSpec | null = null;
   let finished = false;
-  const own = ownPaths(out, batchIds);
+  const own = ownPaths(out, batchIds, () => spec);
   eachLine(path, (line, n, last) => {
     if (!line) return;
     let raw: unknown;
@@ -121,17 +129,24 @@ export function parseJournal(outputDir: string, visit: (r: JournalRecord) => voi
   return { path, spec, batchIds, finished };
 }
 
-/** Checks that a path is one the journal of `out` may touch. */
-function ownPaths(out: string, batchIds: readonly string[]) {
-  let realOut: string | null = null;
+/**
+ * Checks that a path is one the journal of `out` may touch: below `out`, or for a beside-input
+ * batch (engine/beside-input.ts) below one of its input folders (the folder of an input file).
+ */
+function ownPaths(out: string, batchIds: readonly string[], spec: () => JobSpec | null) {
+  let roots: Array<{ dir: string; real: string | null }> | null = null;
+  const rootsOf = (s: JobSpec | null) =>
+    (s?.besideInput ? s.inputs.map((i) => (isDirectory(i) ? i : dirname(i))) : [out]).map((dir) => ({ dir, real: null as string | null }));
   const inside = (p: string) => {
-    if (!isAbsolute(p) || resolve(p) !== p || !p.startsWith(out + sep)) return false;
+    roots ??= rootsOf(spec());
+    const root = roots.find((r) => p.startsWith(r.dir + sep));
+    if (!isAbsolute(p) || resolve(p) !== p || !root) return false;
     if (basename(p) === JOURNAL_NAME || dirname(p) === out && basename(p).startsWith('.photopool-lock')) return false;
     // a folder on the way may be a link to elsewhere: compare real paths where they exist
     try {
-      realOut ??= realpathSync(out);
+      root.real ??= realpathSync(root.dir);
       const parent = realpathSync(dirname(p));
-      return parent === realOut || parent.startsWith(realOut + sep);
+      return parent === root.real || parent.startsWith(root.real + sep);
     } catch {
       return true; // the folder is gone: nothing there to touch
     }

@@ -4,28 +4,16 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import type { JobSpec } from '../common/job.js';
+import { SAME_FORMAT, type JobSpec } from '../common/job.js';
 import type { EncodeFormat, InputFormat } from '../common/task.js';
 import { foldName } from './case-fold.js';
 import { badJob } from './errors.js';
 import { EXTENSIONS, folderClashes, type Clash } from './naming.js';
 import { captureTime, fillTokens, hasFileTokens, hasSizeTokens, needsDate } from './naming-tokens.js';
 
-/** The format written for an input of format `input` under the job's `format` setting. */
+/** The format written for an input of format `input` under the job's `format` setting (`same`: {@link SAME_FORMAT}). */
 export function outputFormat(format: JobSpec['format'], input: InputFormat): EncodeFormat {
-  if (format !== 'same') return format;
-  switch (input) {
-    case 'jpeg':
-    case 'png':
-    case 'webp':
-    case 'avif':
-    case 'tiff':
-      return input;
-    case 'heif':
-      return 'avif';
-    default:
-      return 'png'; // gif (first frame), svg, jxl, jp2: written losslessly as PNG
-  }
+  return format === 'same' ? SAME_FORMAT[input] : format;
 }
 
 /** Temporary name beside the final output: hidden, unique per batch and file. */
@@ -91,7 +79,7 @@ export class Planner {
     // One input folder: mirror its inside. Several: one sub-folder per input, named after it.
     this.prefixRoots = spec.inputs.length > 1 ? uniqueNames(spec.inputs) : null;
     this.key = options.foldsCase ? foldName : (p) => p;
-    this.template = spec.naming.template.replaceAll('{name}', `{name}${spec.naming.suffix ?? ''}`);
+    this.template = spec.naming.template.replaceAll('{name}', `{name}${spec.naming.suffix ?? ''}`).replaceAll('{preset}', fileSafe(spec.preset ?? ''));
     const earlier = options.earlier;
     for (const o of [...(earlier?.planned.values() ?? []), ...(earlier?.done.values() ?? [])]) this.claimed.add(this.key(o));
   }
@@ -155,14 +143,16 @@ export class Planner {
     this.claimed.delete(this.key(output));
   }
 
-  private render(template: string, item: { relDir: string; root: number }, name: string, format: EncodeFormat): string {
-    const dir = this.prefixRoots ? join(this.prefixRoots[item.root]!, item.relDir) : item.relDir;
+  private render(template: string, item: { path: string; relDir: string; root: number }, name: string, format: EncodeFormat): string {
+    // Beside the input (the template is then {dir}/{name}.{ext}: see beside-input.ts).
+    const root = this.spec.besideInput ? dirname(item.path) : this.root;
+    const dir = this.spec.besideInput ? '' : this.prefixRoots ? join(this.prefixRoots[item.root]!, item.relDir) : item.relDir;
     const rel = template
       .replaceAll('{dir}', dir)
       .replaceAll('{name}', name)
       .replaceAll('{ext}', EXTENSIONS[format]);
-    const output = join(this.root, normalize(rel).replace(/^([/\\])+/, ''));
-    if (!output.startsWith(this.root + sep)) badJob('naming.template', 'a path below the output folder', this.spec.naming.template);
+    const output = join(root, normalize(rel).replace(/^([/\\])+/, ''));
+    if (!output.startsWith(root + sep)) badJob('naming.template', 'a path below the output folder', this.spec.naming.template);
     return output;
   }
 
@@ -188,6 +178,9 @@ export class Planner {
     }
   }
 }
+
+/** A preset name as a file name part: characters no file system takes become `-`. */
+const fileSafe = (name: string) => name.replace(/[\u0000-\u001f/\\:*?"<>|]/g, '-');
 
 function uniqueNames(inputs: string[]): string[] {
   const seen = new Map<string, number>();

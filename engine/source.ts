@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { JobSpec } from '../common/job.js';
+import { prepareBeside, skipOutputs } from './beside-input.js';
 import { badJob } from './errors.js';
 import { listEntries, type ListFeed } from './file-list.js';
 import { ListSpool } from './list-spool.js';
@@ -14,14 +15,21 @@ export type { ListFeed, ScanEntry };
 
 /**
  * The spec with absolute paths (a job over a list has `inputs: [base]`), once checked that its
- * output folder touches no input (else InvalidOptionsError).
+ * output folder touches no input and that a `{preset}` template has a preset (else
+ * InvalidOptionsError). A beside-input job gets its state folder as `output` (beside-input.ts).
  *
  * @example
  * prepareSpec({ ...spec, inputs: ['photos'], output: 'out' }).output // '/home/me/out'
  */
 export function prepareSpec(spec: JobSpec): JobSpec {
+  if (spec.naming.template.includes('{preset}') && !spec.preset) {
+    badJob('preset', 'the name of the preset the recipe came from, as naming.template uses {preset} (choose a preset, or take {preset} out of the template)', spec.preset ?? '');
+  }
   const filesFrom = spec.filesFrom && { base: resolve(spec.filesFrom.base) };
-  const ready = { ...spec, inputs: filesFrom ? [filesFrom.base] : spec.inputs.map((p) => resolve(p)), output: resolve(spec.output), ...(filesFrom && { filesFrom }) };
+  const inputs = filesFrom ? [filesFrom.base] : spec.inputs.map((p) => resolve(p));
+  if (spec.besideInput) return prepareBeside({ ...spec, inputs, ...(filesFrom && { filesFrom }) });
+  if (!spec.output) badJob('output', 'an output folder (or besideInput: outputs next to their inputs)', spec.output);
+  const ready = { ...spec, inputs, output: resolve(spec.output), ...(filesFrom && { filesFrom }) };
   checkOutputFolder(ready.inputs, ready.output);
   return ready;
 }
@@ -37,6 +45,11 @@ export function prepareSpec(spec: JobSpec): JobSpec {
  * for await (const e of jobSource(spec, feed, abort.signal)) ...
  */
 export function jobSource(spec: JobSpec, list: ListFeed | undefined, signal: AbortSignal, spool = true): AsyncIterable<ScanEntry> {
+  const entries = walkOrList(spec, list, signal, spool);
+  return spec.besideInput ? skipOutputs(entries, spec) : entries;
+}
+
+function walkOrList(spec: JobSpec, list: ListFeed | undefined, signal: AbortSignal, spool: boolean): AsyncIterable<ScanEntry> {
   if (!spec.filesFrom) return scan(spec.inputs, { exclude: [spec.output] });
   if (!spool && !list) badJob('filesFrom', 'a list of files sent with "list" commands', 'none');
   const names = !spool ? list! : list ? ListSpool.fill(spec.output, list, signal).names() : ListSpool.reopen(spec.output).names();

@@ -32,7 +32,7 @@ const out = join(root, 'dist', 'bundle');
  * piscina (starts its own worker file by path), the wasm decoders (load their .wasm by path),
  * and Electron itself.
  */
-export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'heic-decode', 'libheif-js', '@jsquash/jxl'];
+export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'libheif-js', '@jsquash/jxl'];
 
 const ENTRIES = {
   'engine/host': 'engine/host.ts',

@@ -1,7 +1,7 @@
 /**
  * Naming tokens (issues 14/18): {counter[:PAD[:START]]} in scan order, kept by a resume after
  * kill -9; {date}/{exif-date:FMT} from the EXIF capture time, else the file time; --suffix;
- * unknown tokens refused at the boundary.
+ * {preset} (the preset's name; refused without one); unknown tokens refused at the boundary.
  */
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +72,19 @@ describe('photopool convert with tokens', () => {
     expect(ofType(again.events, 'file-skipped').map((e) => e.code)).toEqual(['output-exists', 'output-exists']);
     expect(ofType(again.events, 'done')[0]!.totals).toMatchObject({ done: 0, skipped: 2, failed: 0 });
     expect(tmpFiles(out)).toEqual([]);
+  });
+
+  it('{preset} is the name of the preset the recipe came from; without a preset it is refused, naming --preset', async () => {
+    const config = tempDir('tok-config');
+    writeFileSync(join(config, 'settings.json'), JSON.stringify({ version: 1, presets: { 'web: small': { format: 'webp', quality: 70 } } }));
+    const out = tempDir('tok-preset');
+    const args = ['convert', join(SAMPLES, 'coffee.jpg'), '-o', out, '--template', '{preset}/{name}.{ext}', '--json'];
+    const r = await runCli([...args, '--preset', 'web: small'], { env: { PHOTOPOOL_CONFIG_DIR: config } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(listFiles(out).filter((f) => !f.startsWith('.'))).toEqual(['web- small/coffee.webp']);
+    const none = await runCli(args, { env: { PHOTOPOOL_CONFIG_DIR: config } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--preset: expected the name of the preset the recipe came from, as naming.template uses \{preset\}/);
   });
 
   it('refuses an unknown token, naming the flag', async () => {

@@ -6,9 +6,11 @@ import { Option, type Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS, sameFormatText, type JobSpec } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../../common/validate.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
+import { besideStateDir } from '../../engine/beside-input.js';
+import { prepareSpec } from '../../engine/source.js';
 import { EXIT, runBatch } from './batch.js';
 import { runDryRun } from './dry-run.js';
 import { countNames, listStream, nameChunks } from './list.js';
@@ -35,6 +37,8 @@ export type ConvertCliFlags = ConvertFlags &
 /** Problems with the flags that only make sense together (checked before the schema). */
 function flagProblems(inputs: string[], f: ConvertCliFlags): FieldProblem[] {
   const p: FieldProblem[] = [];
+  if (f.output === undefined && !f.besideInput) p.push({ field: '--output', expected: 'an output folder (or --beside-input: each output next to its input)', received: 'none' });
+  if (f.output !== undefined && f.besideInput) p.push({ field: '--beside-input', expected: 'either --output DIR or --beside-input', received: 'both' });
   if (f.quiet && f.verbose) p.push({ field: '--quiet', expected: 'either --quiet or --verbose', received: 'both' });
   // -q was the short form of --quality before it meant --quiet: `-q 75` would read 75 as an input.
   const stray = f.quiet ? inputs.find((i) => /^\d{1,3}$/.test(i) && !existsSync(i)) : undefined;
@@ -72,13 +76,15 @@ async function convert(inputs: string[], f: ConvertCliFlags, typed: (key: string
   let nats;
   try {
     nats = natsFromFlags(f);
-    if (f.resume && existsSync(join(f.output, JOURNAL_NAME))) {
+    const stateDir = f.output ?? besideStateDir(base ? [base] : inputs);
+    if (f.resume && existsSync(join(stateDir, JOURNAL_NAME))) {
       const workers = f.workers ? Number(f.workers) : undefined;
-      return await runBatch({ type: 'resume', output: f.output, workers, nats }, { json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec });
+      return await runBatch({ type: 'resume', output: stateDir, workers, nats }, { json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec });
     }
     const flags = toJobSpec(base ? [base] : inputs, f);
-    const job = f.preset ? withPreset(flags, loadPreset(f.preset), typed) : flags;
-    spec = parseOrThrow(JobSpecSchema, { ...job, fresh: !!f.fresh, ...(base && { filesFrom: { base } }) });
+    const job = f.preset ? { ...withPreset(flags, loadPreset(f.preset), typed), preset: f.preset.trim() } : flags;
+    // prepareSpec: the engine's own checks, said here naming the flags (and a beside-input job's state folder).
+    spec = prepareSpec(parseOrThrow(JobSpecSchema, { ...job, fresh: !!f.fresh, ...(base && { filesFrom: { base } }) }));
     if (spec.workers === 0 && !nats) throw new InvalidOptionsError([{ field: '--workers', expected: 'a number >= 1', received: '0 (0 only with --nats)' }]);
   } catch (err) {
     if (err instanceof InvalidOptionsError) return usageError(err, json);
@@ -125,7 +131,8 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
   addNatsFlags(cli.command('convert'))
     .description('convert image files and folders (walked recursively), or the files of a list, into an output folder')
     .argument('[inputs...]', 'files and folders to convert')
-    .requiredOption('-o, --output <dir>', 'output folder (the input tree is mirrored inside it)')
+    .option('-o, --output <dir>', 'output folder (the input tree is mirrored inside it)')
+    .option('--beside-input', 'write each output next to its input instead (needs --suffix or a --format; the journal goes to PhotoPool\'s state folder)')
     .option('--gray', 'convert to grayscale (one channel, Rec.601 luma)')
     .option('--resize <WxH>', 'fit into a box: 1024x1024, 1024 (width) or x768 (height)')
     .addOption(new Option('--fit <fit>', 'how to fit the box').choices(FITS).default('inside'))
@@ -141,10 +148,10 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('--watermark-margin <percent>', "gap to the edges in % of the image's shorter side (default 3)")
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
+    .addOption(new Option('-f, --format <format>', `output format (${sameFormatText()})`).choices(OUTPUT_FORMATS).default('same'))
     .option('-Q, --quality <1-100>', 'encoder quality (with --max-size: the highest one tried)', '80')
     .option('--max-size <size>', 'largest output file: 500KB, 1.5MB, 800KiB (quality searched down to 30, then the image shrunk)')
-    .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]}', '{dir}/{name}.{ext}')
+    .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height} {preset}', '{dir}/{name}.{ext}')
     .option('--suffix <text>', 'text after the name, before the extension (photo_web.jpg)')
     .addOption(new Option('--collision <policy>', 'when the output exists').choices(COLLISIONS).default('skip'))
     .addOption(new Option('--metadata <mode>', 'strip all metadata (default), keep all of it, or keep all but the location (EXIF GPS, XMP/IPTC location)').choices(METADATA_MODES))
@@ -183,6 +190,8 @@ Examples:
   photopool convert phone -o share --metadata keep-no-gps --keep-mtime
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
+  photopool convert shoot -o out --preset web --template '{preset}/{name}_{width}x{height}.{ext}'
+  photopool convert ~/Pictures/phone --beside-input --suffix _web --format jpeg --resize 2048
 
 Ctrl-C (or SIGTERM) stops cleanly and prints the command that continues the batch; Ctrl-C
 twice within 5 s kills at once (outputs are still never partial).

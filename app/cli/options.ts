@@ -8,7 +8,8 @@ import type { JobSpecInput } from '../../common/job.js';
 import { InvalidOptionsError, type FieldProblem } from '../../common/validate.js';
 
 export interface ConvertFlags {
-  output: string;
+  output?: string;
+  besideInput?: boolean;
   gray?: boolean;
   resize?: string;
   fit?: string;
@@ -65,6 +66,7 @@ export function toJobSpec(inputs: string[], f: ConvertFlags): JobSpecInput {
   const spec = {
     inputs,
     output: f.output,
+    besideInput: f.besideInput,
     ops: { grayscale: !!f.gray, autoRotate: f.rotate !== false, resize, maxSize: f.maxSize, sharpen: f.sharpen, watermark: watermarkOf(f), metadata: f.metadata },
     format: f.format,
     quality: num(f.quality),
@@ -149,6 +151,8 @@ const FLAG_OF: Array<[string, string]> = [
   ['format', '--format'],
   ['workers', '--workers'],
   ['output', '--output'],
+  ['besideInput', '--beside-input'],
+  ['preset', '--preset'],
   ['inputs', '<inputs>'],
 ];
 

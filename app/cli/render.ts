@@ -95,7 +95,7 @@ export function human(o: HumanOptions): Renderer {
     event(e) {
       switch (e.type) {
         case 'batch-start':
-          if (!o.quiet) process.stderr.write(`PhotoPool: ${e.resumed ? 'resuming' : 'converting'} into ${e.spec.output} with ${plural(e.workers, 'worker')} on ${plural(e.cores, 'core')}\n`);
+          if (!o.quiet) process.stderr.write(`PhotoPool: ${e.resumed ? 'resuming' : 'converting'} ${e.spec.besideInput ? `beside the inputs (journal in ${e.spec.output})` : `into ${e.spec.output}`} with ${plural(e.workers, 'worker')} on ${plural(e.cores, 'core')}\n`);
           // Draw at once (the pre-count may already know the total), not at the first progress tick.
           progress = { total: 0, done: 0, failed: 0, skipped: 0, running: 0, scanning: true, imagesPerSec: 0, mpPerSec: 0, etaSeconds: null, elapsedMs: 0, workers: e.workers, state: 'scanning' };
           draw();

@@ -3,8 +3,12 @@
  * `convert --resume`), and the usage-error printer the commands share.
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JobSpec } from '../../common/job.js';
 import { InvalidOptionsError } from '../../common/validate.js';
+import { besideStateDir } from '../../engine/beside-input.js';
+import { JOURNAL_NAME } from '../../engine/journal.js';
 import { spoolState } from '../../engine/list-spool.js';
 import { EXIT, runBatch } from './batch.js';
 import { asFlags } from './options.js';
@@ -35,16 +39,30 @@ export async function precountForSpec(spec: JobSpec, report: (p: Precount) => vo
   return undefined;
 }
 
+/**
+ * The folder holding the journal of the batch `folders` name: the output folder given, else the
+ * state folder of a `--beside-input` batch over those inputs (beside-input.ts).
+ *
+ * @example
+ * batchFolder(['out']) // 'out'
+ * batchFolder(['~/Pictures/phone']) // '~/.local/share/PhotoPool/beside-input/3f2a…' when that batch ran beside its inputs
+ */
+export function batchFolder(folders: string[]): string {
+  if (folders.length === 1 && existsSync(join(folders[0]!, JOURNAL_NAME))) return folders[0]!;
+  const beside = besideStateDir(folders);
+  return existsSync(join(beside, JOURNAL_NAME)) ? beside : folders[0]!;
+}
+
 /** Register `photopool resume`. */
 export function registerResumeCommand(cli: Command, setExit: (code: number) => void): void {
   addNatsFlags(cli.command('resume'))
-    .description('continue an interrupted batch from the journal in its output folder')
-    .argument('<output>', 'the output folder of the batch')
+    .description('continue an interrupted batch from the journal in its output folder (a --beside-input batch: give its inputs)')
+    .argument('<output...>', 'the output folder of the batch, or the inputs of a --beside-input batch')
     .option('-w, --workers <n>', 'worker threads (default: as the batch was started)')
     .option('-q, --quiet', 'print errors and the final line only')
     .option('-v, --verbose', 'also print every skipped file with its reason and every renamed output')
     .option('--json', 'print NDJSON events on stdout')
-    .action(async (output: string, f: NatsFlags & { workers?: string; json?: boolean; quiet?: boolean; verbose?: boolean }) => {
+    .action(async (folders: string[], f: NatsFlags & { workers?: string; json?: boolean; quiet?: boolean; verbose?: boolean }) => {
       const workers = f.workers === undefined ? undefined : Number(f.workers);
       let nats;
       try {
@@ -56,6 +74,6 @@ export function registerResumeCommand(cli: Command, setExit: (code: number) => v
         if (err instanceof InvalidOptionsError) return setExit(usageError(err, !!f.json));
         throw err;
       }
-      setExit(await runBatch({ type: 'resume', output, workers, nats }, { json: !!f.json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec }));
+      setExit(await runBatch({ type: 'resume', output: batchFolder(folders), workers, nats }, { json: !!f.json, quiet: f.quiet, verbose: f.verbose, maxWorkers: workers, precountFor: precountForSpec }));
     });
 }

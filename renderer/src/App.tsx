@@ -18,6 +18,7 @@ import { Preview } from './components/Preview.js';
 import { OutputForm, RecipeForm } from './components/RecipeForm.js';
 import { Summary } from './components/Summary.js';
 import { Tabs } from './components/Tabs.js';
+import { UnfinishedDialog } from './components/UnfinishedDialog.js';
 import { useModel } from './model.js';
 import { blockedReason, checkRecipe, previewJobOf, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 import { numbersOf } from './status.js';
@@ -41,7 +42,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const [recipe, setRecipe] = useState<Recipe>(savedForm);
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
-  const [unfinished, setUnfinished] = useState<string | null>(null);
+  const [unfinished, setUnfinished] = useState<{ output: string; message: string } | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(null);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
@@ -114,9 +115,9 @@ export function App({ api, onReconnect, connected }: Props) {
       await api.start({ spec: { ...v.spec, fresh } });
       if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
     } catch (err) {
-      // the engine's `unfinished-batch` refusal: offer both ways on
-      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished(v.spec.output);
-      fail('convert')(err);
+      // the engine's `unfinished-batch` refusal: a dialog offers both ways on
+      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ output: v.spec.output, message: err.message });
+      else fail('convert')(err);
     }
   };
   const resumeUnfinished = (output: string) => {
@@ -198,16 +199,6 @@ export function App({ api, onReconnect, connected }: Props) {
               onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
             <Notice scope="convert" notices={notices} onDismiss={say} />
-            {unfinished && notices.convert && (
-              <div className="row" data-testid="unfinished-actions">
-                <button type="button" className="primary" onClick={() => resumeUnfinished(unfinished)}>
-                  Resume that batch
-                </button>
-                <button type="button" onClick={() => void convert(true)}>
-                  Start over (finished files are kept)
-                </button>
-              </div>
-            )}
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
             {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
@@ -224,6 +215,15 @@ export function App({ api, onReconnect, connected }: Props) {
             {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
           </div>
         </main>
+      )}
+      {unfinished && (
+        <UnfinishedDialog
+          output={unfinished.output}
+          message={unfinished.message}
+          onResume={() => resumeUnfinished(unfinished.output)}
+          onStartOver={() => void convert(true)}
+          onCancel={() => setUnfinished(null)}
+        />
       )}
       {picker && <FolderPicker api={api} title={picker === 'input' ? 'Add folder' : 'Choose the output folder'} onChoose={(p) => void chosen(picker, p)} onClose={() => setPicker(null)} />}
     </div>

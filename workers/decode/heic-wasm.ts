@@ -1,9 +1,9 @@
 /**
- * libheif's WebAssembly build (npm `libheif-js`, LGPL-3.0, the build `heic-decode` wraps; it
+ * libheif's WebAssembly build (npm `libheif-js`, LGPL-3.0; it
  * contains libde265, an HEVC decoder). The .wasm is read at run time as a separate file,
  * never bundled into JavaScript, so a user can replace it and packaging can unpack it:
- * `node_modules/libheif-js/libheif-wasm/{libheif.js,libheif.wasm}`. heic-decode itself is not
- * used: it loads the build with the .wasm inlined as base64, decodes the first top-level
+ * `node_modules/libheif-js/libheif-wasm/{libheif.js,libheif.wasm}`. The `heic-decode` wrapper is
+ * not used (nor installed): it loads the build with the .wasm inlined as base64, decodes the first top-level
  * image rather than the primary one, always to RGBA, and drops the ICC profile and EXIF.
  */
 import { readFileSync } from 'node:fs';
