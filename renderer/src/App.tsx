@@ -1,6 +1,6 @@
 /** The PhotoPool window: inputs, recipe and output on the left; run, progress and results on the right. */
 import { useFinishNotification } from './notify.js';
-import { lastOutput, rememberBatch, rememberForm, savedForm } from './settings.js';
+import { lastInputs, lastOutput, rememberBatch, rememberForm, rememberWorkers, savedForm, savedWorkers, settingsProblem } from './settings.js';
 import { useEffect, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
@@ -24,6 +24,8 @@ import { blockedReason, checkRecipe, previewJobOf, problemsOf, validate, type Pr
 import { numbersOf } from './status.js';
 
 const TAB_KEY = 'photopool.tab';
+const RESTORED_KEY = 'photopool.restored';
+const SETTINGS_NOTE_KEY = 'photopool.settings-note-dismissed';
 const TABS = [
   { id: 'convert', label: 'Convert' },
   { id: 'compare', label: 'Compare' },
@@ -44,7 +46,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const [notices, setNotices] = useState<Notices>({});
   const [unfinished, setUnfinished] = useState<{ output: string; message: string } | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
-  const [workers, setWorkers] = useState<number | null>(null);
+  const [workers, setWorkers] = useState<number | null>(savedWorkers);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
   const [, rerender] = useState(0);
   const batch = snapshot?.batch ?? null;
@@ -58,6 +60,17 @@ export function App({ api, onReconnect, connected }: Props) {
 
   useEffect(() => rememberForm(recipe), [recipe]);
   useEffect(() => sessionStorage.setItem(TAB_KEY, tab), [tab]);
+  const [settingsNote, setSettingsNote] = useState(() => (sessionStorage.getItem(SETTINGS_NOTE_KEY) === settingsProblem() ? null : settingsProblem()));
+  // the last batch's input folders come back when the page opens on an empty session (once per tab)
+  const loaded = !!snapshot;
+  useEffect(() => {
+    if (!snapshot || sessionStorage.getItem(RESTORED_KEY)) return;
+    sessionStorage.setItem(RESTORED_KEY, '1');
+    const paths = lastInputs();
+    if (snapshot.batch || snapshot.folders.length || !paths.length) return;
+    setRecipe((r) => (r.output.trim() || r.besideInput ? r : { ...r, output: lastOutput() ?? '' }));
+    void Promise.all(paths.map((path) => api.addFolder({ path }).catch(() => null))).then((list) => added(list.filter((f) => f !== null)));
+  }, [loaded]);
   useEffect(() => {
     if (active && batch) setWorkers(batch.workers);
   }, [active, batch?.batchId, batch?.workers]);
@@ -113,7 +126,8 @@ export function App({ api, onReconnect, connected }: Props) {
     if (v.problems) return setAppProblems(v.problems);
     try {
       await api.start({ spec: { ...v.spec, fresh } });
-      if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
+      // dropped files live in staging, which goes when PhotoPool stops: not worth restoring
+      rememberBatch(folders.filter((f) => !f.label).map((f) => f.path), v.spec.besideInput ? null : v.spec.output, v.spec.workers ?? shownWorkers);
     } catch (err) {
       // the engine's `unfinished-batch` refusal: a dialog offers both ways on
       if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ output: v.spec.output, message: err.message });
@@ -128,6 +142,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
     setWorkers(n);
+    rememberWorkers(n);
     if (active) sendWorkers(n);
   };
   const restart = async () => {
@@ -160,6 +175,22 @@ export function App({ api, onReconnect, connected }: Props) {
           <p>{snapshot.engine.message}</p>
           <button type="button" onClick={() => void restart()}>
             {snapshot.engine.canResume ? 'Restart engine and resume' : 'Restart engine'}
+          </button>
+        </div>
+      )}
+      {settingsNote && (
+        <div className="banner" role="alert" data-testid="settings-problem">
+          <p>{settingsNote}</p>
+          <button
+            type="button"
+            className="small"
+            aria-label="Dismiss"
+            onClick={() => {
+              sessionStorage.setItem(SETTINGS_NOTE_KEY, settingsNote);
+              setSettingsNote(null);
+            }}
+          >
+            ✕
           </button>
         </div>
       )}
