@@ -83,23 +83,13 @@ export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProces
     child = forkHost(maxWorkers);
   }
   early = undefined;
-  const listeners = new Set<(e: EngineEvent) => void>();
-  child.on('message', (m) => {
-    for (const fn of listeners) fn(m as EngineEvent);
-  });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return {
-    send: (cmd) => {
+  return engineProcess({
+    pid: child.pid,
+    onMessage: (fn) => child.on('message', fn),
+    onExit: (fn) => child.on('exit', fn),
+    post: (cmd) => {
       if (child.connected) child.send(cmd);
     },
-    onEvent: (fn) => {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    exited,
-    pid: child.pid,
     close: () => {
       if (child.connected) child.disconnect();
     },
@@ -111,5 +101,43 @@ export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProces
         child.kill('SIGKILL');
       }
     },
+  });
+}
+
+/** A process handle as {@link engineProcess} adapts it (a Node fork or Electron's utilityProcess). */
+export interface ProcessHandle {
+  readonly pid: number | undefined;
+  onMessage(fn: (m: unknown) => void): void;
+  onExit(fn: (code: number | null, signal?: string | null) => void): void;
+  /** Send one command; the handle drops it once the process is gone. */
+  post(cmd: EngineCommand): void;
+  close(): void;
+  kill(): void;
+}
+
+/**
+ * Adapt a process handle to an {@link EngineProcess}: one fan-out of its messages to every
+ * listener, its exit as a promise.
+ *
+ * @example
+ * const engine = engineProcess({ pid, onMessage, onExit, post, close, kill });
+ * const off = engine.onEvent(console.log);
+ */
+export function engineProcess(p: ProcessHandle): EngineProcess {
+  const listeners = new Set<(e: EngineEvent) => void>();
+  p.onMessage((m) => {
+    for (const fn of listeners) fn(m as EngineEvent);
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => p.onExit((code, signal) => resolve({ code, signal: signal ?? null })));
+  return {
+    send: (cmd) => p.post(cmd),
+    onEvent: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    exited,
+    pid: p.pid,
+    close: () => p.close(),
+    kill: () => p.kill(),
   };
 }

@@ -3,8 +3,36 @@
  * Pure TypeScript + zod: no Node, DOM or electron here.
  */
 import { z } from 'zod';
+import type { EncodeFormat, InputFormat } from './task.js';
 
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'tiff', 'same'] as const;
+
+/**
+ * What `format: 'same'` writes for each input format: the formats PhotoPool writes stay as
+ * they are; camera and phone photos (HEIC, the RAW's embedded preview, JPEG XL) become JPEG,
+ * as photographers expect of a photo; lossless sources (BMP, ICO, GIF's first frame, SVG)
+ * become PNG. The one place this mapping lives: the planner, the preview, `--help` and the UI
+ * all read it.
+ *
+ * @example
+ * SAME_FORMAT.heif // 'jpeg'
+ */
+export const SAME_FORMAT: Readonly<Record<InputFormat, EncodeFormat>> = {
+  jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tiff',
+  heif: 'jpeg', raw: 'jpeg', jxl: 'jpeg',
+  bmp: 'png', ico: 'png', gif: 'png', svg: 'png',
+};
+
+/** {@link SAME_FORMAT} in words, for `--help` and the UI: `"same" keeps jpeg, png, ...; heif, raw, jxl -> jpeg; ...`. */
+export function sameFormatText(): string {
+  const groups = new Map<EncodeFormat, string[]>();
+  const kept: string[] = [];
+  for (const [input, out] of Object.entries(SAME_FORMAT) as Array<[InputFormat, EncodeFormat]>) {
+    if (input === out) kept.push(input);
+    else groups.set(out, [...(groups.get(out) ?? []), input]);
+  }
+  return [`"same" keeps ${kept.join(', ')}`, ...[...groups].map(([out, ins]) => `${ins.join(', ')} -> ${out}`)].join('; ');
+}
 export const FITS = ['inside', 'cover', 'contain', 'fill', 'outside'] as const;
 export const COLLISIONS = ['skip', 'overwrite-output', 'rename'] as const;
 export const MODELS = ['threads', 'processes', 'async'] as const;
@@ -209,7 +237,7 @@ export const JobSpecSchema = z
     /** Name of the preset the recipe came from (the `{preset}` naming token). Default none. */
     preset: z.string().trim().min(1).max(64).optional(),
     ops: OperationsSchema.default({ grayscale: false, autoRotate: true }),
-    /** Output format; `same` keeps the input's format where it can be written (GIF and SVG become PNG). Default `same`. */
+    /** Output format; `same` keeps the input's format where it can be written, else {@link SAME_FORMAT} (HEIC, RAW, JPEG XL -> JPEG; BMP, ICO, GIF, SVG -> PNG). Default `same`. */
     format: z.enum(OUTPUT_FORMATS).default('same'),
     /** Encoder quality 1-100 for jpeg, webp, avif and tiff. Default 80. */
     quality: z.number().int().min(1).max(100).default(80),

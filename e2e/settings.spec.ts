@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { addByPath, listFiles, SAMPLES, startUi, tempDir } from './helpers.js';
 
@@ -68,6 +68,64 @@ test('a finished batch: Open output folder opens it on the server, Download outp
     expect(outputs.length).toBe(6); // the six sample images (README.md is not an image)
     expect(entries).toEqual(outputs);
     execFileSync('unzip', ['-tq', zip]); // every entry intact
+  } finally {
+    await ui.stop();
+  }
+});
+
+test('the last input folders, output folder and worker count are back when photopool ui starts again', async ({ page }) => {
+  const config = tempDir('pp-config-');
+  const input = join(tempDir(), 'in');
+  cpSync(SAMPLES, input, { recursive: true });
+  const out = join(tempDir(), 'out');
+  const first = await startUi({ PHOTOPOOL_CONFIG_DIR: config });
+  try {
+    await page.goto(first.url);
+    await addByPath(page, input);
+    await page.getByLabel('Output folder').fill(out);
+    await page.getByLabel('Workers', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Convert', exact: true }).click();
+    await expect(page.getByTestId('state')).toHaveText('Finished', { timeout: 90_000 });
+    await expect.poll(() => (existsSync(join(config, 'settings.json')) ? (JSON.parse(readFileSync(join(config, 'settings.json'), 'utf8')) as { workers: number }).workers : null), { timeout: 10_000 }).toBe(1);
+  } finally {
+    await first.stop();
+  }
+  const second = await startUi({ PHOTOPOOL_CONFIG_DIR: config });
+  try {
+    await page.goto(second.url);
+    await expect(page.getByTestId('folder').filter({ hasText: input })).toContainText('6 images');
+    await expect(page.getByLabel('Output folder')).toHaveValue(out);
+    await expect(page.getByLabel('Workers', { exact: true })).toHaveValue('1');
+    await expect(page.getByRole('button', { name: 'Convert', exact: true })).toBeEnabled();
+    // removed by hand, it stays removed when the page reloads in the same tab
+    await page.getByRole('button', { name: `Remove ${input}` }).click();
+    await page.reload();
+    await expect(page.getByTestId('dropzone')).toBeVisible();
+    await expect(page.getByTestId('folder')).toHaveCount(0);
+  } finally {
+    await second.stop();
+  }
+});
+
+test('a corrupt settings file: the page says it was set aside and where, and the message can be dismissed', async ({ page }) => {
+  const config = tempDir('pp-config-');
+  writeFileSync(join(config, 'settings.json'), '{"version": 1, "workers": "many"');
+  const ui = await startUi({ PHOTOPOOL_CONFIG_DIR: config });
+  try {
+    await page.goto(ui.url);
+    const note = page.getByTestId('settings-problem');
+    await expect(note).toBeVisible();
+    const aside = readdirSync(config).find((f) => f.startsWith('settings.json.corrupt-'));
+    expect(aside).toBeTruthy();
+    await expect(note).toContainText(`The settings file ${join(config, 'settings.json')} was not valid`);
+    await expect(note).toContainText(`it was kept as ${join(config, aside!)}`);
+    await expect(note).toContainText('the defaults are used');
+    await expect(page.getByLabel('Width')).toHaveValue('1024'); // the defaults
+    await note.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(note).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByLabel('Width')).toBeVisible();
+    await expect(note).toHaveCount(0);
   } finally {
     await ui.stop();
   }

@@ -109,8 +109,9 @@ test.describe('with a fresh server per test', () => {
     await expect(page).toHaveTitle('Cancelled · PhotoPool');
   });
 
-  test('a refused Convert is explained beside it, can be dismissed, and offers to resume the unfinished batch', async ({ page }) => {
-    const n = 30;
+  test('a refused Convert opens a modal dialog for the unfinished batch: labelled, focus inside and trapped, Esc cancels, Resume finishes it', async ({ page }) => {
+    // deterministic on any machine: the batch is paused at once (one worker), so it cannot finish before Cancel
+    const n = 60;
     const input = photoFarm(n);
     const out = join(tempDir(), 'out');
     await page.goto(ui().url);
@@ -118,21 +119,70 @@ test.describe('with a fresh server per test', () => {
     await page.getByLabel('Output folder').fill(out);
     await page.getByLabel('Workers', { exact: true }).fill('1');
     await convert(page).click();
-    await expect.poll(async () => Number(await page.getByTestId('count-done').textContent()), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
+    await page.keyboard.press('Enter'); // Pause
+    await expect(state(page)).toHaveText(/^Paused at \d+ of/, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(state(page)).toHaveText(/^Cancelled at \d+ of 60/, { timeout: 30_000 });
+    expect(outputStems(out).length).toBeLessThan(n);
+    // the same output folder again: the engine refuses to replace the unfinished batch; a dialog asks
+    await convert(page).click();
+    const dialog = page.getByRole('dialog', { name: 'This output folder holds an unfinished batch' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAttribute('aria-modal', 'true');
+    await expect(dialog).toContainText(out);
+    await expect(dialog).toContainText('holds an unfinished batch');
+    await expect(page.getByTestId('notice-convert')).toHaveCount(0); // the dialog says it, not a banner too
+    const resume = dialog.getByRole('button', { name: 'Resume that batch' });
+    await expect(resume).toBeFocused();
+    // Tab cycles through Resume, Start over, Cancel and back; Shift+Tab the other way: focus stays inside
+    for (const name of ['Start over', 'Cancel', 'Resume that batch']) {
+      await page.keyboard.press('Tab');
+      await expect(dialog.getByRole('button', { name, exact: true })).toBeFocused();
+    }
+    await page.keyboard.press('Shift+Tab');
+    await expect(dialog.getByRole('button', { name: 'Cancel', exact: true })).toBeFocused();
+    // a modal dialog (showModal): the page behind is inert while it is open
+    expect(await page.evaluate(() => document.querySelector('dialog[open]')!.matches(':modal'))).toBe(true);
+    // Esc = Cancel: the dialog goes, nothing starts, focus is back on Convert
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(state(page)).toHaveText(/^Cancelled at/);
+    await expect(convert(page)).toBeFocused();
+    // Cancel button: the same
+    await convert(page).click();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+    // Resume: the batch finishes with every output exactly once
+    await convert(page).click();
+    await dialog.getByRole('button', { name: 'Resume that batch' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(state(page)).toHaveText('Finished', { timeout: 120_000 });
+    expect(outputStems(out).sort()).toEqual(listFiles(input).map((f) => basename(f).replace(/\.[^.]+$/, '')).sort());
+  });
+
+  test('the unfinished-batch dialog: Start over begins a new batch into the same folder, the outputs already there kept', async ({ page }) => {
+    const n = 40;
+    const input = photoFarm(n);
+    const out = join(tempDir(), 'out');
+    await page.goto(ui().url);
+    await addByPath(page, input);
+    await page.getByLabel('Output folder').fill(out);
+    await page.getByLabel('Workers', { exact: true }).fill('1');
+    await convert(page).click();
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(state(page)).toHaveText(/^Paused at/, { timeout: 30_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(state(page)).toHaveText(/^Cancelled at/, { timeout: 30_000 });
-    // the same output folder again: the engine refuses to replace the unfinished batch
+    const before = outputStems(out).length;
     await convert(page).click();
-    const notice = page.getByTestId('notice-convert');
-    await expect(notice).toContainText('holds an unfinished batch');
-    await expect(page.getByTestId('unfinished-actions')).toBeVisible();
-    await notice.getByRole('button', { name: 'Dismiss' }).click();
-    await expect(notice).toHaveCount(0);
-    await expect(page.getByTestId('unfinished-actions')).toHaveCount(0);
-    await convert(page).click();
-    await page.getByRole('button', { name: 'Resume that batch' }).click();
-    await expect(state(page)).toHaveText('Finished', { timeout: 90_000 });
-    await expect(notice).toHaveCount(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Start over' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(state(page)).toHaveText('Finished', { timeout: 120_000 });
+    // the new batch found the earlier outputs and skipped them ("If the output exists": skip it)
+    await expect(page.getByTestId('count-skipped')).toHaveText(String(before));
+    await expect(page.getByTestId('count-done')).toHaveText(String(n - before));
     expect(outputStems(out)).toHaveLength(n);
   });
 

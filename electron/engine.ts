@@ -6,8 +6,8 @@ import { app, utilityProcess, type UtilityProcess } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
-import type { EngineEvent } from '../common/events.js';
 import type { EngineLike } from '../app/session/session.js';
+import { engineProcess } from '../app/engine-client.js';
 
 /** An engine process as the shared UI session drives it. */
 export type Engine = EngineLike;
@@ -31,32 +31,20 @@ export function forkEngine(maxWorkers: number): Engine {
     execArgv: ENGINE_EXEC_ARGV,
     env: { ...process.env, ...engineEnvVars(maxWorkers, availableParallelism()) },
   });
-  const listeners = new Set<(e: EngineEvent) => void>();
   let alive = true;
-  child.on('message', (m: EngineEvent) => {
-    for (const fn of listeners) fn(m);
-  });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.once('exit', (code) => {
-      alive = false;
-      resolve({ code, signal: null });
-    }),
-  );
-  return {
-    send: (cmd) => {
+  child.once('exit', () => (alive = false));
+  return engineProcess({
+    pid: child.pid,
+    onMessage: (fn) => child.on('message', fn),
+    onExit: (fn) => child.once('exit', (code) => fn(code, null)),
+    post: (cmd) => {
       if (alive) child.postMessage(cmd);
     },
-    onEvent: (fn) => {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    exited,
-    pid: child.pid,
     close: () => {
       if (alive) child.kill();
     },
     kill: () => {
       if (alive) child.kill();
     },
-  };
+  });
 }

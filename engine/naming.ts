@@ -29,7 +29,7 @@ export const EXTENSIONS: Record<EncodeFormat, string> = { jpeg: 'jpg', png: 'png
 /** Format guessed from a file name's extension (for predictions only; content decides the real one). */
 const BY_EXTENSION: Record<string, InputFormat> = {
   jpg: 'jpeg', jpeg: 'jpeg', jpe: 'jpeg', jfif: 'jpeg', png: 'png', webp: 'webp', gif: 'gif', tif: 'tiff', tiff: 'tiff',
-  avif: 'avif', heic: 'heif', heif: 'heif', hif: 'heif', svg: 'svg', jxl: 'jxl', bmp: 'bmp', dib: 'bmp',
+  avif: 'avif', heic: 'heif', heif: 'heif', hif: 'heif', svg: 'svg', jxl: 'jxl', bmp: 'bmp', dib: 'bmp', ico: 'ico', cur: 'ico',
   dng: 'raw', cr2: 'raw', cr3: 'raw', nef: 'raw', nrw: 'raw', arw: 'raw', raf: 'raw', orf: 'raw', rw2: 'raw', pef: 'raw', srw: 'raw',
 };
 

@@ -103,6 +103,29 @@ const BY_NAME_ONLY: Record<string, { name: string; reader: string }> = {
  * await sniff(jp2Head) // { kind: 'unsupported', name: 'JPEG 2000', reader: 'OpenJPEG (opj_decompress), GIMP or ImageMagick' }
  */
 export async function sniff(head: Uint8Array, name = ''): Promise<Sniffed> {
+  const found = await sniffContent(head, name);
+  // A TIFF-based RAW (DNG, NEF, CR2, ARW...) is planned as a RAW (its output under "same" is a
+  // JPEG); the worker still tells a RAW from a plain TIFF by the whole file (workers/decode/raw.ts).
+  return found.kind === 'image' && found.format === 'tiff' && looksRaw(head, name) ? { kind: 'image', format: 'raw' } : found;
+}
+
+/** Extensions of TIFF-based camera RAWs. */
+const RAW_TIFF_EXTENSIONS = new Set(['dng', 'nef', 'nrw', 'cr2', 'arw', 'srf', 'sr2', 'orf', 'rw2', 'pef', 'srw', '3fr', 'erf', 'kdc', 'mos', 'iiq']);
+
+/** A TIFF head that is a camera RAW's: a RAW extension, Canon's `CR` mark, or DNGVersion in the first directory. */
+function looksRaw(head: Uint8Array, name: string): boolean {
+  if (RAW_TIFF_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()) || ascii(head, 8, 'CR')) return true;
+  if (!(ascii(head, 0, 'II*\0') || ascii(head, 0, 'MM\0*'))) return false; // BigTIFF: not a RAW layout
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const le = head[0] === 0x49;
+  const ifd = view.getUint32(4, le);
+  if (ifd + 2 > head.length) return false;
+  const count = view.getUint16(ifd, le);
+  for (let i = 0; i < count && ifd + 2 + i * 12 + 2 <= head.length; i++) if (view.getUint16(ifd + 2 + i * 12, le) === 50706) return true;
+  return false;
+}
+
+async function sniffContent(head: Uint8Array, name: string): Promise<Sniffed> {
   const type = head.length ? await fileTypeFromBuffer(head).catch(() => undefined) : undefined;
   if (type) {
     const format = READABLE[type.ext];

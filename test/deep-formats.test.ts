@@ -3,59 +3,17 @@
  * float TIFFs converted to 8 bits with their tones, animated GIF: first frame, or every frame
  * when the output (WebP) keeps animation.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
 import { offThread } from '../workers/decode/off-thread.js';
+import { HAVE_CJXL, makeJxl, meanAbsDiff, sampleTiff } from './fixtures/formats.js';
 import { runCli, SAMPLES, tempDir } from './helpers.js';
 
-const HAVE_CJXL = spawnSync('cjxl', ['--version']).error === undefined;
 type Done = Extract<EngineEvent, { type: 'file-done' }>;
 type Failed = Extract<EngineEvent, { type: 'file-failed' }>;
-
-async function meanAbsDiff(a: Buffer | string, b: Buffer | string): Promise<number> {
-  const [x, y] = await Promise.all([a, b].map((i) => sharp(i).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
-  expect([x!.info.width, x!.info.height, x!.info.channels]).toEqual([y!.info.width, y!.info.height, y!.info.channels]);
-  let sum = 0;
-  for (let i = 0; i < x!.data.length; i++) sum += Math.abs(x!.data[i]! - y!.data[i]!);
-  return sum / x!.data.length;
-}
-
-/** An uncompressed chunky TIFF of 16-bit integer or 32/64-bit float samples, little-endian. */
-function sampleTiff(width: number, height: number, channels: number, samples: Uint16Array | Float32Array | Float64Array): Buffer {
-  const bits = samples.BYTES_PER_ELEMENT * 8;
-  const format = samples instanceof Uint16Array ? 1 : 3;
-  const body = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
-  const tags: Array<[number, number, number, number | number[]]> = [
-    [256, 4, 1, width], [257, 4, 1, height], [258, 3, channels, Array(channels).fill(bits)], [259, 3, 1, 1], [262, 3, 1, channels >= 3 ? 2 : 1],
-    [273, 4, 1, 0], [277, 3, 1, channels], [278, 4, 1, height], [279, 4, 1, body.length], [339, 3, channels, Array(channels).fill(format)],
-  ];
-  const ifdAt = 8;
-  let extra = ifdAt + 2 + tags.length * 12 + 4;
-  const head = Buffer.alloc(extra + tags.length * channels * 2);
-  head.write('II*\0', 0, 'latin1');
-  head.writeUInt32LE(ifdAt, 4);
-  head.writeUInt16LE(tags.length, ifdAt);
-  const dataAt = head.length;
-  tags.forEach(([tag, type, count, value], i) => {
-    const at = ifdAt + 2 + i * 12;
-    head.writeUInt16LE(tag, at);
-    head.writeUInt16LE(type, at + 2);
-    head.writeUInt32LE(count, at + 4);
-    if (tag === 273) head.writeUInt32LE(dataAt, at + 8);
-    else if (Array.isArray(value) && value.length > 2) {
-      value.forEach((v, k) => head.writeUInt16LE(v, extra + k * 2));
-      head.writeUInt32LE(extra, at + 8);
-      extra += value.length * 2;
-    } else if (Array.isArray(value)) value.forEach((v, k) => head.writeUInt16LE(v, at + 8 + k * 2));
-    else if (type === 3) head.writeUInt16LE(value, at + 8);
-    else head.writeUInt32LE(value, at + 8);
-  });
-  return Buffer.concat([head, body]);
-}
 
 describe('JPEG XL, high bit depth and animation', () => {
   let dir: string;
@@ -71,11 +29,11 @@ describe('JPEG XL, high bit depth and animation', () => {
     const coffee = join(SAMPLES, 'coffee.jpg');
     await sharp(coffee).png().toFile(join(dir, 'coffee.png'));
     if (HAVE_CJXL) {
-      execFileSync('cjxl', [join(dir, 'coffee.png'), join(input, 'lossless.jxl'), '-d', '0', '--container=1'], { stdio: 'pipe' });
-      execFileSync('cjxl', [join(dir, 'coffee.png'), join(input, 'bare-lossy.jxl'), '-d', '1', '--container=0'], { stdio: 'pipe' });
+      makeJxl(join(dir, 'coffee.png'), join(input, 'lossless.jxl'), ['-d', '0', '--container=1']);
+      makeJxl(join(dir, 'coffee.png'), join(input, 'bare-lossy.jxl'), ['-d', '1', '--container=0']);
       // Display P3 (sRGB (200,100,50) converted into it and tagged): the decoder gives sRGB back
       await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 100, b: 50 } } }).withIccProfile('p3').png().toFile(join(dir, 'p3.png'));
-      execFileSync('cjxl', [join(dir, 'p3.png'), join(input, 'p3.jxl'), '-d', '0'], { stdio: 'pipe' });
+      makeJxl(join(dir, 'p3.png'), join(input, 'p3.jxl'), ['-d', '0']);
     }
     await sharp(coffee).toColourspace('rgb16').png().toFile(join(input, 'sixteen.png'));
     // float TIFFs hold linear light in 0..1 (the convention of 32-bit float modes)

@@ -2,26 +2,17 @@
  * HEIC input (issue 14): files made here with heif-enc (libheif-examples), decoded by the
  * system's libheif and by the WebAssembly build, through the real CLI in every pool model.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
 import { heicBackend, decodePixels } from '../workers/decode/heic-backend.js';
+import { HAVE_HEIF_ENC, makeHeic, meanAbsDiff } from './fixtures/formats.js';
 import { runCli, SAMPLES, tempDir } from './helpers.js';
 
-const HAVE_HEIF_ENC = spawnSync('heif-enc', ['--help']).error === undefined;
 type Done = Extract<EngineEvent, { type: 'file-done' }>;
 type Failed = Extract<EngineEvent, { type: 'file-failed' }>;
-
-async function meanAbsDiff(a: Buffer | string, b: Buffer | string): Promise<number> {
-  const [x, y] = await Promise.all([a, b].map((i) => sharp(i).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
-  expect([x!.info.width, x!.info.height]).toEqual([y!.info.width, y!.info.height]);
-  let sum = 0;
-  for (let i = 0; i < x!.data.length; i++) sum += Math.abs(x!.data[i]! - y!.data[i]!);
-  return sum / x!.data.length;
-}
 
 describe.skipIf(!HAVE_HEIF_ENC)('HEIC input (needs heif-enc from libheif-examples to make test files)', () => {
   let dir: string;
@@ -31,10 +22,10 @@ describe.skipIf(!HAVE_HEIF_ENC)('HEIC input (needs heif-enc from libheif-example
     input = join(dir, 'in');
     mkdirSync(input);
     // A real photo with EXIF orientation 6 and an ICC profile (heif-enc 1.15 keeps both, adds no irot).
-    execFileSync('heif-enc', ['-q', '70', '-o', join(input, 'moto-exif6.heic'), join(SAMPLES, 'motorcycle-exif6.jpg')]);
+    makeHeic(join(SAMPLES, 'motorcycle-exif6.jpg'), join(input, 'moto-exif6.heic'), 70);
     // A flat colour in Display P3 (libvips converts sRGB (200,100,50) to P3 and tags it).
     await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 100, b: 50 } } }).withIccProfile('p3').png().toFile(join(dir, 'p3.png'));
-    execFileSync('heif-enc', ['-q', '95', '-o', join(input, 'p3.hif'), join(dir, 'p3.png')]);
+    makeHeic(join(dir, 'p3.png'), join(input, 'p3.hif'), 95);
     const moto = readFileSync(join(input, 'moto-exif6.heic'));
     writeFileSync(join(input, 'cut.heic'), moto.subarray(0, Math.floor(moto.length / 2)));
   }, 60_000);

@@ -60,7 +60,11 @@ export function runCli(args: string[], opts: { onEvent?: (e: EngineEvent, kill: 
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr, events }));
+    child.on('close', (code, signal) => {
+      // Exit 1 (fatal) has been seen once per few full runs and never alone: leave its evidence in the log.
+      if (code === 1) console.error(`photopool ${args.join(' ')} exited 1\nstderr: ${stderr}\nlast events: ${JSON.stringify(events.slice(-3))}`);
+      done({ code, signal, stdout, stderr, events });
+    });
   });
 }
 

@@ -108,7 +108,7 @@ describe('plain-words validation', () => {
     expect(checkRecipe({ ...DEFAULT_RECIPE, width: '0', quality: '150', template: '{dir}/photo.jpg', output: 'relative/out' })).toEqual({
       width: 'Width must be a whole number of pixels, 1 or more.',
       quality: 'Quality must be a whole number from 1 (smallest files) to 100 (best quality).',
-      template: 'Naming must contain {name}, the file name without its extension.',
+      template: 'Naming must contain {name} (the file name) or {counter} (a number), so that no two outputs get the same name.',
       output: 'The output folder must be a full path, e.g. /home/me/Pictures/converted.',
     });
     expect(checkRecipe({ ...DEFAULT_RECIPE, width: '', height: '' }).width).toBe('Give a width, a height or both (or untick Resize).');

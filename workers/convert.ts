@@ -14,6 +14,7 @@ import type { FailureCode } from '../common/failures.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify, type Stage } from '../common/classify.js';
 import { borrow, release } from './buffers.js';
+import { copyFileTimes } from './file-times.js';
 import { encode } from './pipeline.js';
 
 class StageError extends Error {
@@ -68,10 +69,7 @@ async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
 async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
   await fs.mkdir(dirname(task.tmp), { recursive: true });
   await fs.writeFile(task.tmp, data, { flag: 'wx' });
-  if (task.keepMtime) {
-    const st = await fs.stat(task.input);
-    await fs.utimes(task.tmp, st.atime, st.mtime);
-  }
+  if (task.keepMtime) await copyFileTimes(task.input, task.tmp);
 }
 
 /**

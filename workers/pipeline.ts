@@ -152,7 +152,7 @@ async function run(img: Sharp, task: ConvertTask): Promise<Encoded> {
   if (task.keepIcc) img.keepIccProfile();
   keepMetadata(img, task);
   if (needsSecondPass(task)) {
-    const { warning, ...out } = await secondPass(img, task);
+    const { warning, ...out } = await secondPass(img, task, meta.iptc);
     return { ...out, outWidth: out.width, outHeight: out.height, width: meta.width ?? 0, height: meta.height ?? 0, lane: 'sharp', ...(warning && { warnings: [warning] }) };
   }
   encoder(img, task.format, task.quality);

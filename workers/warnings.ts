@@ -17,6 +17,8 @@ const NOISE = [
   /unable to write to target/i,
   /^read gave \d+ warnings?$/i,
   /^vipspng: libpng read error$/i,
+  // libvips' TIFF writer pads an IPTC block to whole 4-byte words, as the TIFF tag needs
+  /^rounding up IPTC data length$/i,
 ];
 
 /** Warnings about metadata that the decoder repairs or skips; the pixels are untouched. */

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS, type JobSpec } from '../../common/job.js';
+import { ANCHORS, COLLISIONS, FITS, GRAVITIES, JobSpecSchema, KERNELS, METADATA_MODES, MODELS, OUTPUT_FORMATS, sameFormatText, type JobSpec } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow, type FieldProblem } from '../../common/validate.js';
 import { JOURNAL_NAME } from '../../engine/journal.js';
 import { besideStateDir } from '../../engine/beside-input.js';
@@ -148,7 +148,7 @@ export function registerConvertCommand(cli: Command, setExit: (code: number) => 
     .option('--watermark-margin <percent>', "gap to the edges in % of the image's shorter side (default 3)")
     .addOption(new Option('--kernel <kernel>', 'resampling kernel').choices(KERNELS))
     .option('--no-rotate', 'do not apply the EXIF orientation')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('same'))
+    .addOption(new Option('-f, --format <format>', `output format (${sameFormatText()})`).choices(OUTPUT_FORMATS).default('same'))
     .option('-Q, --quality <1-100>', 'encoder quality (with --max-size: the highest one tried)', '80')
     .option('--max-size <size>', 'largest output file: 500KB, 1.5MB, 800KiB (quality searched down to 30, then the image shrunk)')
     .option('--template <t>', 'output path template: {dir} {name} {ext} {counter[:PAD[:START]]} {date[:FMT]} {exif-date[:FMT]} {width} {height} {preset}', '{dir}/{name}.{ext}')
@@ -188,6 +188,7 @@ Examples:
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
   photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
   photopool convert phone -o share --metadata keep-no-gps --keep-mtime
+  photopool convert print -o proofs --format tiff --keep-icc
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
   photopool convert shoot -o out --preset web --template '{preset}/{name}_{width}x{height}.{ext}'

@@ -1,6 +1,6 @@
 /** The PhotoPool window: inputs, recipe and output on the left; run, progress and results on the right. */
 import { useFinishNotification } from './notify.js';
-import { lastOutput, rememberBatch, rememberForm, savedForm } from './settings.js';
+import { lastInputs, lastOutput, rememberBatch, rememberForm, rememberWorkers, savedForm, savedWorkers, settingsProblem } from './settings.js';
 import { useEffect, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
@@ -18,11 +18,14 @@ import { Preview } from './components/Preview.js';
 import { OutputForm, RecipeForm } from './components/RecipeForm.js';
 import { Summary } from './components/Summary.js';
 import { Tabs } from './components/Tabs.js';
+import { UnfinishedDialog } from './components/UnfinishedDialog.js';
 import { useModel } from './model.js';
 import { blockedReason, checkRecipe, previewJobOf, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 import { numbersOf } from './status.js';
 
 const TAB_KEY = 'photopool.tab';
+const RESTORED_KEY = 'photopool.restored';
+const SETTINGS_NOTE_KEY = 'photopool.settings-note-dismissed';
 const TABS = [
   { id: 'convert', label: 'Convert' },
   { id: 'compare', label: 'Compare' },
@@ -41,9 +44,9 @@ export function App({ api, onReconnect, connected }: Props) {
   const [recipe, setRecipe] = useState<Recipe>(savedForm);
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
-  const [unfinished, setUnfinished] = useState<string | null>(null);
+  const [unfinished, setUnfinished] = useState<{ output: string; message: string } | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
-  const [workers, setWorkers] = useState<number | null>(null);
+  const [workers, setWorkers] = useState<number | null>(savedWorkers);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
   const [, rerender] = useState(0);
   const batch = snapshot?.batch ?? null;
@@ -57,6 +60,17 @@ export function App({ api, onReconnect, connected }: Props) {
 
   useEffect(() => rememberForm(recipe), [recipe]);
   useEffect(() => sessionStorage.setItem(TAB_KEY, tab), [tab]);
+  const [settingsNote, setSettingsNote] = useState(() => (sessionStorage.getItem(SETTINGS_NOTE_KEY) === settingsProblem() ? null : settingsProblem()));
+  // the last batch's input folders come back when the page opens on an empty session (once per tab)
+  const loaded = !!snapshot;
+  useEffect(() => {
+    if (!snapshot || sessionStorage.getItem(RESTORED_KEY)) return;
+    sessionStorage.setItem(RESTORED_KEY, '1');
+    const paths = lastInputs();
+    if (snapshot.batch || snapshot.folders.length || !paths.length) return;
+    setRecipe((r) => (r.output.trim() || r.besideInput ? r : { ...r, output: lastOutput() ?? '' }));
+    void Promise.all(paths.map((path) => api.addFolder({ path }).catch(() => null))).then((list) => added(list.filter((f) => f !== null)));
+  }, [loaded]);
   useEffect(() => {
     if (active && batch) setWorkers(batch.workers);
   }, [active, batch?.batchId, batch?.workers]);
@@ -112,11 +126,12 @@ export function App({ api, onReconnect, connected }: Props) {
     if (v.problems) return setAppProblems(v.problems);
     try {
       await api.start({ spec: { ...v.spec, fresh } });
-      if (!folders.some((f) => f.label && v.spec.output.startsWith(f.path))) rememberBatch(v.spec.inputs, v.spec.output);
+      // dropped files live in staging, which goes when PhotoPool stops: not worth restoring
+      rememberBatch(folders.filter((f) => !f.label).map((f) => f.path), v.spec.besideInput ? null : v.spec.output, v.spec.workers ?? shownWorkers);
     } catch (err) {
-      // the engine's `unfinished-batch` refusal: offer both ways on
-      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished(v.spec.output);
-      fail('convert')(err);
+      // the engine's `unfinished-batch` refusal: a dialog offers both ways on
+      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ output: v.spec.output, message: err.message });
+      else fail('convert')(err);
     }
   };
   const resumeUnfinished = (output: string) => {
@@ -127,6 +142,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
     setWorkers(n);
+    rememberWorkers(n);
     if (active) sendWorkers(n);
   };
   const restart = async () => {
@@ -159,6 +175,22 @@ export function App({ api, onReconnect, connected }: Props) {
           <p>{snapshot.engine.message}</p>
           <button type="button" onClick={() => void restart()}>
             {snapshot.engine.canResume ? 'Restart engine and resume' : 'Restart engine'}
+          </button>
+        </div>
+      )}
+      {settingsNote && (
+        <div className="banner" role="alert" data-testid="settings-problem">
+          <p>{settingsNote}</p>
+          <button
+            type="button"
+            className="small"
+            aria-label="Dismiss"
+            onClick={() => {
+              sessionStorage.setItem(SETTINGS_NOTE_KEY, settingsNote);
+              setSettingsNote(null);
+            }}
+          >
+            ✕
           </button>
         </div>
       )}
@@ -198,16 +230,6 @@ export function App({ api, onReconnect, connected }: Props) {
               onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
             <Notice scope="convert" notices={notices} onDismiss={say} />
-            {unfinished && notices.convert && (
-              <div className="row" data-testid="unfinished-actions">
-                <button type="button" className="primary" onClick={() => resumeUnfinished(unfinished)}>
-                  Resume that batch
-                </button>
-                <button type="button" onClick={() => void convert(true)}>
-                  Start over (finished files are kept)
-                </button>
-              </div>
-            )}
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
             {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
@@ -224,6 +246,15 @@ export function App({ api, onReconnect, connected }: Props) {
             {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
           </div>
         </main>
+      )}
+      {unfinished && (
+        <UnfinishedDialog
+          output={unfinished.output}
+          message={unfinished.message}
+          onResume={() => resumeUnfinished(unfinished.output)}
+          onStartOver={() => void convert(true)}
+          onCancel={() => setUnfinished(null)}
+        />
       )}
       {picker && <FolderPicker api={api} title={picker === 'input' ? 'Add folder' : 'Choose the output folder'} onChoose={(p) => void chosen(picker, p)} onClose={() => setPicker(null)} />}
     </div>

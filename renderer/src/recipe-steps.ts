@@ -112,3 +112,53 @@ export function checkSteps(s: StepsForm): Partial<Record<StepField, string>> {
   }
   return out;
 }
+
+/** A byte count as the field shows it: `500KB`, `1.5MB`, `800KiB`, else bytes. */
+function sizeText(n: number | string | undefined): string {
+  if (n === undefined) return '';
+  if (typeof n === 'string') return n;
+  if (n % 1000 ** 2 === 0) return `${n / 1000 ** 2}MB`;
+  if (n % 1000 === 0) return `${n / 1000}KB`;
+  if (n % 1024 === 0) return `${n / 1024}KiB`;
+  return String(n);
+}
+
+/** The stored parts of a recipe the steps come from (a saved recipe or preset). */
+export interface StoredSteps {
+  ops?: {
+    resize?: { gravity?: Gravity; background?: string };
+    maxSize?: number | string;
+    sharpen?: boolean;
+    watermark?: { text?: string; image?: string; position?: Anchor; opacity?: number; size?: number; margin?: number };
+    metadata?: MetadataMode;
+  };
+  keepMtime?: boolean;
+}
+
+/**
+ * The steps form of a stored recipe (what {@link stepsSpec} wrote), defaults for what it lacks.
+ *
+ * @example
+ * stepsForm({ ops: { maxSize: 500000, sharpen: true } }).maxSize // '500KB'
+ */
+export function stepsForm(r: StoredSteps): StepsForm {
+  const o = r.ops ?? {};
+  const w = o.watermark;
+  const str = (n: number | undefined, d: string) => (n === undefined ? d : String(n));
+  return {
+    ...DEFAULT_STEPS,
+    maxSize: sizeText(o.maxSize),
+    sharpen: o.sharpen ?? false,
+    background: o.resize?.background ?? DEFAULT_STEPS.background,
+    gravity: o.resize?.gravity ?? DEFAULT_STEPS.gravity,
+    watermark: w ? (w.image !== undefined ? 'image' : 'text') : 'none',
+    watermarkText: w?.text ?? '',
+    watermarkImage: w?.image ?? '',
+    watermarkPosition: w?.position ?? DEFAULT_STEPS.watermarkPosition,
+    watermarkOpacity: str(w?.opacity, DEFAULT_STEPS.watermarkOpacity),
+    watermarkSize: str(w?.size, DEFAULT_STEPS.watermarkSize),
+    watermarkMargin: str(w?.margin, DEFAULT_STEPS.watermarkMargin),
+    metadata: o.metadata ?? 'strip',
+    keepMtime: r.keepMtime ?? false,
+  };
+}

@@ -5,6 +5,7 @@
 import { FITS, COLLISIONS, JobSpecSchema, OUTPUT_FORMATS, type JobSpec, type JobSpecInput } from '../../common/job.js';
 import { InvalidOptionsError, parseOrThrow } from '../../common/validate.js';
 import { PreviewJobSchema, type PreviewJob } from '../../common/contract.js';
+import { checkNaming } from './naming.js';
 import { checkSteps, DEFAULT_STEPS, STEP_FIELD_OF, stepsSpec, type StepField, type StepsForm } from './recipe-steps.js';
 
 export type Fit = (typeof FITS)[number];
@@ -21,8 +22,14 @@ export interface Recipe {
   format: Format;
   quality: string;
   template: string;
+  /** Added after the file name (`_web`); '' for none. */
+  suffix: string;
   collision: Collision;
   output: string;
+  /** Write each output next to its input (the output folder is not used). */
+  besideInput: boolean;
+  /** Name of the preset the recipe was loaded from or saved as ('' for none): the `{preset}` token. */
+  preset: string;
   /** Target size, sharpen, pad/crop, watermark, metadata (recipe-steps.ts). */
   steps: StepsForm;
 }
@@ -37,8 +44,11 @@ export const DEFAULT_RECIPE: Recipe = {
   format: 'jpeg',
   quality: '80',
   template: '{dir}/{name}.{ext}',
+  suffix: '',
   collision: 'skip',
   output: '',
+  besideInput: false,
+  preset: '',
   steps: DEFAULT_STEPS,
 };
 
@@ -54,6 +64,9 @@ const FIELD_OF: Record<string, FieldKey> = {
   format: 'format',
   quality: 'quality',
   'naming.template': 'template',
+  'naming.suffix': 'suffix',
+  besideInput: 'besideInput',
+  preset: 'template',
   'naming.collision': 'collision',
   output: 'output',
   inputs: 'inputs',
@@ -68,7 +81,8 @@ export function toSpecInput(r: Recipe, inputs: string[], workers: number): Recor
   const steps = stepsSpec({ ...DEFAULT_STEPS, ...r.steps }, r.fit);
   return {
     inputs,
-    output: r.output.trim(),
+    ...(r.besideInput ? { besideInput: true } : { output: r.output.trim() }),
+    ...(r.preset.trim() && { preset: r.preset.trim() }),
     ops: {
       grayscale: r.grayscale,
       ...(r.resize ? { resize: { width: num(r.width), height: num(r.height), fit: r.fit, withoutEnlargement: r.noEnlarge, ...steps.resize } } : {}),
@@ -77,7 +91,7 @@ export function toSpecInput(r: Recipe, inputs: string[], workers: number): Recor
     ...steps.top,
     format: r.format,
     quality: num(r.quality),
-    naming: { template: r.template, collision: r.collision },
+    naming: { template: r.template, collision: r.collision, ...(r.suffix && { suffix: r.suffix }) },
     workers,
   };
 }
@@ -126,11 +140,9 @@ export function checkRecipe(r: Recipe): Problems {
     if (!r.width.trim() && !r.height.trim()) out.width = 'Give a width, a height or both (or untick Resize).';
   }
   if (r.format !== 'png' && !inRange(r.quality.trim(), 1, 100)) out.quality = 'Quality must be a whole number from 1 (smallest files) to 100 (best quality).';
-  const t = r.template.trim();
-  if (!t.includes('{name}')) out.template = 'Naming must contain {name}, the file name without its extension.';
-  else if (t.split(/[\\/]/).includes('..')) out.template = 'Naming must not contain "..": outputs stay inside the output folder.';
+  Object.assign(out, checkNaming(r));
   const o = r.output.trim();
-  if (o && !/^(\/|[a-zA-Z]:[\\/]|\\\\)/.test(o)) out.output = 'The output folder must be a full path, e.g. /home/me/Pictures/converted.';
+  if (o && !r.besideInput && !/^(\/|[a-zA-Z]:[\\/]|\\\\)/.test(o)) out.output = 'The output folder must be a full path, e.g. /home/me/Pictures/converted.';
   return { ...out, ...checkSteps({ ...DEFAULT_STEPS, ...r.steps }) };
 }
 
@@ -189,9 +201,14 @@ export function blockedReason(c: ConvertContext): string | null {
   if (missing) return `${missing.label ?? missing.path} cannot be read (${missing.error}): remove it or fix the path.`;
   if (c.folders.every((f) => f.done && f.files === 0)) return 'The added folders hold no files.';
   const output = c.recipe.output.trim();
-  if (!output) return 'Choose an output folder.';
+  if (!output && !c.recipe.besideInput) return 'Choose an output folder.';
   const fields = Object.entries(c.problems).filter(([, v]) => v);
   if (fields.length) return `Fix the marked field${fields.length > 1 ? 's' : ''} first: ${fields.map(([, v]) => v).join(' ')}`;
+  if (c.recipe.besideInput) {
+    // outputs go next to their inputs: no output folder to check, but dropped files live in staging
+    if (c.folders.some((f) => f.label)) return 'Dropped photos are in a temporary upload folder that is deleted when PhotoPool stops: untick “Write outputs beside each input” and choose an output folder.';
+    return null;
+  }
   const relation = outputRelation(output, c.folders.map((f) => f.path));
   if (relation && 'error' in relation) return relation.error;
   const staging = c.folders.filter((f) => f.label).map((f) => parentOf(f.path));

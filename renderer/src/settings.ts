@@ -5,17 +5,21 @@
  */
 import type { PhotoPoolApi } from '../../common/contract.js';
 import type { RecipeInput, Settings, SettingsPatch } from '../../common/settings.js';
+import { checkNaming } from './naming.js';
 import { DEFAULT_RECIPE, type Recipe as FormRecipe } from './recipe.js';
+import { checkSteps, DEFAULT_STEPS, stepsForm, stepsSpec } from './recipe-steps.js';
 
 let api: PhotoPoolApi<File> | null = null;
 let current: Settings | null = null;
+let problem: string | null = null;
 
 /** Load the settings (before the first render); without them the form starts from its defaults. */
 export async function initSettings(a: PhotoPoolApi<File>): Promise<void> {
   api = a;
   try {
     const r = await a.getSettings({});
-    current = r.settings; // a corrupt file's problem is reported by the app side (stderr, dialog)
+    current = r.settings;
+    problem = r.problem; // a corrupt file was set aside: the page says so (settingsProblem)
   } catch {
     current = null;
   }
@@ -52,23 +56,32 @@ export function toForm(r: RecipeInput, output = ''): FormRecipe {
     format: r.format ?? 'same',
     quality: str(r.quality ?? 80),
     template: r.naming?.template ?? DEFAULT_RECIPE.template,
+    suffix: r.naming?.suffix ?? '',
     collision: r.naming?.collision ?? DEFAULT_RECIPE.collision,
     output,
+    steps: stepsForm(r),
   };
 }
 
 const whole = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : undefined);
 
-/** The form as a recipe to store (fields still being typed are left out: the schema's defaults apply). */
+/**
+ * The form as a recipe to store (fields still being typed are left out: the schema's defaults
+ * apply). Where outputs go (folder, beside the inputs) is not part of a recipe.
+ */
 export function fromForm(f: FormRecipe): RecipeInput {
   const width = whole(f.width);
   const height = whole(f.height);
   const quality = whole(f.quality);
+  const naming = checkNaming({ ...f, besideInput: false, preset: f.preset || 'any' });
+  const steps = { ...DEFAULT_STEPS, ...f.steps };
+  const s = Object.keys(checkSteps(steps)).length ? null : stepsSpec(steps, f.fit);
   return {
-    ops: { grayscale: f.grayscale, ...(f.resize && (width || height) ? { resize: { width, height, fit: f.fit, withoutEnlargement: f.noEnlarge } } : {}) },
+    ops: { grayscale: f.grayscale, ...(f.resize && (width || height) ? { resize: { width, height, fit: f.fit, withoutEnlargement: f.noEnlarge, ...s?.resize } } : {}), ...s?.ops },
     format: f.format,
     ...(quality && quality <= 100 ? { quality } : {}),
-    naming: { template: f.template.includes('{name}') ? f.template : DEFAULT_RECIPE.template, collision: f.collision },
+    naming: { template: naming.template ? DEFAULT_RECIPE.template : f.template.trim(), collision: f.collision, ...(f.suffix && !naming.suffix && { suffix: f.suffix }) },
+    ...s?.top,
   };
 }
 
@@ -85,10 +98,28 @@ export function rememberForm(f: FormRecipe): void {
   save({ recipe: fromForm(f) as Settings['recipe'] });
 }
 
-/** Remember the folders of a batch that started. */
-export function rememberBatch(inputs: string[], output: string): void {
-  save({ lastInputs: inputs, lastOutput: output });
+/**
+ * Remember the folders and worker count of a batch that started (`output` null: outputs beside
+ * the inputs or dropped files, the last output folder stays). Pass only folders that outlive the
+ * session (not the staging folders of dropped files).
+ */
+export function rememberBatch(inputs: string[], output: string | null, workers: number): void {
+  save({ lastInputs: inputs, ...(output && { lastOutput: output }), workers });
 }
+
+/** Remember the worker count the person chose. */
+export function rememberWorkers(workers: number): void {
+  save({ workers });
+}
+
+/** The worker count last chosen, or null (one per core). */
+export const savedWorkers = (): number | null => current?.workers ?? null;
+
+/** The input folders of the last batch (restored when the page opens on an empty session). */
+export const lastInputs = (): string[] => current?.lastInputs ?? [];
+
+/** Why the settings file could not be used (it was set aside, the defaults apply), or null. */
+export const settingsProblem = (): string | null => problem;
 
 /** The output folder the person last chose, or null. */
 export const lastOutput = (): string | null => current?.lastOutput ?? null;

@@ -43,11 +43,14 @@ export async function decodeInput(input: Buffer, task: ConvertTask): Promise<Sou
       return isHevc(input) ? decodeHeic(input, task) : { data: input }; // AV1 (AVIF-like): sharp
     }
     case 'raw':
-      return (await import('./raw.js')).decodeRaw(input, task);
     case 'tiff': {
-      // DNG, NEF, CR2, ARW... are TIFF inside: their first image is often a thumbnail.
+      // DNG, NEF, CR2, ARW... are TIFF inside: their first image is often a thumbnail. The scan
+      // names CR3, RAF... RAWs by content, TIFF-based ones by a glance at the head and the name:
+      // the whole file decides here.
       const { decodeRaw, isRawTiff } = await import('./raw.js');
-      if (isRawTiff(input)) return decodeRaw(input, task);
+      const head = input.toString('latin1', 0, 4);
+      const tiffBased = head === 'II*\0' || head === 'MM\0*';
+      if ((task.inputFormat === 'raw' && !tiffBased) || isRawTiff(input)) return decodeRaw(input, task);
       // libvips reads float32 TIFFs but refuses float64 ones
       const { decodeFloat64Tiff, isFloat64Tiff } = await import('./float-tiff.js');
       return isFloat64Tiff(input) ? decodeFloat64Tiff(input, task) : { data: input };

@@ -3,7 +3,8 @@
  * start from the decoded, resized image instead of decoding the input again.
  *
  * Pixels are kept raw; when metadata is kept they are kept as an uncompressed PNG instead,
- * which carries EXIF, XMP and ICC to the encodes that follow.
+ * which carries EXIF, XMP and ICC to the encodes that follow (not IPTC: second-pass.ts puts
+ * it back into a JPEG).
  */
 import sharp, { type Sharp } from 'sharp';
 
@@ -39,14 +40,4 @@ export async function freeze(img: Sharp, keepsMetadata: boolean, timeoutSeconds:
       return gray ? img.toColourspace('b-w') : img;
     },
   };
-}
-
-/**
- * The frozen image shrunk to `width` x `height` (for a target size the quality floor cannot reach).
- *
- * @example
- * const smaller = await shrink(f, 800, 600, false, 60);
- */
-export async function shrink(f: Frozen, width: number, height: number, keepsMetadata: boolean, timeoutSeconds: number): Promise<Frozen> {
-  return freeze(f.make().resize(width, height, { fit: 'fill' }), keepsMetadata, timeoutSeconds);
 }

@@ -4,16 +4,19 @@
  * stays valid and sharp then copies the cleaned metadata into the output like any other.
  *
  * - EXIF: the GPS IFD's entries and values are zeroed and the GPSInfo pointer (tag 0x8825) is
- *   taken out of IFD0. (Maker notes, which a few cameras also fill with a position, are left:
- *   their layout is the maker's own.)
- * - XMP: the `exif:GPS*` properties and the IPTC/Photoshop location fields (City, State,
- *   Country, Location, LocationCreated, LocationShown, ...) are overwritten with spaces.
+ *   taken out of IFD0. The maker note (tag 0x927C of the Exif IFD), which some cameras also
+ *   fill with a position in the maker's own layout, is zeroed whole (its tag stays, empty).
+ * - XMP: every `*:GPS*` / `*:Gps*` property (`exif:GPSLatitude`, `drone-dji:GpsLongitude`, ...)
+ *   and the IPTC/Photoshop location fields (City, State, Country, Location, LocationCreated,
+ *   LocationShown, ...) are overwritten with spaces.
  * - IPTC-IIM: the data of datasets 2:90 City, 2:92 Sublocation, 2:95 Province/State,
  *   2:100 Country code and 2:101 Country are overwritten with spaces.
  */
 
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const GPS_POINTER = 0x8825;
+const EXIF_POINTER = 0x8769;
+const MAKER_NOTE = 0x927c;
 
 /**
  * Scrub the EXIF GPS block of the TIFF structure starting at `base` in `buf` (edited in place).
@@ -34,6 +37,23 @@ export function scrubExifGps(buf: Buffer, base: number): boolean {
   if (!inside(ifd0, 2)) return false;
   const count = u16(ifd0);
   if (!inside(ifd0 + 2, count * 12 + 4)) return false;
+  const entryOf = (ifd: number, n: number, tag: number) => {
+    for (let i = 0; i < n; i++) if (u16(ifd + 2 + i * 12) === tag) return ifd + 2 + i * 12;
+    return -1;
+  };
+  // The maker note: its value zeroed, wherever it is (inline when 4 bytes or fewer).
+  const exifAt = entryOf(ifd0, count, EXIF_POINTER);
+  if (exifAt >= 0) {
+    const exif = base + u32(exifAt + 8);
+    if (!inside(exif, 2) || !inside(exif + 2, u16(exif) * 12)) return false;
+    const note = entryOf(exif, u16(exif), MAKER_NOTE);
+    if (note >= 0) {
+      const size = (TYPE_SIZE[u16(note + 2)] ?? 1) * u32(note + 4);
+      const at = size > 4 ? base + u32(note + 8) : note + 8;
+      if (!inside(at, size)) return false;
+      buf.fill(0, at, at + size);
+    }
+  }
   for (let i = 0; i < count; i++) {
     const entry = ifd0 + 2 + i * 12;
     if (u16(entry) !== GPS_POINTER) continue;
@@ -60,7 +80,7 @@ export function scrubExifGps(buf: Buffer, base: number): boolean {
 }
 
 /** XMP properties that say where: element or attribute form, any namespace prefix used for them. */
-const XMP_LOCATION = /(?:exif:GPS\w+|photoshop:(?:City|State|Country)|Iptc4xmpCore:(?:Location|CountryCode)|Iptc4xmpExt:(?:LocationCreated|LocationShown))/.source;
+const XMP_LOCATION = /(?:[\w-]+:(?:GPS|Gps)\w*|photoshop:(?:City|State|Country)|Iptc4xmpCore:(?:Location|CountryCode)|Iptc4xmpExt:(?:LocationCreated|LocationShown))/.source;
 const XMP_ELEMENT = new RegExp(`<(${XMP_LOCATION})\\b[^>]*?(?:/>|>[\\s\\S]*?</\\1\\s*>)`, 'g');
 const XMP_ATTRIBUTE = new RegExp(`\\s(${XMP_LOCATION})\\s*=\\s*(?:"[^"]*"|'[^']*')`, 'g');
 

@@ -80,6 +80,23 @@ export async function withoutLocation(data: Buffer, task: ConvertTask, note?: st
   return { data: out, task: { ...task, ops: { ...task.ops, metadata: 'strip' }, keepExif, keepIcc: true }, note: note ? `${note}; ${said}` : said };
 }
 
+/**
+ * `jpeg` with `iptc` (the payload of an APP13 segment, "Photoshop 3.0" + 8BIM resources, as
+ * sharp's `metadata().iptc` gives it) inserted after its SOI and APP0/APP1 segments (JFIF,
+ * EXIF, XMP). A payload too long for one segment is left out.
+ *
+ * @example
+ * insertIptc(encodedJpeg, (await sharp(input).metadata()).iptc!)
+ */
+export function insertIptc(jpeg: Buffer, iptc: Buffer): Buffer {
+  if (iptc.length + 2 > 0xffff || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return jpeg;
+  let at = 2;
+  while (at + 4 <= jpeg.length && jpeg[at] === 0xff && (jpeg[at + 1] === 0xe0 || jpeg[at + 1] === 0xe1)) at += 2 + jpeg.readUInt16BE(at + 2);
+  const head = Buffer.from([0xff, 0xed, 0, 0]);
+  head.writeUInt16BE(iptc.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, at), head, iptc, jpeg.subarray(at)]);
+}
+
 /** PNG chunks carry a CRC: recompute it for the chunks that were edited. */
 function fixPngCrcs(png: Buffer, offsets: number[]): void {
   let o = 8;

@@ -7,6 +7,7 @@ import type { Sharp } from 'sharp';
 import type { ConvertTask } from '../../common/task.js';
 import { encoder } from './encoder.js';
 import { freeze } from './frozen.js';
+import { insertIptc } from './metadata.js';
 import { encodeToSize, type SizedOutput } from './target-size.js';
 import { overlay } from './watermark.js';
 
@@ -21,14 +22,25 @@ function keepsMetadata(task: ConvertTask): boolean {
 }
 
 /**
- * Finish `img` (rotated, resized, gray as the recipe says; encoder not set yet).
+ * Finish `img` (rotated, resized, gray as the recipe says; encoder not set yet). `iptc` is the
+ * input's IPTC block (sharp's `metadata().iptc`) when the recipe keeps metadata: a JPEG output
+ * gets it back, and a target size leaves room for it.
  *
  * @example
- * const out = await secondPass(img, task); // out.quality: the quality the target size allowed
+ * const out = await secondPass(img, task, meta.iptc); // out.quality: the quality the target size allowed
  */
-export async function secondPass(img: Sharp, task: ConvertTask): Promise<SizedOutput> {
-  const { ops, limits } = task;
+export async function secondPass(img: Sharp, task: ConvertTask, iptc?: Buffer): Promise<SizedOutput> {
+  const { ops } = task;
   const meta = keepsMetadata(task);
+  // The frozen PNG carries EXIF, XMP and ICC but not IPTC, which of the formats written only a
+  // JPEG holds: it is put back into the JPEG (a target size leaves room for it).
+  const restore = task.format === 'jpeg' && (ops.metadata ?? 'strip') !== 'strip' && iptc?.length ? iptc : undefined;
+  const out = await finish(img, task, meta, restore ? restore.length + 4 : 0);
+  return restore ? { ...out, data: insertIptc(out.data, restore) } : out;
+}
+
+async function finish(img: Sharp, task: ConvertTask, meta: boolean, room: number): Promise<SizedOutput> {
+  const { ops, limits } = task;
   let frozen = await freeze(img, meta, limits.timeoutSeconds);
   if (ops.watermark) {
     const marked = frozen.make().composite([await overlay(ops.watermark, frozen.width, frozen.height, ops.grayscale)]);
@@ -38,5 +50,5 @@ export async function secondPass(img: Sharp, task: ConvertTask): Promise<SizedOu
     }
     frozen = await freeze(marked, meta, limits.timeoutSeconds);
   }
-  return encodeToSize(frozen, task.format, task.quality, ops.maxSize!);
+  return encodeToSize(frozen, task.format, task.quality, ops.maxSize! - room);
 }

@@ -1,9 +1,11 @@
 /** The recipe (size, look, format, naming, presets) and the output folder, in groups that read top to bottom. */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
+import { Field } from './Field.js';
 import type { FolderInfo } from '../../../common/contract.js';
-import { COLLISIONS, FITS, OUTPUT_FORMATS } from '../../../common/job.js';
+import { FITS, OUTPUT_FORMATS } from '../../../common/job.js';
 import { outputRelation, type Problems, type Recipe } from '../recipe.js';
 import { presetForms, storePreset } from '../settings.js';
+import { NamingFields } from './NamingFields.js';
 import { RecipeSteps } from './RecipeSteps.js';
 
 interface Props {
@@ -15,22 +17,6 @@ interface Props {
   onChange: (r: Recipe) => void;
   onPickOutput: () => void;
 }
-
-function Field({ id, label, error, className, children }: { id: string; label: string; error?: string; className?: string; children: ReactNode }) {
-  return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error && (
-        <span className="error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-const COLLISION_TEXT: Record<Recipe['collision'], string> = { skip: 'skip it', 'overwrite-output': 'replace it', rename: 'keep both (name-1)' };
 
 /** Recipe form; problems show beside their fields as the person types. */
 export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props, 'inputs' | 'onPickOutput'>) {
@@ -99,20 +85,7 @@ export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props,
               <input id="quality" inputMode="numeric" value={recipe.quality} onChange={(e) => set('quality', e.target.value)} {...aria('quality', 'quality')} />
             </Field>
           </div>
-          <div className="group naming-row">
-            <Field id="template" label="Naming" error={err('template')} className="wide">
-              <input id="template" value={recipe.template} onChange={(e) => set('template', e.target.value)} {...aria('template', 'template')} />
-            </Field>
-            <Field id="collision" label="If the output exists" error={err('collision')}>
-              <select id="collision" value={recipe.collision} onChange={(e) => set('collision', e.target.value as Recipe['collision'])}>
-                {COLLISIONS.map((f) => (
-                  <option key={f} value={f}>
-                    {COLLISION_TEXT[f]}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
+          <NamingFields recipe={recipe} problems={problems} onChange={onChange} />
           <RecipeSteps steps={recipe.steps} fit={recipe.resize ? recipe.fit : null} problems={problems} onChange={(s) => set('steps', s)} />
         </fieldset>
         <div className="presets">
@@ -125,7 +98,7 @@ export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props,
               onChange={(e) => {
                 const p = presets[e.target.value];
                 if (p) {
-                  onChange({ ...p, output: recipe.output });
+                  onChange({ ...p, output: recipe.output, besideInput: recipe.besideInput, preset: e.target.value });
                   setPresetName(e.target.value);
                 }
               }}
@@ -139,7 +112,14 @@ export function RecipeForm({ recipe, problems, disabled, onChange }: Omit<Props,
           <div className="row">
             <label htmlFor="preset-name">Preset name</label>
             <input id="preset-name" size={12} value={presetName} onChange={(e) => setPresetName(e.target.value)} />
-            <button type="button" disabled={!presetName.trim()} onClick={() => setPresets(storePreset(presetName.trim(), recipe))}>
+            <button
+              type="button"
+              disabled={!presetName.trim()}
+              onClick={() => {
+                setPresets(storePreset(presetName.trim(), recipe));
+                onChange({ ...recipe, preset: presetName.trim() });
+              }}
+            >
               Save preset
             </button>
             <button type="button" disabled={!presets[presetName]} onClick={() => setPresets(storePreset(presetName, null))}>
@@ -161,15 +141,29 @@ export function OutputForm({ recipe, problems, disabled, inputs, onChange, onPic
       <section aria-labelledby="output-h" className="card">
         <h2 id="output-h">Output</h2>
         <fieldset disabled={disabled}>
-          <Field id="output" label="Output folder" error={err('output') ?? (relation && 'error' in relation ? relation.error : undefined)}>
+          <Field id="output" label="Output folder" error={recipe.besideInput ? undefined : (err('output') ?? (relation && 'error' in relation ? relation.error : undefined))}>
             <div className="row nowrap">
-              <input id="output" className="grow" placeholder="chosen when you add photos" value={recipe.output} onChange={(e) => set(e.target.value)} {...aria('output', 'output')} />
-              <button type="button" onClick={onPickOutput}>
+              <input id="output" className="grow" placeholder="chosen when you add photos" disabled={recipe.besideInput} value={recipe.output} onChange={(e) => set(e.target.value)} {...aria('output', 'output')} />
+              <button type="button" disabled={recipe.besideInput} onClick={onPickOutput}>
                 Choose…
               </button>
             </div>
           </Field>
-          {relation && 'note' in relation && (
+          <div className="field check">
+            <input id="beside-input" type="checkbox" checked={recipe.besideInput} onChange={(e) => onChange({ ...recipe, besideInput: e.target.checked })} {...aria('beside-input', 'besideInput')} />
+            <label htmlFor="beside-input">Write outputs beside each input</label>
+          </div>
+          {err('besideInput') && (
+            <p className="error" id="beside-input-error" role="alert">
+              {err('besideInput')}
+            </p>
+          )}
+          {recipe.besideInput && (
+            <p className="muted" data-testid="beside-note">
+              Each output is written into its input’s own folder, named by Naming and Suffix; the output folder above is not used.
+            </p>
+          )}
+          {!recipe.besideInput && relation && 'note' in relation && (
             <p className="muted" data-testid="output-note">
               {relation.note}
             </p>
