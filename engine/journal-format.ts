@@ -39,14 +39,6 @@ export interface ParsedJournal {
  * The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is
  * never held whole); `last` is true for the final line.
  */
-const isDirectory = (p: string) => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return true; // gone: its own path is the only root it can have had
-  }
-};
-
 function eachLine(path: string, fn: (line: string, n: number, last: boolean) => void): void {
   const fd = openSync(path, 'r');
   try {
@@ -129,6 +121,18 @@ export function parseJournal(outputDir: string, visit: (r: JournalRecord) => voi
   return { path, spec, batchIds, finished };
 }
 
+/** Whether `p` is a folder (an input root of a beside-input batch; a file's root is its folder). */
+const isDirectory = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return true; // gone: its own path is the only root it can have had
+  }
+};
+
+/** Folders whose real path is kept while a journal is read. */
+const FOLDERS_KEPT = 64;
+
 /**
  * Checks that a path is one the journal of `out` may touch: below `out`, or for a beside-input
  * batch (engine/beside-input.ts) below one of its input folders (the folder of an input file).
@@ -137,19 +141,30 @@ function ownPaths(out: string, batchIds: readonly string[], spec: () => JobSpec 
   let roots: Array<{ dir: string; real: string | null }> | null = null;
   const rootsOf = (s: JobSpec | null) =>
     (s?.besideInput ? s.inputs.map((i) => (isDirectory(i) ? i : dirname(i))) : [out]).map((dir) => ({ dir, real: null as string | null }));
+  // Real paths of the last folders seen (a journal names each folder's files one after another).
+  const reals = new Map<string, string | null>();
+  const realFolder = (dir: string): string | null => {
+    let real = reals.get(dir);
+    if (real !== undefined) return real;
+    try {
+      real = realpathSync.native(dir);
+    } catch {
+      real = null;
+    }
+    reals.set(dir, real);
+    if (reals.size > FOLDERS_KEPT) reals.delete(reals.keys().next().value!);
+    return real;
+  };
   const inside = (p: string) => {
     roots ??= rootsOf(spec());
     const root = roots.find((r) => p.startsWith(r.dir + sep));
     if (!isAbsolute(p) || resolve(p) !== p || !root) return false;
     if (basename(p) === JOURNAL_NAME || dirname(p) === out && basename(p).startsWith('.photopool-lock')) return false;
     // a folder on the way may be a link to elsewhere: compare real paths where they exist
-    try {
-      root.real ??= realpathSync(root.dir);
-      const parent = realpathSync(dirname(p));
-      return parent === root.real || parent.startsWith(root.real + sep);
-    } catch {
-      return true; // the folder is gone: nothing there to touch
-    }
+    root.real ??= realFolder(root.dir);
+    const parent = realFolder(dirname(p));
+    if (root.real === null || parent === null) return true; // the folder is gone: nothing there to touch
+    return parent === root.real || parent.startsWith(root.real + sep);
   };
   const TMP = new RegExp(`^\\.(.+)\\.([A-Za-z0-9]+)-\\d+${TMP_MARK.replace('.', '\\.')}$`);
   return {

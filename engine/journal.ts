@@ -11,11 +11,12 @@
  * commit has its tmp removed, and every committed input whose output is there is not redone.
  */
 import { closeSync, existsSync, fdatasyncSync, fstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
 import { JOURNAL_NAME, JOURNAL_VERSION, parseJournal, type JournalRecord, type ParsedJournal } from './journal-format.js';
 import { OutputLock } from './lock.js';
+import { PathSet } from './string-set.js';
 
 export { JOURNAL_NAME } from './journal-format.js';
 
@@ -24,9 +25,11 @@ type Record = Exclude<JournalRecord, { t: 'batch' }> | { t: 'batch'; v: typeof J
 export interface JournalState {
   spec: JobSpec;
   batchIds: string[];
-  /** input -> output of every committed file whose output exists with its recorded size. */
-  done: Map<string, string>;
-  /** input -> planned output of every input an earlier run started (resume keeps the names). */
+  /** Inputs of every committed file whose output exists with its recorded size (compact: 100 000 of them fit in a few MB). */
+  done: PathSet;
+  /** Every output a commit wrote whole, those of `done` among them (the planner claims them all). */
+  outputs: PathSet;
+  /** input -> planned output of every input an earlier run started and did not finish (resume keeps the names). */
   planned: Map<string, string>;
   /** True when the last run reached its end (not killed, not cancelled). */
   finished: boolean;
@@ -116,29 +119,33 @@ export function recoverJournal(outputDir: string): JournalState {
   if (!existsSync(join(outputDir, JOURNAL_NAME))) throw Errors.noJournal(outputDir);
   const lock = OutputLock.acquire(outputDir);
   try {
-    const started = new Map<string, string>();
-    const committed = new Map<string, { tmp: string; o: string; bytes: number }>();
+    // Two reads, so that nothing per file is held but the answer: the first checks the whole
+    // journal (a bad line anywhere refuses it before anything is touched), the second repairs.
+    const j = readJournal(outputDir);
+    if (!j) throw Errors.noJournal(outputDir); // removed meanwhile
+    const started = new Map<string, string>(); // tmp -> input, until its commit
     const planned = new Map<string, string>();
-    const j = readJournal(outputDir, (r) => {
+    const done = new PathSet(j.spec.inputs[0] ?? sep);
+    const outputs = new PathSet(j.spec.besideInput ? (j.spec.inputs[0] ?? sep) : j.spec.output); // beside-input: outputs sit by the inputs
+    readJournal(outputDir, (r) => {
       if (r.t === 'start') {
         started.set(r.tmp, r.i);
         if (r.o) planned.set(r.i, r.o);
       } else if (r.t === 'commit') {
-        committed.set(r.i, { tmp: r.tmp, o: r.o, bytes: r.bytes });
+        // The last commit of an input decides: done when its output is there, whole.
         started.delete(r.tmp);
-        planned.delete(r.i); // kept below only if it must be redone (memory: one entry per file, not two)
+        planned.delete(r.i);
+        done.delete(r.i);
+        if (existsSync(r.tmp)) renameSync(r.tmp, r.o);
+        const size = existsSync(r.o) ? statSync(r.o).size : -1;
+        if (size === r.bytes) {
+          done.add(r.i);
+          outputs.add(r.o);
+        } else planned.set(r.i, r.o); // redone under the name it had
       }
     });
-    if (!j) throw Errors.noJournal(outputDir); // removed meanwhile
     for (const tmp of started.keys()) rmSync(tmp, { force: true });
-    const done = new Map<string, string>();
-    for (const [input, c] of committed) {
-      if (existsSync(c.tmp)) renameSync(c.tmp, c.o);
-      const size = existsSync(c.o) ? statSync(c.o).size : -1;
-      if (size === c.bytes) done.set(input, c.o);
-      else planned.set(input, c.o); // redone under the name it had
-    }
-    return { spec: j.spec, batchIds: j.batchIds, done, planned, finished: j.finished };
+    return { spec: j.spec, batchIds: j.batchIds, done, outputs, planned, finished: j.finished };
   } finally {
     lock.release();
   }
@@ -154,15 +161,15 @@ export function recoverJournal(outputDir: string): JournalState {
  * OutputLock.acquire(out); checkUnfinished(out, spec.fresh); Journal.open(out, id, spec, false);
  */
 export function checkUnfinished(outputDir: string, fresh: boolean): void {
-  const tmps = new Set<string>();
   let j: ParsedJournal | null;
   try {
-    j = readJournal(outputDir, (r) => fresh && r.t === 'start' && tmps.add(r.tmp));
+    j = readJournal(outputDir);
   } catch {
     if (!fresh) throw Errors.unfinishedBatch(outputDir);
     return; // unreadable: no path in it can be trusted to delete
   }
   if (!j || j.finished) return;
   if (!fresh) throw Errors.unfinishedBatch(outputDir);
-  for (const tmp of tmps) rmSync(tmp, { force: true });
+  // read again, now that it is known to be valid whole, removing as it goes (nothing kept per file)
+  readJournal(outputDir, (r) => r.t === 'start' && rmSync(r.tmp, { force: true }));
 }

@@ -10,6 +10,7 @@ import { foldName } from './case-fold.js';
 import { badJob } from './errors.js';
 import { EXTENSIONS, folderClashes, type Clash } from './naming.js';
 import { captureTime, fillTokens, hasFileTokens, hasSizeTokens, needsDate } from './naming-tokens.js';
+import { PathSet } from './string-set.js';
 
 /** The format written for an input of format `input` under the job's `format` setting (`same`: {@link SAME_FORMAT}). */
 export function outputFormat(format: JobSpec['format'], input: InputFormat): EncodeFormat {
@@ -48,8 +49,8 @@ export interface PlannedOutput {
 export interface PlannerOptions {
   /** The output file system folds case (see case-fold.ts). Default false. */
   foldsCase?: boolean;
-  /** From the journal on resume: outputs planned or written by earlier runs, by input. */
-  earlier?: { planned: ReadonlyMap<string, string>; done: ReadonlyMap<string, string> };
+  /** From the journal on resume: outputs planned (by input) or written by earlier runs. */
+  earlier?: { planned: ReadonlyMap<string, string>; outputs: Iterable<string> };
 }
 
 /** Folders whose clash decisions are kept (the scan walks folder after folder). */
@@ -62,12 +63,11 @@ const FOLDERS_KEPT = 64;
  * outputs that existed before the batch.
  */
 export class Planner {
-  /** Outputs handed out in this batch (folded when the output file system folds case). */
-  private readonly claimed = new Set<string>();
+  /** Outputs handed out in this batch (folded when the output file system folds case); compact, one per file. */
+  private readonly claimed: PathSet;
   private readonly root: string;
   private readonly prefixRoots: string[] | null;
   private readonly folders = new Map<string, Promise<Map<string, Clash>>>();
-  private readonly key: (path: string) => string;
   /** The template with the suffix after `{name}`. */
   private readonly template: string;
 
@@ -78,10 +78,10 @@ export class Planner {
     this.root = resolve(spec.output);
     // One input folder: mirror its inside. Several: one sub-folder per input, named after it.
     this.prefixRoots = spec.inputs.length > 1 ? uniqueNames(spec.inputs) : null;
-    this.key = options.foldsCase ? foldName : (p) => p;
+    this.claimed = new PathSet(this.root, options.foldsCase ? foldName : undefined);
     this.template = spec.naming.template.replaceAll('{name}', `{name}${spec.naming.suffix ?? ''}`).replaceAll('{preset}', fileSafe(spec.preset ?? ''));
-    const earlier = options.earlier;
-    for (const o of [...(earlier?.planned.values() ?? []), ...(earlier?.done.values() ?? [])]) this.claimed.add(this.key(o));
+    for (const o of options.earlier?.planned.values() ?? []) this.claimed.add(o);
+    for (const o of options.earlier?.outputs ?? []) this.claimed.add(o);
   }
 
   /**
@@ -123,7 +123,7 @@ export class Planner {
   }
 
   private claim(output: string, plain: string, format: EncodeFormat, renamed?: PlannedOutput['renamed']): PlannedOutput | null {
-    if (this.claimed.has(this.key(output))) {
+    if (this.claimed.has(output)) {
       output = this.freeName(output);
       renamed = { from: plain, reason: 'another input of this batch has that output name' };
     } else if (existsSync(output)) {
@@ -134,13 +134,13 @@ export class Planner {
         renamed = { from: plain, reason: 'a file of that name existed before the batch (collision policy "rename")' };
       }
     }
-    this.claimed.add(this.key(output));
+    this.claimed.add(output);
     return renamed ? { output, format, renamed } : { output, format };
   }
 
   /** Forget a claim (an output planned but never started). */
   release(output: string): void {
-    this.claimed.delete(this.key(output));
+    this.claimed.delete(output);
   }
 
   private render(template: string, item: { path: string; relDir: string; root: number }, name: string, format: EncodeFormat): string {
@@ -174,7 +174,7 @@ export class Planner {
     const stem = output.slice(0, output.length - ext.length);
     for (let i = 1; ; i++) {
       const candidate = `${stem}-${i}${ext}`;
-      if (!this.claimed.has(this.key(candidate)) && !existsSync(candidate)) return candidate;
+      if (!this.claimed.has(candidate) && !existsSync(candidate)) return candidate;
     }
   }
 }

@@ -61,9 +61,39 @@ describe('journal recovery', () => {
     const state = recoverJournal(out);
     expect(readFileSync(join(out, 'a.jpg'), 'utf8')).toBe('AAAA');
     expect(existsSync(a) || existsSync(b) || existsSync(join(out, 'b.jpg'))).toBe(false);
-    expect([...state.done]).toEqual([[join(input, 'a.jpg'), join(out, 'a.jpg')]]);
+    expect([...state.done]).toEqual([join(input, 'a.jpg')]);
+    expect([...state.outputs]).toEqual([join(out, 'a.jpg')]);
+    expect([...state.planned]).toEqual([[join(input, 'b.jpg'), join(out, 'b.jpg')]]); // redone under its name
     expect(state.finished).toBe(false);
     expect(existsSync(join(out, '.photopool-lock'))).toBe(false); // held during repair only
+  });
+
+  it('lets the last commit of an input decide, and keeps the name of one whose output is gone', () => {
+    const { out, input } = folder([]);
+    const [a, b, c] = ['a.jpg', 'b.jpg', 'c.jpg'].map((n) => join(out, n));
+    writeFileSync(a!, 'AAAA'); // committed at 2 bytes by a first run, redone at 4 by a second
+    writeFileSync(b!, 'BB'); // committed at 2, then redone at 9 bytes: the 9-byte file is not there
+    const commit = (n: string, bytes: number, seq: number) => ({ t: 'commit', i: join(input, n), tmp: tmpOf(out, n, seq), o: join(out, n), bytes });
+    const j = join(out, JOURNAL_NAME);
+    writeFileSync(j, readFileSync(j, 'utf8') + [commit('a.jpg', 2, 1), commit('b.jpg', 2, 2), commit('c.jpg', 5, 3), commit('a.jpg', 4, 4), commit('b.jpg', 9, 5)].map((r) => JSON.stringify(r) + '\n').join(''));
+    const state = recoverJournal(out);
+    expect([...state.done]).toEqual([join(input, 'a.jpg')]);
+    expect([...state.outputs].sort()).toEqual([a, b]); // b was whole at its first commit: claimed either way
+    expect([...state.planned].sort()).toEqual([
+      [join(input, 'b.jpg'), b],
+      [join(input, 'c.jpg'), c], // its output was deleted: redone under the same name
+    ]);
+  });
+
+  it('touches nothing, not even a committed temporary file, when a later line is bad', () => {
+    const { out, input } = folder([]);
+    const a = tmpOf(out, 'a.jpg', 1);
+    writeFileSync(a, 'AAAA');
+    const j = join(out, JOURNAL_NAME);
+    const commit = { t: 'commit', i: join(input, 'a.jpg'), tmp: a, o: join(out, 'a.jpg'), bytes: 4 };
+    writeFileSync(j, readFileSync(j, 'utf8') + JSON.stringify(commit) + '\n{"t":"start",\n' + JSON.stringify({ t: 'end', at: 'x', cancelled: true }) + '\n');
+    refused(out, /line 3 is not JSON/);
+    expect(existsSync(a)).toBe(true);
   });
 
   it('ignores a last line torn by a kill, refuses a broken line in the middle', () => {

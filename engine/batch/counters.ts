@@ -35,7 +35,7 @@ export class Counters {
    * Count a scan entry: the image to convert, or the event that says why not (`doneBefore`:
    * inputs a resumed batch converted already).
    */
-  admit(entry: ScanEntry, doneBefore?: ReadonlyMap<string, string>): { image?: Extract<ScanEntry, { kind: 'image' }>; event?: EngineEvent } {
+  admit(entry: ScanEntry, doneBefore?: { has(path: string): boolean }): { image?: Extract<ScanEntry, { kind: 'image' }>; event?: EngineEvent } {
     this.files++;
     switch (entry.kind) {
       case 'folder-error':

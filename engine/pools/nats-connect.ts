@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import type { ObjectStore } from '@nats-io/obj';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { redactUrl, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions } from '../../common/remote-task.js';
 
@@ -84,10 +85,26 @@ function ignoreExists(err: unknown): void {
   if (!/already (exists|in use)/i.test((err as Error)?.message ?? '')) throw err;
 }
 
-/** Errors that a broker restart or a slow broker causes: worth another try. */
+/** What the NATS clients throw while a broker restarts (their names: messages vary between versions). */
+const TRANSIENT_NAMES = new Set(['TimeoutError', 'NoRespondersError', 'ConnectionError', 'ClosedConnectionError', 'JetStreamNotEnabled']);
+
+/**
+ * Errors that a broker restart or a slow broker causes: worth another try. Right after a
+ * restart the broker takes connections before JetStream has loaded its streams: a JetStream
+ * request then finds no responders, which the client reports as "jetstream is not enabled"
+ * (a `JetStreamNotEnabled` caused by a `NoRespondersError`). A broker that never had
+ * JetStream is refused once at connection time (`jetstreamManager`), so here it is transient.
+ *
+ * @example
+ * isTransient(new Error('timeout')) // true
+ */
 export function isTransient(err: unknown): boolean {
-  const m = `${(err as Error)?.message ?? err} ${(err as { code?: string })?.code ?? ''}`;
-  return /timeout|timed out|disconnect|connection|closed|no responders|503|reconnect|jetstream not (enabled|available)|insufficient resources/i.test(m);
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (TRANSIENT_NAMES.has((e as Error).name) || TRANSIENT_NAMES.has((e as object).constructor?.name)) return true;
+    const m = `${(e as Error)?.message ?? e} ${(e as { code?: string })?.code ?? ''}`;
+    if (/timeout|timed out|disconnect|connection|closed|no responders|503|reconnect|jetstream (is )?not (enabled|available)|temporarily unavailable|insufficient resources/i.test(m)) return true;
+  }
+  return false;
 }
 
 /**
@@ -108,4 +125,45 @@ export async function retrying<T>(fn: () => Promise<T>, opts: { signal?: AbortSi
       await new Promise((r) => setTimeout(r, opts.everyMs ?? 500));
     }
   }
+}
+
+/** A transfer from the object store that receives nothing for this long is abandoned (and retried). */
+export const STALL_MS = 10_000;
+
+/**
+ * An object's bytes, or null when there is no such object. Unlike `os.getBlob()`, a transfer
+ * cut by a broker restart does not wait forever: the client's ordered consumer may never
+ * deliver the rest, so a read that stalls for `stallMs` is cancelled with a "timeout" error
+ * (transient: {@link retrying} tries again).
+ *
+ * @example
+ * const bytes = await retrying(() => getObject(os, 'in/7'), { signal });
+ */
+export async function getObject(os: ObjectStore, name: string, stallMs = STALL_MS): Promise<Uint8Array | null> {
+  const r = await os.get(name);
+  if (!r) return null;
+  const failure = Promise.resolve(r.error).then(() => null, (err: unknown) => err); // never unhandled
+  const reader = r.data.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timeout: no data for ${stallMs / 1000} s while fetching ${name} from the broker`)), stallMs);
+    });
+    try {
+      const { done, value } = await Promise.race([reader.read(), stalled]);
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    } catch (err) {
+      void reader.cancel().catch(() => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const err = await failure;
+  if (err) throw err;
+  return Buffer.concat(parts, size);
 }
