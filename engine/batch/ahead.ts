@@ -126,13 +126,20 @@ export interface Ran {
  */
 export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: AbortSignal, timeoutSeconds: number, onStart: (lane: number) => void, abandoned: Set<string>): Promise<Ran | null> {
   let lane = -1;
-  let timeout: AbortSignal | undefined;
+  let timedOut = false;
+  // One controller per file, its timer and listener removed as it ends (AbortSignal.timeout and
+  // .any would keep a timer and a signal per file alive for the whole time limit: garbage and
+  // thousands of pending timers on a long batch).
+  const own = new AbortController();
+  const onCancel = () => own.abort();
+  let timer: NodeJS.Timeout | undefined;
   try {
     const result = await ahead.run(task, cancel, (l) => {
       lane = l;
       onStart(l);
-      timeout = AbortSignal.timeout(timeoutSeconds * 1000);
-      return AbortSignal.any([cancel, timeout]);
+      cancel.addEventListener('abort', onCancel, { once: true });
+      timer = setTimeout(() => ((timedOut = true), own.abort()), timeoutSeconds * 1000);
+      return own.signal;
     });
     return { result, lane };
   } catch (err) {
@@ -140,7 +147,10 @@ export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: Abor
     abandoned.add(task.tmp);
     await rm(task.tmp, { force: true });
     if (cancel.aborted) return null;
-    const code: FailureCode = timeout?.aborted ? 'timed-out' : 'worker-crashed';
+    const code: FailureCode = timedOut ? 'timed-out' : 'worker-crashed';
     return { result: { ok: false, code, detail: (err as Error).message, ms: 0, threadId: -1 }, lane };
+  } finally {
+    clearTimeout(timer);
+    cancel.removeEventListener('abort', onCancel);
   }
 }
