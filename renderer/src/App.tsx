@@ -74,6 +74,8 @@ export function App({ api, onReconnect, connected }: Props) {
   }, [loaded]);
   useEffect(() => {
     if (active && batch) setWorkers(batch.workers);
+    // after a reload mid-batch the form shows where this batch writes
+    if (active && batch && !batch.spec.besideInput) setRecipe((r) => (r.output.trim() ? r : { ...r, output: batch.spec.output }));
   }, [active, batch?.batchId, batch?.workers]);
 
   const say = (scope: Scope, text: string | null) => setNotices((n) => ({ ...n, [scope]: text ?? undefined }));
