@@ -51,6 +51,15 @@ const du = (dir) => {
   return n;
 };
 
+/** Consumers the broker keeps on disk (one folder each): what a leak of them would show. */
+const consumerDirs = (dir) => {
+  try {
+    return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isDirectory() && e.parentPath.endsWith('/obs')).length;
+  } catch {
+    return 0;
+  }
+};
+
 /** One batch; resolves to its totals and the largest size the broker's store reached meanwhile. */
 async function convert(input, extra) {
   const out = mkdtempSync(join(tmpdir(), 'pp-natsbench-'));
@@ -78,8 +87,8 @@ const rows = [];
 try {
   if (files) {
     const sample = resolve(import.meta.dirname, '../assets/samples/chelsea.jpg');
-    console.log('| files | coordinator peak RSS | broker store at most | images/s | load average |');
-    console.log('|---|---|---|---|---|');
+    console.log('| files | coordinator peak RSS | broker store at most | broker RSS after | broker consumers after | images/s | load average |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const n of files.split(',').map(Number)) {
       const farm = mkdtempSync(join(tmpdir(), 'pp-natsbench-farm-'));
       for (let i = 0; i < n; i++) {
@@ -90,7 +99,8 @@ try {
       const t = await convert(farm, ['--workers', '0', '--nats', url]);
       rmSync(farm, { recursive: true, force: true });
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-      console.log(`| ${n} | ${(t.peakRssBytes / 1048576).toFixed(0)} MiB | ${(t.storeMax / 1e6).toFixed(1)} MB | ${t.imagesPerSec.toFixed(1)} | ${load} |`);
+      const brokerRss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      console.log(`| ${n} | ${(t.peakRssBytes / 1048576).toFixed(0)} MiB | ${(t.storeMax / 1e6).toFixed(1)} MB | ${brokerRss.toFixed(0)} MiB | ${consumerDirs(store)} | ${t.imagesPerSec.toFixed(1)} | ${load} |`);
     }
   }
   for (let i = 0; i < (files ? 0 : runs); i++) {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { INLINE_OUTPUT_MAX, MAX_DELIVERIES, natsNames, RESULT_HEADER, redactUrl, RemoteTaskSchema, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions, type RemoteResult, type RemoteTask } from '../../common/remote-task.js';
@@ -51,7 +51,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const heartbeatMs = Math.max(100, Math.floor((await ackWaitMs(jsm)) / 3));
   const dir = await fs.mkdtemp(join(tmpdir(), 'photopool-worker-'));
   const pool = createPool('processes', o.workers);
-  const w = new Worker(nc, jetstream(nc), pool, dir, heartbeatMs, o);
+  const w = new Worker(nc, jetstream(nc), jsm, pool, dir, heartbeatMs, o);
   o.log(`photopool worker ${o.name}: ${o.workers} worker(s), pulling from ${redactUrl(nc.getServer())}`);
   const status = w.watchStatus();
   try {
@@ -73,6 +73,7 @@ class Worker {
   constructor(
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
     private readonly pool: TaskPool,
     private readonly dir: string,
     private readonly heartbeatMs: number,
@@ -153,7 +154,7 @@ class Worker {
       }
       const brief = { forMs: ANSWER_RETRY_MS };
       const os = await retrying(() => this.store(task.batch), brief);
-      const data = await retrying(() => getObject(os, task.object), brief);
+      const data = await retrying(() => getObject(this.js, this.jsm, os, task.object), brief);
       if (!data) return msg.term(); // input gone: the batch finished or was cancelled
       await fs.writeFile(inPath, data);
       const r = await this.convert(task, inPath, outPath);

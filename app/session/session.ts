@@ -27,6 +27,7 @@ import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
 import type { JobSpecInput } from '../../common/job.js';
+import { clusterOptions } from '../nats/cluster-setting.js';
 
 /** What the session needs from an engine process (app/engine-client.ts or an Electron utilityProcess). */
 export type EngineLike = EngineProcess;
@@ -168,7 +169,9 @@ export class Session {
     if (this.benchRunning()) throw new Error('A comparison is running: wait for it or cancel it first');
     this.starting = true;
     try {
-      await this.liveLink().request(cmd);
+      // the Cluster setting: the batch runs through the NATS broker too (credentials from the environment only)
+      const nats = clusterOptions(this.options.settings?.get().cluster);
+      await this.liveLink().request(nats ? { ...cmd, nats } : cmd);
       return ok;
     } finally {
       this.starting = false;

@@ -4,7 +4,8 @@
  * a retry helper that waits out a broker restart.
  */
 import { readFileSync } from 'node:fs';
-import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { createHash } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { ObjectStore } from '@nats-io/obj';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { redactUrl, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions } from '../../common/remote-task.js';
@@ -131,39 +132,40 @@ export async function retrying<T>(fn: () => Promise<T>, opts: { signal?: AbortSi
 export const STALL_MS = 10_000;
 
 /**
- * An object's bytes, or null when there is no such object. Unlike `os.getBlob()`, a transfer
- * cut by a broker restart does not wait forever: the client's ordered consumer may never
- * deliver the rest, so a read that stalls for `stallMs` is cancelled with a "timeout" error
- * (transient: {@link retrying} tries again).
+ * An object's bytes (digest checked), or null when there is no such object. Not
+ * `os.getBlob()`: with nats-server 2.9 each call leaves an ordered push consumer behind on the
+ * broker (a directory in its store and memory, for good: 5 000 gets left 5 000 of them), and a
+ * transfer cut by a broker restart could wait forever. Here one short-lived pull consumer per
+ * object fetches its chunks and is deleted (the broker also drops it after 30 s idle); a fetch
+ * that does not bring every chunk in time fails with a "timeout" (transient: {@link retrying}
+ * tries again).
  *
  * @example
- * const bytes = await retrying(() => getObject(os, 'in/7'), { signal });
+ * const bytes = await retrying(() => getObject(js, jsm, os, 'in/7'), { signal });
  */
-export async function getObject(os: ObjectStore, name: string, stallMs = STALL_MS): Promise<Uint8Array | null> {
-  const r = await os.get(name);
-  if (!r) return null;
-  const failure = Promise.resolve(r.error).then(() => null, (err: unknown) => err); // never unhandled
-  const reader = r.data.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    let timer: NodeJS.Timeout | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timeout: no data for ${stallMs / 1000} s while fetching ${name} from the broker`)), stallMs);
-    });
-    try {
-      const { done, value } = await Promise.race([reader.read(), stalled]);
-      if (done) break;
-      parts.push(value);
-      size += value.length;
-    } catch (err) {
-      void reader.cancel().catch(() => undefined);
-      throw err;
-    } finally {
-      clearTimeout(timer);
+export async function getObject(js: JetStreamClient, jsm: JetStreamManager, os: ObjectStore, name: string, stallMs = STALL_MS): Promise<Uint8Array | null> {
+  const info = await os.info(name);
+  if (!info || info.deleted) return null;
+  if (info.size === 0) return new Uint8Array(0);
+  const stream = `OBJ_${info.bucket}`;
+  const ci = await jsm.consumers.add(stream, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, filter_subject: `$O.${info.bucket}.C.${info.nuid}`, inactive_threshold: 30e9, mem_storage: true });
+  try {
+    const consumer = await js.consumers.get(stream, ci.name);
+    // at least 1 MB/s beyond the stall time: a large object on a slow link still arrives
+    const batch = await consumer.fetch({ max_messages: info.chunks, expires: Math.round(stallMs + info.size / 1000) });
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const m of batch) {
+      parts.push(m.data);
+      size += m.data.length;
+      if (parts.length === info.chunks) break;
     }
+    if (size !== info.size) throw new Error(`timeout: ${size} of ${info.size} bytes of ${name} arrived from the broker`);
+    const data = Buffer.concat(parts, size);
+    const digest = createHash('sha256').update(data).digest('base64url');
+    if (info.digest.replace(/^SHA-256=/, '').replace(/=+$/, '') !== digest) throw new Error(`${name} arrived corrupt from the broker (SHA-256 differs)`);
+    return data;
+  } finally {
+    void jsm.consumers.delete(stream, ci.name).catch(() => undefined);
   }
-  const err = await failure;
-  if (err) throw err;
-  return Buffer.concat(parts, size);
 }

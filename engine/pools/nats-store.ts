@@ -72,7 +72,7 @@ export class BatchStore {
   async fetch(name: string, opts: { signal?: AbortSignal } = {}): Promise<Uint8Array | null> {
     this.fetching.add(name);
     try {
-      return await retrying(() => getObject(this.os, name), opts);
+      return await retrying(() => getObject(this.js, this.jsm, this.os, name), opts);
     } finally {
       this.fetching.delete(name);
     }

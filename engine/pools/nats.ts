@@ -161,7 +161,7 @@ export class NatsPool implements TaskPool {
         return failed(classify(err, 'write', task.tmp), (err as Error).message);
       }
       const { object: _, ...converted } = result;
-      return { ...converted, threadId: -1 };
+      return { ...converted, threadId: -1, remote: worker };
     } catch (err) {
       if (cancel.aborted) throw abortError();
       return failed('cluster-unreachable', `${(err as Error).message} (broker ${redactUrl(this.o.nats.url)})`);
