@@ -53,8 +53,8 @@ elif [ "$JOB" = all ]; then
 fi
 [ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
 # peers.sh prepares its inputs (the djpeg/cjpeg argument lists) on a normal run; --exec then
-# runs one config with IN, WORK and SHM from the environment.
-[ "$JOB" = colour ] || bash "$BENCH/peers.sh" -n 1 -w 0 -o "$WORK/peers" -k '^limit-cjpeg-gray1024$' "$CORPUS" >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
+# runs one config with IN, WORK and SHM from the environment (only the gray job's limit-* rows need them).
+[ "$JOB" != gray ] || bash "$BENCH/peers.sh" -n 1 -w 0 -o "$WORK/peers" -k '^limit-cjpeg-gray1024$' "$CORPUS" >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
 export IN=$CORPUS WORK_PEERS=$WORK/peers SHM=/dev/shm/bench-peers.$$ NODE_PROTO_DIR=${NODE_PROTO_DIR:-/tmp/perf/node-proto}
 mkdir -p "$SHM"
 trap 'rm -rf "$SHM"' EXIT
