@@ -5,7 +5,7 @@
  * runs through the broker (the local pool with one worker alongside), every output is written,
  * and the remote worker shows as a lane named `host/worker` with its machine's throughput.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,23 +24,45 @@ const stop = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null 
 
 test.skip(!HAVE_NATS, 'nats-server is not installed (apt-get install nats-server)');
 
-test('the Cluster setting: a password in the URL is refused, the broker URL is kept, the batch runs on the remote worker too', async ({ page }) => {
-  test.setTimeout(180_000);
+/** A broker on a free port with one `photopool worker --name e2ebox`, connected and pulling. */
+async function startCluster(): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `nats://127.0.0.1:${port}`;
   const broker = spawn('nats-server', ['-js', '-sd', tempDir('nats-store-'), '-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  let worker: ChildProcess | undefined;
+  let log = '';
+  const worker = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'worker', '--nats', url, '--workers', '1', '--name', 'e2ebox'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  worker.stderr!.on('data', (d: Buffer) => (log += d));
+  const stopAll = async () => {
+    await stop(worker);
+    await stop(broker);
+  };
+  try {
+    await expect.poll(() => log, { timeout: 30_000 }).toContain('pulling from');
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  return { url, stop: stopAll };
+}
+
+/** Set the Cluster setting to `url` in the page. */
+async function useCluster(page: Page, url: string): Promise<void> {
+  await page.getByTestId('cluster-settings').locator('summary').click();
+  await page.getByLabel('NATS broker URL').fill(url);
+  await page.getByRole('button', { name: 'Use this cluster' }).click();
+  await expect(page.getByTestId('cluster-on')).toContainText(url);
+}
+
+test('the Cluster setting: a password in the URL is refused, the broker URL is kept, the batch runs on the remote worker too', async ({ page }) => {
+  test.setTimeout(180_000);
+  const cluster = await startCluster();
+  const { url } = cluster;
+  const port = new URL(url).port;
   const config = tempDir('pp-config-');
   const ui = await startUi({ PHOTOPOOL_CONFIG_DIR: config, PHOTOPOOL_NATS_ACK_WAIT_MS: '5000' });
   try {
-    let log = '';
-    worker = spawn(process.execPath, [join(ROOT, 'bin/photopool'), 'worker', '--nats', url, '--workers', '1', '--name', 'e2ebox'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    worker.stderr!.on('data', (d: Buffer) => (log += d));
-    await expect.poll(() => log, { timeout: 30_000 }).toContain('pulling from');
-
     await page.goto(ui.url);
-    const cluster = page.getByTestId('cluster-settings');
-    await cluster.locator('summary').click();
+    await page.getByTestId('cluster-settings').locator('summary').click();
     const field = page.getByLabel('NATS broker URL');
     await field.fill(`nats://photos:secret@127.0.0.1:${port}`);
     await page.getByRole('button', { name: 'Use this cluster' }).click();
@@ -66,7 +88,35 @@ test('the Cluster setting: a password in the URL is refused, the broker URL is k
     await expect(page.getByTestId('cluster-machines')).toContainText(/e2ebox \d+ files, [\d.]+ images\/s/);
   } finally {
     await ui.stop();
-    if (worker) await stop(worker);
-    await stop(broker);
+    await cluster.stop();
+  }
+});
+
+test('Compare: this machine only against this machine + the cluster, one row each', async ({ page }) => {
+  test.setTimeout(180_000);
+  const cluster = await startCluster();
+  const ui = await startUi({ PHOTOPOOL_NATS_ACK_WAIT_MS: '5000' });
+  try {
+    await page.goto(ui.url);
+    await useCluster(page, cluster.url);
+    const input = join(tempDir(), 'in');
+    cpSync(SAMPLES, input, { recursive: true });
+    await addByPath(page, input);
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    for (const m of ['threads', 'processes', 'async']) await page.getByLabel(m, { exact: true }).setChecked(m === 'threads');
+    const boxes = page.locator('input[id^="cmp-workers-"]');
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).setChecked((await boxes.nth(i).getAttribute('id')) === 'cmp-workers-1');
+    await page.getByLabel('Repeat').fill('1');
+    await page.getByLabel('Also with the cluster').check();
+    await page.getByRole('button', { name: 'Run comparison' }).click();
+    await expect(page.getByTestId('bench-state')).toHaveText('Finished', { timeout: 150_000 });
+    const rows = page.getByTestId('bench-row');
+    await expect(rows).toHaveCount(2);
+    const models = await rows.locator('[data-col="model"]').allInnerTexts();
+    expect(models.map((m) => m.replace(/ \*$/, ''))).toEqual(['threads', 'threads + cluster']);
+    for (const v of await rows.locator('[data-col="imagesPerSec"]').allInnerTexts()) expect(Number(v)).toBeGreaterThan(0);
+  } finally {
+    await ui.stop();
+    await cluster.stop();
   }
 });

@@ -183,7 +183,8 @@ export class Session {
     if (this.batchRunning()) throw new Error('A batch is running: wait for it or cancel it first (a comparison needs the machine to itself)');
     if (this.bench) throw new Error('A comparison is running already');
     const abort = new AbortController();
-    const finished = runBench(options, (n) => this.options.spawn(n), (e) => this.onEngineEvent(e), abort.signal)
+    const nats = options.cluster ? clusterOptions(this.options.settings?.get().cluster) : undefined;
+    const finished = runBench(options, (n) => this.options.spawn(n), (e) => this.onEngineEvent(e), abort.signal, nats)
       .then(
         () => undefined,
         (err: Error) => this.onEngineEvent({ type: 'bench-error', message: err.message }),

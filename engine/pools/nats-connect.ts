@@ -6,9 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import type { ObjectStore } from '@nats-io/obj';
+import { setSha256Backend, type ObjectStore } from '@nats-io/obj';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { redactUrl, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions } from '../../common/remote-task.js';
+
+// The object store's SHA-256 of every object put: Node's native hash, not the default pure-JS
+// one (which cost the coordinator ~10 ms of CPU per 0.7 MB photo).
+setSha256Backend('native');
 
 /** How long an unacknowledged task waits before another worker gets it (PHOTOPOOL_NATS_ACK_WAIT_MS; default 30 s). */
 export const ACK_WAIT_MS = Number(process.env.PHOTOPOOL_NATS_ACK_WAIT_MS) > 0 ? Number(process.env.PHOTOPOOL_NATS_ACK_WAIT_MS) : 30_000;
