@@ -29,6 +29,8 @@ export const BenchOptionsSchema = z
       .object({ ops: OperationsSchema.optional(), format: z.enum(OUTPUT_FORMATS).optional(), quality: z.number().int().min(1).max(100).optional() })
       .strict()
       .optional(),
+    /** Also run every cell through the Cluster setting's NATS broker (this machine + remote workers). */
+    cluster: z.boolean().default(false),
   })
   .strict();
 export type BenchOptions = z.output<typeof BenchOptionsSchema>;

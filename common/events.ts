@@ -88,6 +88,8 @@ export type EngineEvent =
       warnings?: string[];
       /** The encoder quality a target file size (`--max-size`) chose. */
       quality?: number;
+      /** `host/worker` of the remote worker that converted it (a `--nats` batch); absent when the local pool did. */
+      remote?: string;
     }
   | { type: 'file-failed'; input: string; code: FailureCode; reason: string; hint: string; detail?: string; worker?: number }
   | { type: 'file-skipped'; input: string; code: SkipCode; reason: string }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { JobSpecSchema } from './job.js';
+import { NatsOptionsSchema } from './remote-task.js';
 
 /** How to convert: a job without inputs, output, workers, model or limits. */
 export const RecipeSchema = JobSpecSchema.pick({ ops: true, format: true, quality: true, naming: true, keepExif: true, keepIcc: true, keepMtime: true });
@@ -25,6 +26,17 @@ const Path = z.string().min(1).max(4096);
 /** Window position and size of the desktop app. */
 export const WindowBoundsSchema = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(200).max(20000), height: z.number().int().min(200).max(20000) }).strict();
 
+/**
+ * The UI's Cluster setting: the NATS broker its batches run through (remote workers with the
+ * local pool). The URL only: credentials never go to the settings file (no `user:pass@`; a
+ * `.creds` file or CA is given to the app in PHOTOPOOL_NATS_CREDS / PHOTOPOOL_NATS_TLS_CA).
+ */
+export const ClusterSettingSchema = z
+  .object({
+    url: NatsOptionsSchema.shape.url.refine((u) => !u.includes('@'), { message: 'no user:password in the URL (give a .creds file in PHOTOPOOL_NATS_CREDS)' }),
+  })
+  .strict();
+
 /** Each setting (without defaults: a patch names only what it changes). */
 const Fields = {
   /** The recipe last used or edited (null: the UI's defaults). */
@@ -39,6 +51,8 @@ const Fields = {
   presets: z.record(PresetNameSchema, RecipeSchema),
   /** Desktop window bounds (null: centred default). */
   window: WindowBoundsSchema.nullable(),
+  /** The NATS broker the UI's batches run through (null: the local pool only). */
+  cluster: ClusterSettingSchema.nullable(),
 };
 
 export const SettingsSchema = z
@@ -50,6 +64,7 @@ export const SettingsSchema = z
     workers: Fields.workers.default(null),
     presets: Fields.presets.default({}),
     window: Fields.window.default(null),
+    cluster: Fields.cluster.default(null),
   })
   .strict();
 export type Settings = z.output<typeof SettingsSchema>;

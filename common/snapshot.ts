@@ -86,6 +86,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       b.counts.done++;
       if (b.lanes[e.worker] === e.input) b.lanes[e.worker] = null;
       b.laneDone[e.worker] = (b.laneDone[e.worker] ?? 0) + 1;
+      if (e.remote) (b.remoteDone ??= {})[e.remote] = (b.remoteDone[e.remote] ?? 0) + 1;
       b.byWorkers[b.workers] = (b.byWorkers[b.workers] ?? 0) + 1;
       b.byLane[e.lane]++;
       b.recent.push({ input: e.input, output: e.output, width: e.outWidth, height: e.outHeight, inWidth: e.width, inHeight: e.height, inputBytes: e.inputBytes, outputBytes: e.outputBytes, ms: e.ms });
@@ -102,6 +103,9 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
         b.counts.skipped++;
         if (b.skipped.length < SKIPPED_LIMIT) b.skipped.push({ input: e.input, code: e.code, reason: e.reason });
       }
+      return;
+    case 'cluster':
+      b.cluster = { state: e.state, server: e.server, ...(e.detail && { detail: e.detail }) };
       return;
     case 'pool':
       b.workers = e.workers;

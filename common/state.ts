@@ -70,6 +70,10 @@ export interface BatchView {
   lanes: (string | null)[];
   /** Files finished per lane. */
   laneDone: number[];
+  /** Files converted by each remote worker (`host/worker`) of a cluster batch; absent without one. */
+  remoteDone?: Record<string, number>;
+  /** The NATS broker of a cluster batch after it was lost once (server without credentials). */
+  cluster?: { state: 'connected' | 'disconnected' | 'reconnected'; server: string; detail?: string };
   /** Files converted by each converter lane (`luma`: libjpeg-turbo Y plane; `sharp`: libvips). */
   byLane: Record<ConvertLane, number>;
   failures: FailureRow[];

@@ -46,5 +46,7 @@ export type ConvertResult =
       warnings?: string[];
       /** Encoder quality a target file size (`ops.maxSize`) chose; absent otherwise. */
       quality?: number;
+      /** `host/worker` of the remote worker that converted it (a `--nats` batch); absent for the local pool. */
+      remote?: string;
     }
   | { ok: false; code: FailureCode; detail: string; ms: number; threadId: number };

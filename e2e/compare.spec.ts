@@ -68,6 +68,8 @@ test('a small comparison of the current recipe draws both charts, one row per mo
   await choose(page, ['threads', 'async'], [1, 2], 1);
   // by default the comparison measures the Convert recipe; each model is explained in one sentence
   await expect(page.getByRole('radio', { name: /^Your recipe \(grayscale, fit inside 640×1024, jpeg q80\)$/ })).toBeChecked();
+  // the reference job stays one click away
+  await expect(page.getByRole('radio', { name: /^The reference job \(grayscale, fit inside 1024×1024, JPEG q80\)/ })).toBeEnabled();
   await expect(page.getByTestId('model-sentence')).toHaveCount(3);
   await expect(page.getByTestId('model-sentence').first()).toHaveText(/^[A-Z][^.]+\.$/);
   await page.getByRole('button', { name: 'Run comparison' }).click();

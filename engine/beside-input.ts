@@ -4,7 +4,7 @@
  * folders are not the place for them, and two batches over the same inputs must meet one lock).
  */
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import type { JobSpec } from '../common/job.js';
 import { badJob } from './errors.js';
@@ -80,7 +80,7 @@ export function looksLikeOutput(file: string, spec: Pick<JobSpec, 'format' | 'na
 /** The scan of a beside-input job with the files it writes turned into `beside-output` skips. */
 export async function* skipOutputs(entries: AsyncIterable<ScanEntry>, spec: JobSpec): AsyncGenerator<ScanEntry> {
   for await (const e of entries) {
-    if (e.kind === 'image' && looksLikeOutput(e.path.slice(Math.max(e.path.lastIndexOf('/'), e.path.lastIndexOf('\\')) + 1), spec)) {
+    if (e.kind === 'image' && looksLikeOutput(basename(e.path), spec)) {
       yield { kind: 'skip', path: e.path, code: 'beside-output' };
     } else yield e;
   }

@@ -4,6 +4,7 @@
  * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
  */
 import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
+import './batch/trace-boot.js'; // PHOTOPOOL_TRACE_STARTUP: the process's start, sharp loaded
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
 import type { EngineCommand, EngineEvent, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
@@ -16,6 +17,9 @@ import { ListFeed } from './file-list.js';
 import { recoverJournal } from './journal.js';
 import { Previewer } from './preview.js';
 import { Batch } from './run.js';
+import { traceStartup } from './batch/trace.js';
+
+traceStartup('engine', 'engine modules loaded');
 
 interface Transport {
   send(e: EngineEvent): void;
@@ -128,6 +132,7 @@ function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void)
 function act(cmd: EngineCommand): void {
   switch (cmd.type) {
     case 'start':
+      traceStartup('engine', 'start command received');
       return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
         return new Batch(spec, { onEvent, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });

@@ -39,14 +39,6 @@ export interface ParsedJournal {
  * The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is
  * never held whole); `last` is true for the final line.
  */
-const isDirectory = (p: string) => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return true; // gone: its own path is the only root it can have had
-  }
-};
-
 function eachLine(path: string, fn: (line: string, n: number, last: boolean) => void): void {
   const fd = openSync(path, 'r');
   try {
@@ -128,6 +120,15 @@ export function parseJournal(outputDir: string, visit: (r: JournalRecord) => voi
   if (!spec) throw Errors.badJournal(path, 'no batch record');
   return { path, spec, batchIds, finished };
 }
+
+/** Whether `p` is a folder (an input root of a beside-input batch; a file's root is its folder). */
+const isDirectory = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return true; // gone: its own path is the only root it can have had
+  }
+};
 
 /** Folders whose real path is kept while a journal is read. */
 const FOLDERS_KEPT = 64;

@@ -13,7 +13,6 @@
  * The template grammar itself is checked by the job schema (common/job.ts).
  */
 import { promises as fs } from 'node:fs';
-import exifr from 'exifr';
 
 /** Date and time parts as written in the file (no time zone). */
 export interface TimeParts {
@@ -68,6 +67,8 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  */
 export async function captureTime(path: string): Promise<TimeParts> {
   try {
+    // loaded on first use: building its tag tables costs ~30 ms of every start-up otherwise
+    const { default: exifr } = await import('exifr');
     const tags = (await exifr.parse(path, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false })) as Record<string, unknown> | undefined;
     const text = tags?.DateTimeOriginal ?? tags?.CreateDate;
     const m = typeof text === 'string' ? /^(\d{4}):(\d\d):(\d\d)[ T](\d\d):(\d\d):(\d\d)/.exec(text) : null;

@@ -1,8 +1,8 @@
 /**
  * One batch: scan -> plan -> pool -> journal -> events (the dispatcher; its counters, commit
  * protocol, memory reading and task building are in batch/). The scan feeds the pool as it goes
- * (producer/consumer); at most `workers` tasks are in flight, so memory does not grow with the
- * number of files. The pool size changes live; pause stops dispatching; cancel aborts.
+ * (producer/consumer); at most `workers` tasks run and `workers` more wait ahead of them
+ * (batch/ahead.ts), so memory does not grow with the number of files. The pool size changes live; pause stops dispatching; cancel aborts.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -11,13 +11,15 @@ import type { BatchState, BatchTotals, EngineEvent } from '../common/events.js';
 import { FAILURE_TEXT, type FailureCode, type SkipCode } from '../common/failures.js';
 import type { JobSpec } from '../common/job.js';
 import type { NatsOptions } from '../common/remote-task.js';
-import type { ConvertResult, ConvertTask } from '../common/task.js';
+import type { ConvertTask } from '../common/task.js';
 import { classify } from '../common/classify.js';
+import { AheadQueue, runTask } from './batch/ahead.js';
 import { commitOutput } from './batch/commit.js';
 import { Counters } from './batch/counters.js';
 import { treeRss } from './batch/memory.js';
 import { Coalescer } from './batch/resize.js';
 import { convertTask } from './batch/task.js';
+import { traceCpu, traceStartup, traceStartupOnce } from './batch/trace.js';
 import { Errors } from './errors.js';
 import { checkUnfinished, Journal, type JournalState } from './journal.js';
 import { OutputLock } from './lock.js';
@@ -25,7 +27,7 @@ import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
 import { settleSizedName } from './batch/sized-name.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
-import { createPool, NatsPool, type TaskPool } from './pools/index.js';
+import { createPool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
@@ -56,6 +58,8 @@ export class Batch {
   private readonly emit: (e: EngineEvent) => void;
   private readonly abort = new AbortController();
   private pool!: TaskPool;
+  /** Tasks handed over ahead of a free worker (batch/ahead.ts): at most `workers` wait there. */
+  private ahead!: AheadQueue;
   private planner!: Planner;
   private journal!: Journal;
   private workers: number;
@@ -64,7 +68,6 @@ export class Batch {
   private paused = false;
   private stopped: { code: FailureCode; detail: string } | undefined;
   private wake: (() => void) | undefined;
-  private readonly lanes = new Set<number>();
   private seq = 0;
   private readonly abandoned = new Set<string>();
   /** RSS of the engine and its worker processes, refreshed with each progress tick. */
@@ -139,6 +142,7 @@ export class Batch {
 
   private async run(): Promise<BatchTotals> {
     const { spec } = this;
+    const cpuReport = traceCpu();
     try {
       makeDirs(spec.output);
     } catch (err) {
@@ -149,12 +153,15 @@ export class Batch {
       if (!this.options.resume) checkUnfinished(spec.output, spec.fresh);
       this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
       const nats = this.options.nats && { nats: this.options.nats, localOnly: !!spec.ops.watermark?.image, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
-      this.pool = nats ? await NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
+      // the NATS client is loaded only for a batch that uses it (start-up: ~400 KB of modules)
+      this.pool = nats ? await (await import('./pools/nats.js')).NatsPool.open({ ...nats, localWorkers: this.workers, makeLocal: (n) => createPool(spec.model, n) }) : createPool(spec.model, this.workers);
     } catch (err) {
       lock.release();
       throw err;
     }
+    traceStartup('batch', 'journal open, pool ready to take tasks');
     this.emit({ type: 'batch-start', batchId: this.id, spec, workers: this.workers, cores: availableParallelism(), resumed: !!this.options.resume });
+    this.ahead = new AheadQueue(this.pool, () => this.canStart());
     this.rssBytes = treeRss(this.spec.model === 'processes');
     this.progressTimer = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const planner = (this.planner = new Planner(spec, { foldsCase: probeCaseFolding(spec.output), earlier: this.options.resume }));
@@ -164,6 +171,7 @@ export class Batch {
       for await (const entry of readAhead(jobSource(spec, this.options.list, this.abort.signal), SCAN_AHEAD)) {
         if (this.abort.signal.aborted || this.stopped) break;
         const seq = entry.kind === 'image' ? images++ : 0;
+        traceStartupOnce('batch', 'first entry scanned');
         const { image: item, event } = this.c.admit(entry, this.options.resume?.done);
         if (event) this.emit(event);
         if (!item) continue;
@@ -188,6 +196,7 @@ export class Batch {
       this.emit(this.c.scanEvent(true));
       if (this.state === 'scanning') this.setState('running');
       await Promise.all(inFlight);
+      cpuReport(this.c.done - this.c.doneBefore); // before the pool closes: its threads' CPU is counted
     } finally {
       clearInterval(this.progressTimer);
       this.dispatchEnded = true;
@@ -210,57 +219,51 @@ export class Batch {
     return totals;
   }
 
-  /** Wait until a worker is free and the batch is not paused; false when it must stop. */
+  /** Wait until fewer than `workers` tasks wait ahead (starting is {@link canStart}'s call); false: stop. */
   private async slot(): Promise<boolean> {
     for (;;) {
       if (this.abort.signal.aborted || this.stopped) return false;
-      const overMemory = this.pool.running > 0 && this.rssBytes > this.spec.limits.maxMemoryMiB * 1048576;
-      if (!this.paused && !overMemory && this.pool.running < this.workers + (this.pool.extra ?? 0)) return true;
+      if (this.ahead.queued < Math.max(1, this.workers)) return true;
       await new Promise<void>((r) => (this.wake = r));
     }
   }
 
+  /** Whether one more file may start now: not paused or stopping, under the memory ceiling, a worker free. */
+  private canStart(): boolean {
+    if (this.paused || this.abort.signal.aborted || this.stopped) return false;
+    const running = this.ahead.running; // the pool's own count can lag (async model)
+    const overMemory = running > 0 && this.rssBytes > this.spec.limits.maxMemoryMiB * 1048576;
+    return !overMemory && running < this.workers + (this.pool.extra ?? 0);
+  }
+
+  /** Something changed (a file ended, a resize, continue, the memory reading): start what may start, hand over more. */
   private wakeUp(): void {
+    this.ahead?.pump();
     const w = this.wake;
     this.wake = undefined;
     w?.();
   }
 
   private async dispatch(input: string, planned: PlannedOutput, task: ConvertTask): Promise<void> {
-    let lane = 0;
-    while (this.lanes.has(lane)) lane++;
-    this.lanes.add(lane);
     try {
+      // journaled when handed over, before any worker can write the temporary file
       this.journal.start(input, task.tmp, planned.output);
     } catch (err) {
-      this.lanes.delete(lane);
       return this.failAndMaybeStop(input, classify(err, 'write', this.journal.path), `cannot write the journal: ${(err as Error).message}`);
     }
-    this.emit({ type: 'file-start', input, worker: lane });
-    const timeout = AbortSignal.timeout((task.limits.timeoutSeconds + KILL_GRACE_S) * 1000);
-    let result: ConvertResult;
-    try {
-      result = await this.pool.run(task, AbortSignal.any([this.abort.signal, timeout]));
-    } catch (err) {
-      // The worker was terminated (cancel, time limit, crash); an fs request it had in flight can
-      // still land after this rm, so the path is removed again once the pool is shut down.
-      this.abandoned.add(task.tmp);
-      await fs.rm(task.tmp, { force: true });
-      if (this.abort.signal.aborted) return; // cancelled: journaled as started, resume redoes it
-      const code: FailureCode = timeout.aborted ? 'timed-out' : 'worker-crashed';
-      result = { ok: false, code, detail: (err as Error).message, ms: 0, threadId: -1 };
-    } finally {
-      this.lanes.delete(lane);
-      this.wakeUp(); // the worker is free: the next file starts while this one is committed
-    }
+    const onStart = (lane: number) => (traceStartupOnce('batch', 'first file started', ` (${input})`), this.emit({ type: 'file-start', input, worker: lane }));
+    const ran = await runTask(this.ahead, task, this.abort.signal, task.limits.timeoutSeconds + KILL_GRACE_S, onStart, this.abandoned);
+    this.wakeUp(); // hand over the next file while this one is committed
+    if (!ran) return; // never started, or cancelled: journaled as started, a resume redoes it
+    let result = ran.result;
     // {width}/{height} in the name are filled in now (batch/sized-name.ts); other names stay
     const settled = result.ok ? await settleSizedName(this.planner, this.journal, input, planned, task.tmp, result, (o) => tmpPathFor(o, this.id, ++this.seq)).catch((err: Error) => err) : { planned, tmp: task.tmp };
-    if (settled instanceof Error) return this.failAndMaybeStop(input, classify(settled, 'write', planned.output), settled.message, lane);
+    if (settled instanceof Error) return this.failAndMaybeStop(input, classify(settled, 'write', planned.output), settled.message, ran.lane);
     if (!settled) return (this.c.total--, this.skip(input, 'output-exists')); // as when planning
     const { output, renamed } = settled.planned;
     result = await commitOutput(this.journal, input, settled.tmp, output, result, this.spec.output);
-    if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, lane);
-    this.emit(this.c.fileDone(input, output, lane, result, renamed));
+    if (!result.ok) return this.failAndMaybeStop(input, result.code, result.detail, ran.lane);
+    this.emit(this.c.fileDone(input, output, ran.lane, result, renamed));
   }
 
   /** A failed file; when the cause is the output (disk full, folder gone) the batch stops. */
@@ -270,15 +273,12 @@ export class Batch {
     } catch {
       /* the journal shares the output's fate: the stop below says why */
     }
-    this.fail(input, code, detail, worker);
+    this.emit(this.c.failedEvent(input, code, detail, worker));
     if (STOPS_BATCH.has(code) && !this.stopped) {
       this.stopped = { code, detail };
+      this.ahead.dropAll(); // files handed over but not started never start
       this.wakeUp();
     }
-  }
-
-  private fail(input: string, code: FailureCode, detail: string, worker?: number): void {
-    this.emit(this.c.failedEvent(input, code, detail, worker));
   }
 
   private skip(input: string, code: SkipCode): void {

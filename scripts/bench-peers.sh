@@ -5,13 +5,17 @@
 # of them alike), and a markdown table of ratios. Needs ../shared/bench (peers.sh,
 # measure.py, verify.py, corpus-from-photos.sh).
 #
-#   scripts/bench-peers.sh [-r ROUNDS] [--install] [--quick] [--colour]   (writes .tmp/bench-peers/table.md)
+#   scripts/bench-peers.sh [-r ROUNDS] [--install] [--quick] [--colour|--all]   (writes .tmp/bench-peers/table.md)
 #   -r ROUNDS  timed rounds after one warm-up round (default 5); the table shows medians
 #   --install  let peers.sh apt/npm-install the peer tools that are missing
 #   --quick    only the two fastest peers and the decode/encode floor
 #   --colour   the colour web export instead: fit inside 1600x1600 (never enlarging), to JPEG
 #              q80 and to WebP q75, 2 processes each: PhotoPool against vipsthumbnail (libvips'
 #              own tool, xargs -P2 -n 20) and Pillow Pool(2) with draft + thumbnail
+#   --all      the figures of issue 17 in one alternated run: the gray job at the defaults with 1
+#              and 2 workers against OpenCV reduced-gray Pool(2), and both colour jobs against
+#              vipsthumbnail and Pillow (scripts/bench-all.sh adds start-up, RSS and the UI)
+#   SKIP_BUILD=1 in the environment: do not run npm run build first (bench-all.sh builds and bundles)
 #
 # A run during which other processes used more than 15% of a core is "disturbed" (measure.py)
 # and left out of the medians, unless every run of that config was disturbed.
@@ -29,7 +33,8 @@ while [ $# -gt 0 ]; do
     --install) bash "$BENCH/peers.sh" --install -l >/dev/null; shift ;;
     --quick) QUICK=1; shift ;;
     --colour) JOB=colour; shift ;;
-    *) echo "usage: $0 [-r ROUNDS] [--install] [--quick] [--colour]" >&2; exit 2 ;;
+    --all) JOB=all; shift ;;
+    *) echo "usage: $0 [-r ROUNDS] [--install] [--quick] [--colour|--all]" >&2; exit 2 ;;
   esac
 done
 CORPUS=${CORPUS:-/tmp/perf/corpus/photos-jpeg}
@@ -42,11 +47,14 @@ MINE="photopool-w1 photopool-w2 photopool-w2-linear"
 if [ "$JOB" = colour ]; then
   PEERS="vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
   MINE="photopool-jpeg-w2 photopool-webp-w2"
+elif [ "$JOB" = all ]; then
+  PEERS="py-opencv-reduced-p2 vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
+  MINE="photopool-w1 photopool-w2 photopool-jpeg-w2 photopool-webp-w2"
 fi
-npm run -s build
+[ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
 # peers.sh prepares its inputs (the djpeg/cjpeg argument lists) on a normal run; --exec then
-# runs one config with IN, WORK and SHM from the environment.
-[ "$JOB" = colour ] || bash "$BENCH/peers.sh" -n 1 -w 0 -o "$WORK/peers" -k '^limit-cjpeg-gray1024$' "$CORPUS" >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
+# runs one config with IN, WORK and SHM from the environment (only the gray job's limit-* rows need them).
+[ "$JOB" != gray ] || bash "$BENCH/peers.sh" -n 1 -w 0 -o "$WORK/peers" -k '^limit-cjpeg-gray1024$' "$CORPUS" >"$WORK/prepare.log" 2>&1 || { tail -20 "$WORK/prepare.log"; exit 1; }
 export IN=$CORPUS WORK_PEERS=$WORK/peers SHM=/dev/shm/bench-peers.$$ NODE_PROTO_DIR=${NODE_PROTO_DIR:-/tmp/perf/node-proto}
 mkdir -p "$SHM"
 trap 'rm -rf "$SHM"' EXIT
@@ -76,17 +84,14 @@ for r in $(seq "$ROUNDS"); do
   for id in $PEERS $MINE; do one "$id"; done
   echo "round $r/$ROUNDS done $(date +%T)" >&2
 done
-if [ "$JOB" = colour ]; then
-  for id in $PEERS $MINE; do
-    case $id in *webp*) ext=webp ;; *) ext=jpg ;; esac
-    node "$ROOT/scripts/bench/verify-colour.mjs" "$CORPUS" "$WORK/out-$id" "$ext" 1600 >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; exit 1; }
-  done
-else
-  for id in $MINE; do
-    rm -f "$WORK/out-$id/.photopool-journal.ndjson"   # the batch journal is not an output
-    "$PYTHON" "$BENCH/verify.py" "$CORPUS" "$WORK/out-$id" >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; cat "$WORK/verify-$id.json" >&2; exit 1; }
-  done
-fi
+for id in $PEERS $MINE; do
+  rm -f "$WORK/out-$id/.photopool-journal.ndjson"   # the batch journal is not an output
+  case $id in
+    *webp*) node "$ROOT/scripts/bench/verify-colour.mjs" "$CORPUS" "$WORK/out-$id" webp 1600 >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; exit 1; } ;;
+    *-jpeg-*) node "$ROOT/scripts/bench/verify-colour.mjs" "$CORPUS" "$WORK/out-$id" jpg 1600 >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; exit 1; } ;;
+    photopool-*) "$PYTHON" "$BENCH/verify.py" "$CORPUS" "$WORK/out-$id" >"$WORK/verify-$id.json" || { echo "verify failed for $id" >&2; cat "$WORK/verify-$id.json" >&2; exit 1; } ;;
+  esac
+done
 
 "$PYTHON" - "$WORK" <<'PY'
 import json, os, statistics as st, sys
@@ -98,7 +103,9 @@ for f in sorted(os.listdir(os.path.join(work, 'runs'))):
     med = lambda k: st.median(r[k] for r in quiet)
     rows.append(dict(id=f[:-6], n=f'{len(quiet)}/{len(runs)}', wall=med('wall'), lo=min(r['wall'] for r in quiet), hi=max(r['wall'] for r in quiet), cpu=med('cpu_pct'), rss=max(r['rss_sum_mb'] for r in quiet)))
 peers = [r for r in rows if not r['id'].startswith(('photopool', 'limit'))]
-fastest = min(peers, key=lambda r: r['wall'])
+job = lambda i: 'webp' if 'webp' in i else 'jpeg' if '-jpeg-' in i else 'gray'
+# each row against the fastest peer of its own job (gray, colour JPEG, colour WebP)
+fastest = {j: min((r for r in peers if job(r['id']) == j), key=lambda r: r['wall'], default=None) for j in ('gray', 'jpeg', 'webp')}
 # colour job: each format against the faster peer of the same format
 for fmt in ('jpeg', 'webp'):
     mine = next((r for r in rows if r['id'] == f'photopool-{fmt}-w2'), None)
@@ -106,9 +113,12 @@ for fmt in ('jpeg', 'webp'):
     if mine and same:
         best = min(same, key=lambda r: r['wall'])
         print(f"colour {fmt}: PhotoPool {mine['wall']:.2f} s, {mine['wall'] / best['wall']:.2f}x the faster peer ({best['id']} {best['wall']:.2f} s)")
-out = [f"| system | quiet runs | wall s, median (min-max) | CPU % | peak RSS, process tree, MB | ratio to the fastest peer ({fastest['id']}) |", '|---|---|---|---|---|---|']
-for r in sorted(rows, key=lambda r: r['wall']):
-    out.append(f"| {r['id']} | {r['n']} | {r['wall']:.2f} ({r['lo']:.2f}-{r['hi']:.2f}) | {r['cpu']:.0f} | {r['rss']:.0f} | {r['wall'] / fastest['wall']:.2f}x |")
+refs = ', '.join(f"{j}: {f['id']}" for j, f in fastest.items() if f)
+out = [f"| system | quiet runs | wall s, median (min-max) | CPU % | peak RSS, process tree, MB | ratio to the fastest peer of its job ({refs}) |", '|---|---|---|---|---|---|']
+for r in sorted(rows, key=lambda r: (job(r['id']), r['wall'])):
+    ref = fastest[job(r['id'])]
+    ratio = '%.2fx' % (r['wall'] / ref['wall']) if ref else '-'
+    out.append(f"| {r['id']} | {r['n']} | {r['wall']:.2f} ({r['lo']:.2f}-{r['hi']:.2f}) | {r['cpu']:.0f} | {r['rss']:.0f} | {ratio} |")
 w1 = next((r for r in rows if r['id'] == 'photopool-w1'), None)
 w2 = next((r for r in rows if r['id'] == 'photopool-w2'), None)
 if w1 and w2:

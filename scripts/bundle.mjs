@@ -8,6 +8,9 @@
  * - dist/bundle/workers/decode/thread.js  the decoders' helper thread (`async` model)
  * - dist/bundle/electron/main.js     Electron main (app/ session, server-free)
  * - dist/bundle/workers/preview.js   the engine's preview thread (engine/preview.ts)
+ * and, not packed in the desktop app, the command line's `convert` and `resume`:
+ * - dist/cli-bundle/batch-main.js    bin/photopool runs it (and so forks dist/bundle/engine/host.js)
+ *                                    while it is newer than the last `npm run build`
  *
  * Why a bundle: a process forked from `app.asar.unpacked` resolves packages by walking up real
  * folders, so every package it imports must be a real file next to it. Bundling leaves only the
@@ -62,13 +65,16 @@ const ownMetaUrl = {
   },
 };
 
-await rm(out, { recursive: true, force: true });
-for (const [name, src] of Object.entries(ENTRIES)) {
-  const depth = name.split('/').length - 1; // dist/bundle/<layer>/<file>.js -> the bundle root
-  const up = '../'.repeat(depth);
+/**
+ * Bundle each `entries` source into `outdir/<name>.js` (with `splitting`, the modules they share
+ * go once into a chunk beside them); `up` leads from those files to the bundle root that their
+ * modules' URLs are relative to (dist/bundle/).
+ */
+async function bundle(entries, outdir, up, splitting = false) {
   await build({
-    entryPoints: { [name]: join(root, src) },
-    outdir: out,
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, join(root, src)])),
+    outdir,
+    splitting,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -87,4 +93,16 @@ for (const [name, src] of Object.entries(ENTRIES)) {
     },
   });
 }
-console.log(`bundled ${Object.keys(ENTRIES).length} entries into ${relative(root, out)}/ (external: ${EXTERNAL.join(', ')})`);
+
+const cliOut = join(root, 'dist', 'cli-bundle');
+await rm(out, { recursive: true, force: true });
+await rm(cliOut, { recursive: true, force: true });
+for (const [name, src] of Object.entries(ENTRIES)) {
+  const depth = name.split('/').length - 1; // dist/bundle/<layer>/<file>.js -> the bundle root
+  await bundle({ [name]: src }, out, '../'.repeat(depth));
+}
+// Last: bin/photopool trusts the bundles only while batch-main.js is newer than the tsc build.
+// engine-client.js is small and loaded first (the engine is forked before the rest loads); it
+// shares its module with batch-main.js through a chunk, so that the engine forked early is adopted.
+await bundle({ 'engine-client': 'app/engine-client.ts', 'batch-main': 'app/cli/batch-main.ts' }, cliOut, '../bundle/', true);
+console.log(`bundled ${Object.keys(ENTRIES).length} entries into ${relative(root, out)}/ and the CLI's convert/resume into ${relative(root, cliOut)}/ (external: ${EXTERNAL.join(', ')})`);

@@ -1,20 +1,36 @@
 #!/usr/bin/env node
 // HEIC decode speed per decoder (issue 14): the system libheif through koffi and libheif's
 // WebAssembly build, on the same files, interleaved, N rounds; prints a markdown table.
-// Usage: npm run build && node scripts/heic-bench.mjs FILE.heic... [--rounds 5]
-// Make a 12 MP test file: vips resize / sharp to 4000x3000 JPEG, then heif-enc -q 50 -o x.heic x.jpg
-import { readFileSync } from 'node:fs';
-import { loadavg, cpus } from 'node:os';
-import { basename } from 'node:path';
+// Usage: npm run build && node scripts/heic-bench.mjs [FILE.heic...] [--rounds 5]
+// Without files it makes the 12 MP file of BENCHMARKS.md: lomiri16_Dragonfly_by_Bolly.jpg of
+// ../shared/photos cropped to 4000x3000 and encoded with heif-enc -q 50 (in the temp folder).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { loadavg, cpus, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
 
 const { heicBackend } = await import(new URL('../dist/workers/decode/heic-backend.js', import.meta.url).href);
 const args = process.argv.slice(2);
 const ri = args.indexOf('--rounds');
 const rounds = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 5;
-const files = args;
-if (!files.length) {
-  console.error('usage: node scripts/heic-bench.mjs FILE.heic... [--rounds N]');
-  process.exit(2);
+const files = args.length ? args : [await twelveMegapixels()];
+
+/** The 12 MP HEIC of BENCHMARKS.md, made once in the temp folder. */
+async function twelveMegapixels() {
+  const dir = join(tmpdir(), 'photopool-heic-bench');
+  const heic = join(dir, 'dragonfly-4000x3000.heic');
+  if (existsSync(heic)) return heic;
+  mkdirSync(dir, { recursive: true });
+  const src = new URL('../../shared/photos/lomiri16_Dragonfly_by_Bolly.jpg', import.meta.url).pathname;
+  if (!existsSync(src)) {
+    console.error(`usage: node scripts/heic-bench.mjs FILE.heic... [--rounds N] (no file given, and ${src} to make one is missing)`);
+    process.exit(2);
+  }
+  const jpeg = join(dir, 'dragonfly-4000x3000.jpg');
+  await sharp(src).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 95 }).toFile(jpeg);
+  execFileSync('heif-enc', ['-q', '50', '-o', heic, jpeg]);
+  return heic;
 }
 const backends = ['native', 'wasm'].map((w) => {
   const t = performance.now();

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Scale-out benchmark (docs/scale-out.md, BENCHMARKS.md): the same batch through a local
 // nats-server with N `photopool worker` processes vs the local pool, in one run.
-// Prints images/s of both, the bytes that cross the broker per image, the broker's CPU
-// seconds per MB moved, and the coordinator's peak RSS.
+// Prints images/s of both and their ratio, the bytes that cross the broker per image, the
+// broker's CPU seconds per MB moved, the coordinator's peak RSS, and the CPU ms per image of
+// each side (coordinator, workers with their conversion processes, broker), which load hardly
+// changes. `npm run nats:bench` (speed: quiet machine only), `npm run nats:memory` (20 000 files).
 //
 //   node scripts/nats-bench.mjs [CORPUS] [--workers 2] [--threads 1] [--runs 1]
 //   (default CORPUS /tmp/perf/corpus/photos-jpeg: bash ../shared/bench/corpus-from-photos.sh)
@@ -41,6 +43,31 @@ const cpuSeconds = (pid) => {
   return (utime + stime) / TICK;
 };
 
+/** CPU seconds of `pid`, its reaped children and its live descendants (a worker's conversion processes). */
+const stat = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return f.slice(f.lastIndexOf(')') + 2).split(' ');
+};
+const treeCpu = (pid) => {
+  let s;
+  try {
+    s = stat(pid).slice(11, 15).map(Number).reduce((a, b) => a + b, 0) / TICK;
+  } catch {
+    return 0; // exited meanwhile
+  }
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (Number(stat(d)[1]) === pid) s += treeCpu(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return s;
+};
+/** CPU seconds of this script's reaped children: a `convert` run, its engine and pool included. */
+const reapedCpu = () => stat('self').slice(13, 15).map(Number).reduce((a, b) => a + b, 0) / TICK;
+
 const du = (dir) => {
   let n = 0;
   try {
@@ -49,6 +76,15 @@ const du = (dir) => {
     /* a block file went away while we looked: the next sample counts it */
   }
   return n;
+};
+
+/** Consumers the broker keeps on disk (one folder each): what a leak of them would show. */
+const consumerDirs = (dir) => {
+  try {
+    return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isDirectory() && e.parentPath.endsWith('/obs')).length;
+  } catch {
+    return 0;
+  }
 };
 
 /** One batch; resolves to its totals and the largest size the broker's store reached meanwhile. */
@@ -78,8 +114,8 @@ const rows = [];
 try {
   if (files) {
     const sample = resolve(import.meta.dirname, '../assets/samples/chelsea.jpg');
-    console.log('| files | coordinator peak RSS | broker store at most | images/s | load average |');
-    console.log('|---|---|---|---|---|');
+    console.log('| files | coordinator peak RSS | broker store at most | broker RSS after | broker consumers after | images/s | load average |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const n of files.split(',').map(Number)) {
       const farm = mkdtempSync(join(tmpdir(), 'pp-natsbench-farm-'));
       for (let i = 0; i < n; i++) {
@@ -90,18 +126,26 @@ try {
       const t = await convert(farm, ['--workers', '0', '--nats', url]);
       rmSync(farm, { recursive: true, force: true });
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-      console.log(`| ${n} | ${(t.peakRssBytes / 1048576).toFixed(0)} MiB | ${(t.storeMax / 1e6).toFixed(1)} MB | ${t.imagesPerSec.toFixed(1)} | ${load} |`);
+      const brokerRss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      console.log(`| ${n} | ${(t.peakRssBytes / 1048576).toFixed(0)} MiB | ${(t.storeMax / 1e6).toFixed(1)} MB | ${brokerRss.toFixed(0)} MiB | ${consumerDirs(store)} | ${t.imagesPerSec.toFixed(1)} | ${load} |`);
     }
   }
   for (let i = 0; i < (files ? 0 : runs); i++) {
+    const l0 = reapedCpu();
     const local = await convert(corpus, ['--workers', String(workers * threads)]);
+    const localCpu = reapedCpu() - l0;
     process.stderr.write(`local: ${local.imagesPerSec.toFixed(2)} images/s\n`);
     const cpu0 = cpuSeconds(server.pid);
+    const w0 = procs.reduce((s, p) => s + treeCpu(p.pid), 0);
+    const c0 = reapedCpu();
     const remote = await convert(corpus, ['--workers', '0', '--nats', url]);
+    const coordCpu = reapedCpu() - c0;
+    const workerCpu = procs.reduce((s, p) => s + treeCpu(p.pid), 0) - w0;
     const brokerCpu = cpuSeconds(server.pid) - cpu0;
     const n = remote.done;
     const mb = (remote.inputBytes + remote.outputBytes) / 1e6;
-    rows.push({ local: local.imagesPerSec, remote: remote.imagesPerSec, perImageKB: (mb * 1000) / n, brokerCpuPerMB: brokerCpu / mb, brokerCpu, coordRssMiB: remote.peakRssBytes / 1048576, storeMB: remote.storeMax / 1e6, n });
+    const per = (s) => (s / n) * 1000; // CPU ms per image
+    rows.push({ local: local.imagesPerSec, remote: remote.imagesPerSec, perImageKB: (mb * 1000) / n, brokerCpuPerMB: brokerCpu / mb, brokerCpu, coordRssMiB: remote.peakRssBytes / 1048576, storeMB: remote.storeMax / 1e6, n, cpu: { local: per(localCpu), coord: per(coordCpu), workers: per(workerCpu), broker: per(brokerCpu) } });
   }
 } finally {
   await Promise.all(procs.map((p) => new Promise((r) => (p.once('exit', r), p.kill('SIGTERM')))));
@@ -114,4 +158,10 @@ if (rows.length) console.log('|---|---|---|---|---|---|---|---|');
 rows.forEach((r, i) =>
   console.log(`| ${i + 1} | ${r.local.toFixed(2)} | ${r.remote.toFixed(2)} | ${(r.remote / r.local).toFixed(2)} | ${r.perImageKB.toFixed(0)} KB in+out (each stored once, read once) | ${r.brokerCpuPerMB.toFixed(4)} (${r.brokerCpu.toFixed(2)} s) | ${r.coordRssMiB.toFixed(0)} MiB | ${r.storeMB.toFixed(1)} MB |`),
 );
+// CPU per image does not depend much on the load (unlike images/s): it shows what the broker path costs
+if (rows.length) console.log('\nCPU ms per image (all processes of each side; load-independent):\n\n| run | local pool (coordinator + its pool) | via broker: coordinator | workers (+ their conversion processes) | broker | via broker total | total / local |\n|---|---|---|---|---|---|---|');
+rows.forEach((r, i) => {
+  const total = r.cpu.coord + r.cpu.workers + r.cpu.broker;
+  console.log(`| ${i + 1} | ${r.cpu.local.toFixed(1)} | ${r.cpu.coord.toFixed(1)} | ${r.cpu.workers.toFixed(1)} | ${r.cpu.broker.toFixed(1)} | ${total.toFixed(1)} | ${(total / r.cpu.local).toFixed(2)} |`);
+});
 rmSync(store, { recursive: true, force: true });

@@ -8,7 +8,7 @@
  * What this cannot prove (needs the Electron binary): that the window opens and main reaches
  * the engine; e2e/electron.spec.ts covers that where Electron is installed.
  */
-import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -17,6 +17,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
 import type { JobSpecInput } from '../common/job.js';
+import { HAVE_CJXL, HAVE_HEIF_ENC, makeHeic, makeJxl } from './fixtures/formats.js';
 import { ROOT, SAMPLES, tempDir } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -32,7 +33,7 @@ const resources = join(app, 'resources');
 const unpacked = join(resources, 'app.asar.unpacked');
 const SAMPLE_IMAGES = ['chelsea.jpg', 'coffee.jpg', 'motorcycle-exif6.jpg', 'retina.jpg', 'nested/astronaut.jpg', 'nested/deeper/rocket.png'];
 const FORMAT_FILES = ['coffee.heic', 'coffee.jxl'];
-const HAVE_TOOLS = ['heif-enc', 'cjxl'].every((t) => spawnSync(t, ['--version']).error === undefined);
+const HAVE_TOOLS = HAVE_HEIF_ENC && HAVE_CJXL;
 /** HEIC and JPEG XL inputs made here (the formats the wasm and libheif decoders add) where the tools are installed. */
 let formats: string | null = null;
 
@@ -111,8 +112,8 @@ beforeAll(() => {
   if (HAVE_TOOLS) {
     formats = join(work, 'formats');
     mkdirSync(formats);
-    execFileSync('heif-enc', ['-q', '60', '-o', join(formats, 'coffee.heic'), join(SAMPLES, 'coffee.jpg')]);
-    execFileSync('cjxl', [join(SAMPLES, 'nested/deeper/rocket.png'), join(formats, 'coffee.jxl'), '-d', '2'], { stdio: 'pipe' });
+    makeHeic(join(SAMPLES, 'coffee.jpg'), join(formats, 'coffee.heic'), 60);
+    makeJxl(join(SAMPLES, 'nested/deeper/rocket.png'), join(formats, 'coffee.jxl'), ['-d', '2']);
   }
   run(process.execPath, ['scripts/bundle.mjs']);
   const dist = join(work, 'electron-dist');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { JobSpecSchema } from '../common/job.js';
 import { RecipeSchema } from '../common/settings.js';
 import { checkNaming, exampleName, TOKENS, type NamingForm } from '../renderer/src/naming.js';
-import { DEFAULT_RECIPE, toSpecInput } from '../renderer/src/recipe.js';
+import { blockedReason, DEFAULT_RECIPE, toSpecInput } from '../renderer/src/recipe.js';
 import { DEFAULT_STEPS } from '../renderer/src/recipe-steps.js';
 import { fromForm, toForm } from '../renderer/src/settings.js';
 
@@ -47,5 +47,12 @@ describe('naming in the form', () => {
     expect(back.suffix).toBe('_web');
     expect(back.steps).toMatchObject({ keepMtime: true, sharpen: true, maxSize: '300KB', metadata: 'keep-no-gps', watermark: 'text', watermarkText: '© me' });
     expect(back.besideInput).toBe(false); // where outputs go is not part of a recipe
+  });
+
+  it('beside each input: no output folder needed, but never for dropped files (they live in staging)', () => {
+    const recipe = { ...DEFAULT_RECIPE, besideInput: true, suffix: '_web' };
+    const base = { engineAlive: true, benchRunning: false, recipe, problems: {} };
+    expect(blockedReason({ ...base, folders: [{ path: '/photos', done: true, files: 3 }] })).toBeNull();
+    expect(blockedReason({ ...base, folders: [{ path: '/tmp/photopool-drop-x/dropped-1', label: 'Dropped: a.jpg', done: true, files: 1 }] })).toMatch(/temporary upload folder/);
   });
 });

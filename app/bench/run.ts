@@ -12,6 +12,7 @@ import type { EngineProcess } from '../engine-client.js';
 import { machineInfo } from './machine.js';
 import { machineBusySeconds, sampleTree } from '../../engine/proc.js';
 import { addSpeedups, toRow, type RunSample } from './stats.js';
+import type { NatsOptions } from '../../common/remote-task.js';
 
 /** The reference job: grayscale, fit inside 1024x1024 without enlarging, JPEG quality 80. */
 export const REFERENCE_JOB = {
@@ -23,7 +24,7 @@ export const REFERENCE_JOB = {
 const SAMPLE_MS = 50;
 
 /** Run one batch on `engine` and measure it. */
-async function timedRun(engine: EngineProcess, spec: JobSpecInput, signal?: AbortSignal): Promise<RunSample & { images: number; megapixels: number; failed: number }> {
+async function timedRun(engine: EngineProcess, spec: JobSpecInput, signal?: AbortSignal, nats?: NatsOptions): Promise<RunSample & { images: number; megapixels: number; failed: number }> {
   const pid = engine.pid!;
   const t0 = performance.now();
   const tree0 = sampleTree(pid);
@@ -46,7 +47,7 @@ async function timedRun(engine: EngineProcess, spec: JobSpecInput, signal?: Abor
         }
       });
       void engine.exited.then(({ code, signal: sig }) => reject(new Error(`the benchmark's engine process ended unexpectedly (${sig ?? `exit code ${code}`})`)));
-      engine.send({ type: 'start', spec });
+      engine.send(nats ? { type: 'start', spec, nats } : { type: 'start', spec });
     });
     const seconds = (performance.now() - t0) / 1000;
     const tree1 = sampleTree(pid);
@@ -64,22 +65,26 @@ export type SpawnEngine = (maxWorkers: number) => EngineProcess;
 
 /**
  * Run the benchmark, each model x worker count in a fresh engine from `spawn`; events arrive
- * through `onEvent`, the rows are also returned.
+ * through `onEvent`, the rows are also returned. With `options.cluster`, each cell runs a
+ * second time through the broker of `nats` (model named `<model> + cluster`: the local pool of
+ * that size plus the remote workers), so the table compares this machine alone with the cluster.
  *
  * @example
  * const rows = await runBench({ inputs: ['photos'], models: ['threads'], workers: [1, 2], repeat: 3 }, (n) => spawnEngine({ maxWorkers: n }), console.log);
  */
-export async function runBench(options: BenchOptions, spawn: SpawnEngine, onEvent: (e: BenchEvent) => void, signal?: AbortSignal): Promise<BenchRow[]> {
+export async function runBench(options: BenchOptions, spawn: SpawnEngine, onEvent: (e: BenchEvent) => void, signal?: AbortSignal, nats?: NatsOptions): Promise<BenchRow[]> {
+  if (options.cluster && !nats) throw new Error('Comparing with the cluster needs the Cluster setting (the NATS broker URL, under Convert)');
   const maxWorkers = Math.max(...options.workers);
   const machine = machineInfo(maxWorkers);
-  const cells = options.models.flatMap((model) => options.workers.map((workers) => ({ model, workers })));
+  const cells = options.models.flatMap((model) => options.workers.flatMap((workers) => [{ model, workers, remote: undefined as NatsOptions | undefined }, ...(options.cluster ? [{ model, workers, remote: nats }] : [])]));
   const perCell = options.repeat + 1;
   onEvent({ type: 'bench-start', machine, cells: cells.length, runsPerCell: perCell });
   const scratch = mkdtempSync(join(tmpdir(), 'photopool-bench-'));
   const rows: BenchRow[] = [];
   let done = 0;
   try {
-    for (const { model, workers } of cells) {
+    for (const { model: engineModel, workers, remote } of cells) {
+      const model = remote ? `${engineModel} + cluster` : engineModel;
       const engine = spawn(maxWorkers);
       try {
         const samples: RunSample[] = [];
@@ -87,9 +92,9 @@ export async function runBench(options: BenchOptions, spawn: SpawnEngine, onEven
         let megapixels = 0;
         for (let run = 0; run < perCell; run++) {
           if (signal?.aborted) throw new Error('benchmark cancelled');
-          const output = join(scratch, `${model}-${workers}-${run}`);
-          const spec: JobSpecInput = { ...REFERENCE_JOB, ...options.job, inputs: options.inputs, output, workers, model, naming: { collision: 'overwrite-output' } };
-          const r = await timedRun(engine, spec, signal);
+          const output = join(scratch, `${engineModel}-${remote ? 'cluster-' : ''}${workers}-${run}`);
+          const spec: JobSpecInput = { ...REFERENCE_JOB, ...options.job, inputs: options.inputs, output, workers, model: engineModel, naming: { collision: 'overwrite-output' } };
+          const r = await timedRun(engine, spec, signal, remote);
           rmSync(output, { recursive: true, force: true });
           if (r.failed) throw new Error(`${r.failed} file(s) failed during the benchmark: run "photopool convert" on the same inputs to see why`);
           const warmup = run === 0;

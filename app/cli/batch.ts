@@ -11,6 +11,7 @@ import { precountInputs } from './precount.js';
 import type { Precount } from './progress.js';
 import { EXIT_INTERRUPTED, onInterrupt } from './signals.js';
 import { resumeCommand } from './summary.js';
+import { traceStartup } from '../../engine/batch/trace.js';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, someFailed: 3, interrupted: EXIT_INTERRUPTED } as const;
 
@@ -69,9 +70,14 @@ export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<
     const next = await o.list!.next();
     engine.send({ type: 'list', names: next.done ? [] : next.value, end: !!next.done });
   };
+  let firstStart = true;
   engine.onEvent((e) => {
     render.event(e);
     switch (e.type) {
+      case 'file-start':
+        if (firstStart) traceStartup('cli', `first file started (${e.input})`);
+        firstStart = false;
+        break;
       case 'list-wanted':
         if (o.list) void sendList().catch((err: Error) => {
           render.notice(`photopool: cannot read the list of files: ${err.message}`);
@@ -79,6 +85,7 @@ export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<
         });
         break;
       case 'batch-start':
+        traceStartup('cli', 'batch-start received');
         output = e.spec.output;
         if (!o.precount && o.precountFor && !o.json) count(o.precountFor(e.spec, report, counting.signal, (text) => render.notice(text)));
         break;
@@ -101,6 +108,7 @@ export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<
     finish();
   });
   engine.send(cmd);
+  traceStartup('cli', `${cmd.type} command sent`);
   await finished;
   counting.abort();
   render.close();

@@ -188,6 +188,7 @@ Examples:
   photopool convert faces -o thumbs --resize 400x400 --fit cover --gravity attention
   photopool convert event -o share --resize 2048 --watermark-text '© Ann Lee 2026' --watermark-position southeast
   photopool convert phone -o share --metadata keep-no-gps --keep-mtime
+  photopool convert print -o proofs --format tiff --keep-icc
   photopool convert shop -o web --watermark-image logo.png --watermark-size 15 --watermark-opacity 0.7 --watermark-position northwest
   photopool convert dcim -o out --template '{dir}/{exif-date:%Y%m%d_%H%M%S}_{counter:4}.{ext}'
   photopool convert shoot -o out --preset web --template '{preset}/{name}_{width}x{height}.{ext}'

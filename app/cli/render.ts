@@ -69,7 +69,7 @@ export function human(o: HumanOptions): Renderer {
   let closed = false;
   const failures: Failure[] = [];
   /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
-  const notes = { renamed: [] as string[], warned: [] as string[], byLane: { luma: 0, sharp: 0 }, qualities: [] as number[] };
+  const notes = { renamed: [] as string[], warned: [] as string[], byLane: { luma: 0, sharp: 0 }, qualities: [] as number[], byRemote: {} as Record<string, number> };
   const log = (line: string) => {
     if (bar && multi) multi.log(line + '\n');
     else process.stderr.write(line + '\n');
@@ -110,6 +110,7 @@ export function human(o: HumanOptions): Renderer {
           break;
         case 'file-done':
           notes.byLane[e.lane]++;
+          if (e.remote) notes.byRemote[e.remote] = (notes.byRemote[e.remote] ?? 0) + 1;
           if (e.quality !== undefined) notes.qualities.push(e.quality);
           if (e.renamed) notes.renamed.push(`  ${quote(e.output)}: instead of ${quote(e.renamed.from)} (${e.renamed.reason})`);
           if (e.warnings) notes.warned.push(`  ${quote(e.input)}: ${e.warnings.join('; ')}`);

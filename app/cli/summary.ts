@@ -5,6 +5,7 @@
  * cancel, the command that continues.
  */
 import type { BatchTotals, EngineEvent } from '../../common/events.js';
+import { machineLines } from '../nats/machines.js';
 import { shellQuote } from './signals.js';
 
 export type Failure = { input: string; reason: string; hint: string; detail?: string };
@@ -39,7 +40,7 @@ export const resumeCommand = (output: string) => `photopool resume ${shellQuote(
  * @example
  * summary({ ...doneEvent, failures: [], paint: (_, s) => s });
  */
-export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: { luma: number; sharp: number }; qualities: number[] }; paint: Paint }): void {
+export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: { luma: number; sharp: number }; qualities: number[]; byRemote?: Record<string, number> }; paint: Paint }): void {
   const out = process.stdout;
   const { stopped, paint, notes } = e;
   const outcome = e.cancelled ? paint(33, 'Cancelled') : stopped ? paint(31, 'Stopped') : paint(e.totals.failed ? 33 : 32, 'Done');
@@ -49,6 +50,8 @@ export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: 
   const lanes = notes?.byLane;
   if (lanes && lanes.luma + lanes.sharp) out.write(`Lanes: ${lanes.luma} luma (libjpeg-turbo), ${lanes.sharp} sharp\n`);
   if (notes?.qualities.length) out.write(qualityLine(notes.qualities));
+  // A cluster batch: each machine's files and images/s, remote workers as `host/worker`
+  if (lanes && notes?.byRemote && Object.keys(notes.byRemote).length) out.write(machineLines(notes.byRemote, lanes.luma + lanes.sharp, e.totals.elapsedMs));
   if (e.failures.length) {
     // Quiet keeps the errors: one line each, before the final line.
     out.write(`${paint(31, `Failures (${e.failures.length})`)}:\n`);

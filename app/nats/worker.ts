@@ -9,17 +9,19 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { INLINE_OUTPUT_MAX, MAX_DELIVERIES, natsNames, RESULT_HEADER, redactUrl, RemoteTaskSchema, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions, type RemoteResult, type RemoteTask } from '../../common/remote-task.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { createPool, type TaskPool } from '../../engine/pools/index.js';
-import { ackWaitMs, connectNats, ensureTaskQueue, isNotFound, jetstreamManager } from '../../engine/pools/nats-connect.js';
+import { ackWaitMs, connectNats, ensureTaskQueue, getObject, isNotFound, jetstreamManager, retrying } from '../../engine/pools/nats-connect.js';
 
 /** Seconds a pool gets beyond sharp's own time limit before its process is killed (as a local batch). */
 const KILL_GRACE_S = 5;
 const PULL_EXPIRES_MS = 2000;
+/** How long a transfer or an answer waits for a broker that went away before the task is handed back. */
+const ANSWER_RETRY_MS = 15_000;
 
 export interface WorkerOptions {
   nats: NatsOptions;
@@ -49,7 +51,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const heartbeatMs = Math.max(100, Math.floor((await ackWaitMs(jsm)) / 3));
   const dir = await fs.mkdtemp(join(tmpdir(), 'photopool-worker-'));
   const pool = createPool('processes', o.workers);
-  const w = new Worker(nc, jetstream(nc), pool, dir, heartbeatMs, o);
+  const w = new Worker(nc, jetstream(nc), jsm, pool, dir, heartbeatMs, o);
   o.log(`photopool worker ${o.name}: ${o.workers} worker(s), pulling from ${redactUrl(nc.getServer())}`);
   const status = w.watchStatus();
   try {
@@ -71,6 +73,7 @@ class Worker {
   constructor(
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
     private readonly pool: TaskPool,
     private readonly dir: string,
     private readonly heartbeatMs: number,
@@ -134,7 +137,8 @@ class Worker {
     const answer = async (result: Outcome, output?: Uint8Array) => {
       const h = headers();
       h.set(RESULT_HEADER, JSON.stringify({ v: 1, id: task.id, worker, result } satisfies RemoteResult));
-      await this.js.publish(names.resultSubject, output, { headers: h });
+      // A broker restart while the file ran: wait it out (heartbeats go on) rather than convert again.
+      await retrying(() => this.js.publish(names.resultSubject, output, { headers: h }), { forMs: ANSWER_RETRY_MS });
       msg.ack();
     };
     // The file's own name last: messages (and fault injection in tests) see it.
@@ -148,8 +152,9 @@ class Worker {
         const detail = `handed to ${MAX_DELIVERIES} workers, none of which finished it (each stopped: killed, out of memory or cut off)`;
         return await answer({ ok: false, code: 'worker-crashed', detail, ms: 0 });
       }
-      const os = await this.store(task.batch);
-      const data = await os.getBlob(task.object);
+      const brief = { forMs: ANSWER_RETRY_MS };
+      const os = await retrying(() => this.store(task.batch), brief);
+      const data = await retrying(() => getObject(this.js, this.jsm, os, task.object), brief);
       if (!data) return msg.term(); // input gone: the batch finished or was cancelled
       await fs.writeFile(inPath, data);
       const r = await this.convert(task, inPath, outPath);
@@ -159,7 +164,7 @@ class Worker {
       const output = await fs.readFile(outPath);
       if (output.length <= INLINE_OUTPUT_MAX) return await answer(converted, output); // one object-store round trip less
       const object = `out/${task.id}/${basename(stem).slice(-8)}`;
-      await os.putBlob({ name: object }, output);
+      await retrying(() => os.putBlob({ name: object }, output), brief);
       await answer({ ...converted, object });
     } catch (err) {
       if (isNotFound(err)) {

@@ -27,6 +27,7 @@ import { runBench } from '../bench/run.js';
 import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
 import type { JobSpecInput } from '../../common/job.js';
+import { clusterOptions } from '../nats/cluster-setting.js';
 
 /** What the session needs from an engine process (app/engine-client.ts or an Electron utilityProcess). */
 export type EngineLike = EngineProcess;
@@ -168,7 +169,9 @@ export class Session {
     if (this.benchRunning()) throw new Error('A comparison is running: wait for it or cancel it first');
     this.starting = true;
     try {
-      await this.liveLink().request(cmd);
+      // the Cluster setting: the batch runs through the NATS broker too (credentials from the environment only)
+      const nats = clusterOptions(this.options.settings?.get().cluster);
+      await this.liveLink().request(nats ? { ...cmd, nats } : cmd);
       return ok;
     } finally {
       this.starting = false;
@@ -180,7 +183,8 @@ export class Session {
     if (this.batchRunning()) throw new Error('A batch is running: wait for it or cancel it first (a comparison needs the machine to itself)');
     if (this.bench) throw new Error('A comparison is running already');
     const abort = new AbortController();
-    const finished = runBench(options, (n) => this.options.spawn(n), (e) => this.onEngineEvent(e), abort.signal)
+    const nats = options.cluster ? clusterOptions(this.options.settings?.get().cluster) : undefined;
+    const finished = runBench(options, (n) => this.options.spawn(n), (e) => this.onEngineEvent(e), abort.signal, nats)
       .then(
         () => undefined,
         (err: Error) => this.onEngineEvent({ type: 'bench-error', message: err.message }),

@@ -79,6 +79,7 @@ export class Counters {
       ...(renamed && { renamed }),
       ...(r.warnings?.length && { warnings: r.warnings }),
       ...(r.quality !== undefined && { quality: r.quality }),
+      ...(r.remote && { remote: r.remote }),
     };
   }
 

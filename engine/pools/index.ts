@@ -9,7 +9,6 @@ import type { Model, TaskPool } from './types.js';
 import { takeWarmPool } from './warm.js';
 
 export type { Model, TaskPool } from './types.js';
-export { NatsPool } from './nats.js';
 
 /**
  * @example

@@ -4,9 +4,15 @@
  * a retry helper that waits out a broker restart.
  */
 import { readFileSync } from 'node:fs';
-import { AckPolicy, jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { createHash } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { setSha256Backend, type ObjectStore } from '@nats-io/obj';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { redactUrl, TASK_STREAM, WORKERS_CONSUMER, type NatsOptions } from '../../common/remote-task.js';
+
+// The object store's SHA-256 of every object put: Node's native hash, not the default pure-JS
+// one (which cost the coordinator ~10 ms of CPU per 0.7 MB photo).
+setSha256Backend('native');
 
 /** How long an unacknowledged task waits before another worker gets it (PHOTOPOOL_NATS_ACK_WAIT_MS; default 30 s). */
 export const ACK_WAIT_MS = Number(process.env.PHOTOPOOL_NATS_ACK_WAIT_MS) > 0 ? Number(process.env.PHOTOPOOL_NATS_ACK_WAIT_MS) : 30_000;
@@ -84,10 +90,26 @@ function ignoreExists(err: unknown): void {
   if (!/already (exists|in use)/i.test((err as Error)?.message ?? '')) throw err;
 }
 
-/** Errors that a broker restart or a slow broker causes: worth another try. */
+/** What the NATS clients throw while a broker restarts (their names: messages vary between versions). */
+const TRANSIENT_NAMES = new Set(['TimeoutError', 'NoRespondersError', 'ConnectionError', 'ClosedConnectionError', 'JetStreamNotEnabled']);
+
+/**
+ * Errors that a broker restart or a slow broker causes: worth another try. Right after a
+ * restart the broker takes connections before JetStream has loaded its streams: a JetStream
+ * request then finds no responders, which the client reports as "jetstream is not enabled"
+ * (a `JetStreamNotEnabled` caused by a `NoRespondersError`). A broker that never had
+ * JetStream is refused once at connection time (`jetstreamManager`), so here it is transient.
+ *
+ * @example
+ * isTransient(new Error('timeout')) // true
+ */
 export function isTransient(err: unknown): boolean {
-  const m = `${(err as Error)?.message ?? err} ${(err as { code?: string })?.code ?? ''}`;
-  return /timeout|timed out|disconnect|connection|closed|no responders|503|reconnect|jetstream not (enabled|available)|insufficient resources/i.test(m);
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (TRANSIENT_NAMES.has((e as Error).name) || TRANSIENT_NAMES.has((e as object).constructor?.name)) return true;
+    const m = `${(e as Error)?.message ?? e} ${(e as { code?: string })?.code ?? ''}`;
+    if (/timeout|timed out|disconnect|connection|closed|no responders|503|reconnect|jetstream (is )?not (enabled|available)|temporarily unavailable|insufficient resources/i.test(m)) return true;
+  }
+  return false;
 }
 
 /**
@@ -107,5 +129,47 @@ export async function retrying<T>(fn: () => Promise<T>, opts: { signal?: AbortSi
       opts.onRetry?.(err);
       await new Promise((r) => setTimeout(r, opts.everyMs ?? 500));
     }
+  }
+}
+
+/** A transfer from the object store that receives nothing for this long is abandoned (and retried). */
+export const STALL_MS = 10_000;
+
+/**
+ * An object's bytes (digest checked), or null when there is no such object. Not
+ * `os.getBlob()`: with nats-server 2.9 each call leaves an ordered push consumer behind on the
+ * broker (a directory in its store and memory, for good: 5 000 gets left 5 000 of them), and a
+ * transfer cut by a broker restart could wait forever. Here one short-lived pull consumer per
+ * object fetches its chunks and is deleted (the broker also drops it after 30 s idle); a fetch
+ * that does not bring every chunk in time fails with a "timeout" (transient: {@link retrying}
+ * tries again).
+ *
+ * @example
+ * const bytes = await retrying(() => getObject(js, jsm, os, 'in/7'), { signal });
+ */
+export async function getObject(js: JetStreamClient, jsm: JetStreamManager, os: ObjectStore, name: string, stallMs = STALL_MS): Promise<Uint8Array | null> {
+  const info = await os.info(name);
+  if (!info || info.deleted) return null;
+  if (info.size === 0) return new Uint8Array(0);
+  const stream = `OBJ_${info.bucket}`;
+  const ci = await jsm.consumers.add(stream, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, filter_subject: `$O.${info.bucket}.C.${info.nuid}`, inactive_threshold: 30e9, mem_storage: true });
+  try {
+    const consumer = await js.consumers.get(stream, ci.name);
+    // at least 1 MB/s beyond the stall time: a large object on a slow link still arrives
+    const batch = await consumer.fetch({ max_messages: info.chunks, expires: Math.round(stallMs + info.size / 1000) });
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const m of batch) {
+      parts.push(m.data);
+      size += m.data.length;
+      if (parts.length === info.chunks) break;
+    }
+    if (size !== info.size) throw new Error(`timeout: ${size} of ${info.size} bytes of ${name} arrived from the broker`);
+    const data = Buffer.concat(parts, size);
+    const digest = createHash('sha256').update(data).digest('base64url');
+    if (info.digest.replace(/^SHA-256=/, '').replace(/=+$/, '') !== digest) throw new Error(`${name} arrived corrupt from the broker (SHA-256 differs)`);
+    return data;
+  } finally {
+    void jsm.consumers.delete(stream, ci.name).catch(() => undefined);
   }
 }

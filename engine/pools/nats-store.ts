@@ -11,12 +11,25 @@ import { natsNames, RemoteResultSchema, RESULT_HEADER, TASK_STREAM, type RemoteR
 
 /** A result and, for a small output, its bytes (the message's payload). */
 export type Answer = RemoteResult & { payload: Uint8Array };
-import { isNotFound, retrying } from './nats-connect.js';
+import { getObject, isNotFound, retrying } from './nats-connect.js';
 
 const RESULTS_CONSUMER = 'coordinator';
+/**
+ * A result is settled (a map lookup) the moment it arrives, so a short ack wait costs nothing;
+ * a result that was on the wire when the broker went down comes back after it, not after a minute.
+ */
+const RESULTS_ACK_WAIT_MS = 10_000;
+/**
+ * How long one pull of results lasts. After a reconnect the client checks the consumer before it
+ * pulls again and, when that check fails (JetStream still loading its streams), waits this long:
+ * the client's default (30 s) would stall the batch for half a minute after every broker restart.
+ */
+const RESULTS_PULL_EXPIRES_MS = 5_000;
 
 export class BatchStore {
   private readonly waiting = new Map<string, (r: Answer) => void>();
+  /** Output objects being fetched: a duplicate of their result must not delete them. */
+  private readonly fetching = new Set<string>();
   private messages: ConsumerMessages | undefined;
   private closed = false;
 
@@ -39,7 +52,7 @@ export class BatchStore {
     const n = natsNames(batch);
     const os = await retrying(() => new Objm(js).create(n.bucket));
     await retrying(() => jsm.streams.add({ name: n.resultStream, subjects: [n.resultSubject], retention: RetentionPolicy.Workqueue }));
-    await retrying(() => jsm.consumers.add(n.resultStream, { durable_name: RESULTS_CONSUMER, ack_policy: AckPolicy.Explicit, ack_wait: 60e9 }));
+    await retrying(() => jsm.consumers.add(n.resultStream, { durable_name: RESULTS_CONSUMER, ack_policy: AckPolicy.Explicit, ack_wait: RESULTS_ACK_WAIT_MS * 1e6 }));
     const store = new BatchStore(js, jsm, os, batch);
     void store.receive();
     return store;
@@ -48,6 +61,21 @@ export class BatchStore {
   /** Wait for the result of task `id` (call before publishing it). */
   expect(id: string): Promise<Answer> {
     return new Promise((resolve) => this.waiting.set(id, resolve));
+  }
+
+  /**
+   * The bytes of an output object, which a duplicate result does not delete meanwhile.
+   *
+   * @example
+   * const bytes = await store.fetch('out/7/ab12cd34', { signal });
+   */
+  async fetch(name: string, opts: { signal?: AbortSignal } = {}): Promise<Uint8Array | null> {
+    this.fetching.add(name);
+    try {
+      return await retrying(() => getObject(this.js, this.jsm, this.os, name), opts);
+    } finally {
+      this.fetching.delete(name);
+    }
   }
 
   /** Nobody waits for `id` any more (cancelled): a result that still comes is dropped. */
@@ -85,7 +113,7 @@ export class BatchStore {
     while (!this.closed) {
       try {
         const consumer = await this.js.consumers.get(n.resultStream, RESULTS_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: 256 });
+        this.messages = await consumer.consume({ max_messages: 256, expires: RESULTS_PULL_EXPIRES_MS });
         if (this.closed) await this.messages.close();
         for await (const m of this.messages) {
           this.settle(m.headers?.get(RESULT_HEADER) ?? '', m.data);
@@ -108,7 +136,7 @@ export class BatchStore {
     const resolve = this.waiting.get(r.id);
     this.waiting.delete(r.id);
     if (resolve) resolve({ ...r, payload });
-    else if (r.result.ok && r.result.object) this.drop(r.result.object); // a duplicate: its file is settled already
+    else if (r.result.ok && r.result.object && !this.fetching.has(r.result.object)) this.drop(r.result.object); // a duplicate: its file is settled already
   }
 }
 

@@ -147,7 +147,7 @@ export class NatsPool implements TaskPool {
       const { result, worker, payload } = await untilCancelled(answer, cancel);
       if (!result.ok) return failed(result.code, `${result.detail} (on ${worker})`);
       output = result.object;
-      const out = output ? await retrying(() => this.store.os.getBlob(output!), keep) : payload;
+      const out = output ? await this.store.fetch(output, keep) : payload;
       if (!out) return failed('worker-crashed', `the output of ${worker} vanished from the broker's object store`);
       try {
         await fs.mkdir(dirname(task.tmp), { recursive: true });
@@ -161,7 +161,7 @@ export class NatsPool implements TaskPool {
         return failed(classify(err, 'write', task.tmp), (err as Error).message);
       }
       const { object: _, ...converted } = result;
-      return { ...converted, threadId: -1 };
+      return { ...converted, threadId: -1, remote: worker };
     } catch (err) {
       if (cancel.aborted) throw abortError();
       return failed('cluster-unreachable', `${(err as Error).message} (broker ${redactUrl(this.o.nats.url)})`);

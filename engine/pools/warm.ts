@@ -5,11 +5,13 @@
  * does, for `convert` and `resume`, whose batches never change size: all its threads stay
  * warm); the first `threads` pool of that size adopts it.
  */
+import { traceStartup } from '../batch/trace.js';
 import { ThreadPool } from './threads.js';
 
 const wanted = Number(process.env.PHOTOPOOL_PREWARM);
 delete process.env.PHOTOPOOL_PREWARM; // not for the worker processes of the `processes` model
 let warm: ThreadPool | undefined = Number.isInteger(wanted) && wanted > 0 ? new ThreadPool(wanted, wanted) : undefined;
+if (warm) traceStartup('engine', `${wanted} warm worker threads starting`);
 
 /**
  * The warm pool when it has `size` workers (once), else undefined; a warm pool of another

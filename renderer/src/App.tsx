@@ -1,4 +1,5 @@
 /** The PhotoPool window: inputs, recipe and output on the left; run, progress and results on the right. */
+import { ClusterSettings } from './components/ClusterSettings.js';
 import { useFinishNotification } from './notify.js';
 import { lastInputs, lastOutput, rememberBatch, rememberForm, rememberWorkers, savedForm, savedWorkers, settingsProblem } from './settings.js';
 import { useEffect, useState } from 'react';
@@ -73,6 +74,8 @@ export function App({ api, onReconnect, connected }: Props) {
   }, [loaded]);
   useEffect(() => {
     if (active && batch) setWorkers(batch.workers);
+    // after a reload mid-batch the form shows where this batch writes
+    if (active && batch && !batch.spec.besideInput) setRecipe((r) => (r.output.trim() ? r : { ...r, output: batch.spec.output }));
   }, [active, batch?.batchId, batch?.workers]);
 
   const say = (scope: Scope, text: string | null) => setNotices((n) => ({ ...n, [scope]: text ?? undefined }));
@@ -229,6 +232,7 @@ export function App({ api, onReconnect, connected }: Props) {
               onResume={() => void api.continue({}).catch(fail('batch'))}
               onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
+            <ClusterSettings api={api} disabled={active} />
             <Notice scope="convert" notices={notices} onDismiss={say} />
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}

@@ -16,6 +16,8 @@ export interface CompareSettings {
   repeat: number;
   /** What runs: the Convert tab's recipe (default) or the reference job of BENCHMARKS.md. */
   job: 'recipe' | 'reference';
+  /** Each cell also through the Cluster setting's broker (this machine + remote workers). */
+  cluster?: boolean;
 }
 
 const KEY = 'photopool.compare';
@@ -58,7 +60,7 @@ export function toBenchOptions(s: CompareSettings, folders: string[], recipe: Be
   if (!s.models.length) return { problem: 'Choose at least one model.' };
   if (!s.workers.length) return { problem: 'Choose at least one worker count.' };
   const job = s.job === 'recipe' && recipe ? { job: recipe } : {};
-  const options = { inputs, models: MODELS.filter((m) => s.models.includes(m)), workers: [...s.workers].sort((a, b) => a - b), repeat: s.repeat, ...job };
+  const options = { inputs, models: MODELS.filter((m) => s.models.includes(m)), workers: [...s.workers].sort((a, b) => a - b), repeat: s.repeat, ...job, ...(s.cluster && { cluster: true }) };
   const r = BenchOptionsSchema.safeParse(options);
   if (!r.success) return { problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   return { options };

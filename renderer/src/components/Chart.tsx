@@ -93,7 +93,7 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
   }, [batch, version]);
 
   const last = batch.series.imagesPerSec.length - 1;
-  const latest = last >= 0 ? `latest: ${batch.series.imagesPerSec[last]!.toFixed(1)} images/s · ${batch.series.mpPerSec[last]!.toFixed(1)} MP/s` : 'no samples yet';
+  const latest = last >= 0 ? `latest, at ${batch.series.t[last]!.toFixed(1)} s: ${batch.series.imagesPerSec[last]!.toFixed(1)} images/s · ${batch.series.mpPerSec[last]!.toFixed(1)} MP/s` : 'no samples yet';
   return (
     <section aria-labelledby="chart-h" className="card">
       <h2 id="chart-h">Throughput</h2>

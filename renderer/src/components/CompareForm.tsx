@@ -1,6 +1,7 @@
 /** Compare: which folders, models, worker counts and repeats; Run / Cancel and the progress. */
 import type { BenchView, FolderInfo } from '../../../common/contract.js';
 import { MODELS, toggled, type CompareSettings } from '../compare/settings.js';
+import { CompareCluster } from './CompareCluster.js';
 
 interface Props {
   folders: FolderInfo[];
@@ -37,7 +38,7 @@ export function CompareForm({ folders, cores, settings, bench, blocked, recipeTe
   const set = (patch: Partial<CompareSettings>) => onChange({ ...settings, ...patch });
   const running = !!bench?.running;
   const chosen = folders.filter((f) => !settings.excluded.includes(f.path));
-  const runs = settings.models.length * settings.workers.length * (settings.repeat + 1);
+  const runs = settings.models.length * settings.workers.length * (settings.repeat + 1) * (settings.cluster ? 2 : 1);
   const pct = bench && bench.of ? Math.floor((100 * bench.done) / bench.of) : 0;
   return (
     <section aria-labelledby="compare-h" className="card">
@@ -85,6 +86,7 @@ export function CompareForm({ folders, cores, settings, bench, blocked, recipeTe
           <input id="cmp-repeat" type="number" min={1} max={50} value={settings.repeat} onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 1 && n <= 50) set({ repeat: n }); }} />
           <span className="muted">timed runs per cell, after one warm-up</span>
         </div>
+        <CompareCluster checked={!!settings.cluster} disabled={running} onChange={(cluster) => set({ cluster })} />
         <fieldset>
           <legend>Measure</legend>
           <div className="field check">

@@ -1,6 +1,7 @@
 /** Live view of the batch: one state line, the bar, counts that add up, rates, ETA and lanes. */
 import type { BatchView } from '../../../common/contract.js';
 import { baseName, duration, rate } from '../format.js';
+import { ClusterLanes } from './ClusterLanes.js';
 import type { Numbers } from '../status.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -89,6 +90,7 @@ export function LiveView({ batch, numbers }: { batch: BatchView; numbers: Number
           );
         })}
       </ol>
+      <ClusterLanes batch={batch} />
     </section>
   );
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * Start-up of `photopool convert`: the time from starting the command to its first file
+ * started (the engine dispatched it to a worker), median over N runs, with the median of each
+ * step of the breakdown that PHOTOPOOL_TRACE_STARTUP=1 prints (engine/batch/trace.ts).
+ *
+ *   node scripts/bench-startup.mjs [--runs N] [--corpus DIR] [--json]   (after npm run build; npm run bundle for the bundles)
+ *
+ * Timed from outside too: from spawn() to the moment its "first file started" line arrives on
+ * stderr. The job is the reference one (gray, fit inside 1024, JPEG q80, default workers) on
+ * the first 4 photos of the corpus (so each run ends soon after).
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const runs = Number(arg('--runs', 11));
+const corpus = arg('--corpus', '/tmp/perf/corpus/photos-jpeg');
+const bin = fileURLToPath(new URL('../bin/photopool', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'pp-startup-'));
+const input = join(work, 'in');
+mkdirSync(input);
+for (const f of readdirSync(corpus).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, 4)) copyFileSync(join(corpus, f), join(input, f));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+/** One run: { outside: ms spawn -> first file started, steps: Map(step -> ms since the CLI started) }. */
+function once(i) {
+  const out = join(work, `out-${i}`);
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let outside;
+    const steps = new Map();
+    const child = spawn(process.execPath, [bin, 'convert', input, '-o', out, '--gray', '--resize', '1024x1024', '--format', 'jpeg', '--quality', '80', '-q'], {
+      env: { ...process.env, PHOTOPOOL_TRACE_STARTUP: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let buf = '';
+    child.stderr.on('data', (d) => {
+      buf += d;
+      for (let n; (n = buf.indexOf('\n')) >= 0; buf = buf.slice(n + 1)) {
+        const m = /^startup\s+([\d.]+) ms {2}(\w+): (.*?)( \(.*\))?$/.exec(buf.slice(0, n));
+        if (!m) continue;
+        const step = `${m[2]}: ${m[3]}`;
+        if (!steps.has(step)) steps.set(step, Number(m[1]));
+        if (step === 'cli: first file started') outside ??= performance.now() - t0;
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      rmSync(out, { recursive: true, force: true });
+      if (code !== 0 || outside === undefined) reject(new Error(`run ${i}: exit code ${code}, first file started ${outside === undefined ? 'never seen' : 'seen'}`));
+      else resolve({ outside, steps });
+    });
+  });
+}
+
+const all = [];
+try {
+  await once(-1); // warm-up: page cache
+  for (let i = 0; i < runs; i++) all.push(await once(i));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const names = [...new Set(all.flatMap((r) => [...r.steps.keys()]))];
+const rows = names.map((n) => ({ step: n, ms: median(all.map((r) => r.steps.get(n)).filter((x) => x !== undefined)) })).sort((a, b) => a.ms - b.ms);
+const outside = median(all.map((r) => r.outside));
+const inside = median(all.map((r) => r.steps.get('cli: first file started')));
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ runs, outsideMs: outside, insideMs: inside, steps: rows }));
+} else {
+  console.log(`start-up, median of ${runs} runs: spawn -> first file started ${outside.toFixed(0)} ms (min ${Math.min(...all.map((r) => r.outside)).toFixed(0)}, max ${Math.max(...all.map((r) => r.outside)).toFixed(0)}); from the CLI process's own start ${inside.toFixed(0)} ms`);
+  for (const r of rows) console.log(`  ${r.ms.toFixed(1).padStart(8)} ms  ${r.step}`);
+}
