@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { addByPath, dropFiles, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, startUi, tempDir, useUi } from './helpers.js';
 
@@ -92,6 +92,60 @@ test('dropped files: outputs go to the last output folder chosen, when there is 
     await page.getByRole('button', { name: 'Convert', exact: true }).click();
     await expect(state(page)).toHaveText('Finished', { timeout: 60_000 });
     expect(outputStems(last).sort()).toEqual(files.map((f) => basename(f).replace(/\.[^.]+$/, '')).sort());
+  } finally {
+    await ui.stop();
+    removeTempDirs();
+  }
+});
+
+test('a dropped folder: listed by its name, outputs keep the relative folders of the drop', async ({ page }) => {
+  const ui = await startUi({ HOME: tempDir('pp-home-') });
+  try {
+    const photos = photoFiles().slice(0, 3);
+    const tree = [`trip/day1/${basename(photos[0]!)}`, `trip/day1/${basename(photos[1]!)}`, `trip/day2/${basename(photos[2]!)}`];
+    const payload = tree.map((path, i) => ({ path, b64: readFileSync(photos[i]!).toString('base64') }));
+    await page.goto(ui.url);
+    await expect(page.getByTestId('dropzone')).toBeVisible();
+    // a folder drop as Chromium delivers it: one item whose entry is a directory (File and Directory Entries API)
+    await page.evaluate((items) => {
+      type Node = { name: string; children?: Map<string, Node>; file?: File };
+      const root: Node = { name: '', children: new Map() };
+      for (const it of items) {
+        const parts = it.path.split('/');
+        let at = root;
+        for (const p of parts.slice(0, -1)) {
+          if (!at.children!.has(p)) at.children!.set(p, { name: p, children: new Map() });
+          at = at.children!.get(p)!;
+        }
+        const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
+        at.children!.set(parts.at(-1)!, { name: parts.at(-1)!, file: new File([bin], parts.at(-1)!, { type: 'image/jpeg' }) });
+      }
+      const entry = (n: Node): unknown =>
+        n.file
+          ? { name: n.name, isFile: true, isDirectory: false, file: (ok: (f: File) => void) => ok(n.file!) }
+          : {
+              name: n.name,
+              isFile: false,
+              isDirectory: true,
+              createReader: () => {
+                let given = false;
+                return { readEntries: (ok: (e: unknown[]) => void) => ok(given ? [] : ((given = true), [...n.children!.values()].map(entry))) };
+              },
+            };
+      const folder = entry(root.children!.get('trip')!);
+      Object.defineProperty(DataTransferItem.prototype, 'webkitGetAsEntry', { configurable: true, value: () => folder });
+      const dt = new DataTransfer();
+      dt.items.add(new File([], 'trip'));
+      const zone = document.querySelector('[data-testid="dropzone"]')!;
+      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, payload);
+    const folder = page.getByTestId('folder');
+    await expect(folder).toContainText('Dropped: trip');
+    await expect(folder).toContainText('3 images');
+    const out = await page.getByLabel('Output folder').inputValue();
+    await page.getByRole('button', { name: 'Convert', exact: true }).click();
+    await expect(state(page)).toHaveText('Finished', { timeout: 60_000 });
+    expect(outputStems(out).sort()).toEqual(tree.map((p) => p.replace(/\.[^.]+$/, '')).sort());
   } finally {
     await ui.stop();
     removeTempDirs();

@@ -231,8 +231,9 @@ export class Batch {
   /** Whether one more file may start now: not paused or stopping, under the memory ceiling, a worker free. */
   private canStart(): boolean {
     if (this.paused || this.abort.signal.aborted || this.stopped) return false;
-    const overMemory = this.pool.running > 0 && this.rssBytes > this.spec.limits.maxMemoryMiB * 1048576;
-    return !overMemory && this.pool.running < this.workers + (this.pool.extra ?? 0);
+    const running = this.ahead.running; // the pool's own count can lag (async model)
+    const overMemory = running > 0 && this.rssBytes > this.spec.limits.maxMemoryMiB * 1048576;
+    return !overMemory && running < this.workers + (this.pool.extra ?? 0);
   }
 
   /** Something changed (a file ended, a resize, continue, the memory reading): start what may start, hand over more. */

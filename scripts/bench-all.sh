@@ -14,7 +14,8 @@
 #   scripts/bench-all.sh [-r ROUNDS] [--no-ui]      (ROUNDS default 5; prints to stdout, keeps .tmp/bench-all/)
 #
 # Run it on a quiet machine: every figure but the RSS is a time. Expected duration on the
-# reference machine (2 cores): ~8 min with 5 rounds (one round ~75 s), ~2 min for the rest.
+# reference machine (2 cores): ~9 min for the alternated run with 5 rounds (warm-up + 5 rounds
+# of ~85 s), ~3 min for the rest (build and bundle, start-up, RSS, UI): ~12 min in all.
 set -euo pipefail
 PYTHON=${PYTHON:-/usr/bin/python3}
 cd "$(dirname "$0")/.."

@@ -12,6 +12,7 @@ import { JobSpecSchema } from '../common/job.js';
 import type { ConvertTask } from '../common/task.js';
 import { AheadQueue, runTask } from '../engine/batch/ahead.js';
 import { convertTask } from '../engine/batch/task.js';
+import { InlinePool } from '../engine/pools/inline.js';
 import { ThreadPool } from '../engine/pools/threads.js';
 import { SAMPLES, tempDir } from './helpers.js';
 
@@ -31,12 +32,12 @@ function tasks(out: string): ConvertTask[] {
 describe('ahead queue', () => {
   it('starts the next file as the previous one ends, before its result reaches the caller, in lane 0', async () => {
     pool = new ThreadPool(1, 1);
-    const ahead = new AheadQueue(pool, () => pool!.running < 1);
+    const ahead: AheadQueue = new AheadQueue(pool, () => ahead.running < 1);
     const log: string[] = [];
     const cancel = new AbortController();
     const ts = tasks(tempDir('ahead-order'));
     const runs = ts.map((t, i) =>
-      ahead.run(t, cancel.signal, (lane) => (log.push(`start ${i} lane ${lane} running ${pool!.running}`), cancel.signal)).then((r) => {
+      ahead.run(t, cancel.signal, (lane) => (log.push(`start ${i} lane ${lane} running ${ahead.running - 1}`), cancel.signal)).then((r) => {
         log.push(`result ${i}`);
         return r;
       }),
@@ -92,5 +93,15 @@ describe('ahead queue', () => {
     expect((await r1)?.result.ok).toBe(true);
     expect(started).toEqual([first!.input]);
     for (const t of [second!, third!, fourth!]) expect(existsSync(t.tmp)).toBe(false);
+  });
+
+  it('counts what it started itself: a pool that counts a task only later (async model) is never given two at once', async () => {
+    const inline = new InlinePool(1);
+    const ahead: AheadQueue = new AheadQueue(inline, () => ahead.running < 1);
+    const atStart: number[] = [];
+    const results = await Promise.all(tasks(tempDir('ahead-inline')).map((t) => ahead.run(t, new AbortController().signal, () => (atStart.push(ahead.running), new AbortController().signal))));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(atStart).toEqual([1, 1, 1, 1]); // itself only, each time
+    await inline.close();
   });
 });

@@ -7,7 +7,7 @@
  * A waiting task has not started: the `canStart` gate of the batch (not paused, not stopped,
  * under the memory ceiling, fewer running than workers) decides when it does, so pause, the
  * memory ceiling, lanes and `file-start` still count only files that really run. Its time
- * limit starts with it (`hooks.start` returns the signal it runs under).
+ * limit starts with it (`onStart` returns the signal it runs under).
  */
 import { rm } from 'node:fs/promises';
 import type { FailureCode } from '../../common/failures.js';
@@ -38,15 +38,21 @@ export class AheadQueue {
 
   /**
    * @param pool where tasks run
-   * @param canStart whether one more task may start now (checked before each start)
+   * @param canStart whether one more task may start now (checked before each start; count the
+   *   running ones with {@link running}: a pool may count a task it was given only later)
    * @example
-   * const ahead = new AheadQueue(pool, () => !paused && pool.running < workers);
-   * const result = await ahead.run(task, cancel.signal, (lane) => AbortSignal.any([cancel.signal, AbortSignal.timeout(60_000)]));
+   * const ahead = new AheadQueue(pool, () => !paused && ahead.running < workers);
+   * const result = await ahead.run(task, cancel.signal, (lane) => cancel.signal);
    */
   constructor(
     private readonly pool: TaskPool,
     private readonly canStart: () => boolean,
   ) {}
+
+  /** Tasks started and not ended yet. */
+  get running(): number {
+    return this.lanes.size;
+  }
 
   /** Tasks waiting for a worker (not started). */
   get queued(): number {

@@ -40,8 +40,8 @@ export function traceProcessStart(who: string): void {
 
 const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
 
-/** CPU seconds of every thread of this process, by thread name, summed over threads of one name. */
-export function threadCpu(): Map<string, { threads: number; seconds: number }> {
+/** CPU seconds of every thread of this process, by thread name, summed over threads of one name; `each` gets every thread's. */
+export function threadCpu(each?: (name: string, tid: string, seconds: number) => void): Map<string, { threads: number; seconds: number }> {
   const byName = new Map<string, { threads: number; seconds: number }>();
   const tick = 100; // USER_HZ on Linux
   for (const tid of readdirSync('/proc/self/task')) {
@@ -55,6 +55,7 @@ export function threadCpu(): Map<string, { threads: number; seconds: number }> {
     const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
     const f = stat.slice(close + 2).split(' '); // f[11] utime, f[12] stime (fields 14, 15)
     const s = (Number(f[11]) + Number(f[12])) / tick;
+    each?.(name, tid, s);
     const e = byName.get(name) ?? { threads: 0, seconds: 0 };
     byName.set(name, { threads: e.threads + 1, seconds: e.seconds + s });
   }
@@ -84,12 +85,14 @@ export function traceCpu(): (files: number) => void {
   return (files) => {
     obs.disconnect();
     const elu = performance.eventLoopUtilization(elu0);
-    const threads = threadCpu();
+    const each: string[] = [];
+    const threads = threadCpu((name, tid, sec) => sec >= 0.01 && each.push(`${name}#${tid} ${sec.toFixed(2)}`));
     const main = (threads.get('main')?.seconds ?? 0) - cpu0;
     const all = [...threads].sort((a, b) => b[1].seconds - a[1].seconds);
     const lines = [
       `cpu main thread during the batch: ${main.toFixed(2)} s (${((main * 1000) / Math.max(1, files)).toFixed(2)} ms per file, ${files} files); event-loop utilisation ${elu.utilization.toFixed(3)}; ${gc.count} GCs, ${gc.ms.toFixed(0)} ms`,
       `cpu by thread since the engine started (s): ${all.map(([n, v]) => `${n}${v.threads > 1 ? `x${v.threads}` : ''} ${v.seconds.toFixed(2)}`).join(', ')}`,
+      `cpu of each thread over 0.01 s: ${each.join(', ')}`,
       `engine peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; main thread heap ${mib(process.memoryUsage().heapTotal)} MiB, external ${mib(process.memoryUsage().external)} MiB`,
     ];
     process.stderr.write(lines.map((l) => `trace ${l}\n`).join(''));
