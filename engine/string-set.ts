@@ -17,7 +17,12 @@ const MIN_SLOTS = 64;
 const LEN = 4;
 const GONE = 0x80000000;
 
-/** FNV-1a over the UTF-16 code units of `s` (32 bits). */
+/**
+ * FNV-1a over the UTF-16 code units of `s` (32 bits, unsigned).
+ *
+ * @example
+ * fnv1a('') // 2166136261
+ */
 export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -36,7 +41,7 @@ export class StringSet implements Iterable<string> {
   private hashes = new Uint32Array(MIN_SLOTS);
   private tombstones = 0;
   private scratch = Buffer.allocUnsafe(1024);
-  size = 0;
+  private count = 0;
 
   /**
    * @param hash the hash function (default FNV-1a; tests pass a constant one to force collisions)
@@ -44,6 +49,11 @@ export class StringSet implements Iterable<string> {
    * const s = new StringSet(); s.add('/in/a.jpg'); s.has('/in/a.jpg') // true
    */
   constructor(private readonly hash: (s: string) => number = fnv1a) {}
+
+  /** Members now. */
+  get size(): number {
+    return this.count;
+  }
 
   /** True when `s` is a member. */
   has(s: string): boolean {
@@ -54,14 +64,14 @@ export class StringSet implements Iterable<string> {
   add(s: string): boolean {
     const h = this.hash(s) >>> 0;
     if (this.find(s, h) >= 0) return false;
-    if ((this.size + this.tombstones + 1) * 2 > this.slots.length) this.rebuild();
+    if ((this.count + this.tombstones + 1) * 2 > this.slots.length) this.rebuild();
     const len = this.encode(s);
     this.reserve(LEN + len);
     this.arena.writeUInt32LE(len, this.used);
     this.scratch.copy(this.arena, this.used + LEN, 0, len);
     this.place(this.used + 1, h);
     this.used += LEN + len;
-    this.size++;
+    this.count++;
     return true;
   }
 
@@ -73,7 +83,7 @@ export class StringSet implements Iterable<string> {
     this.arena.writeUInt32LE((this.arena.readUInt32LE(at) | GONE) >>> 0, at);
     this.slots[slot] = DELETED;
     this.tombstones++;
-    this.size--;
+    this.count--;
     return true;
   }
 
@@ -124,7 +134,7 @@ export class StringSet implements Iterable<string> {
   private rebuild(): void {
     const { slots, hashes } = this;
     let n = MIN_SLOTS;
-    while (n < (this.size + 1) * 2) n *= 2;
+    while (n < (this.count + 1) * 2) n *= 2;
     this.slots = new Uint32Array(n);
     this.hashes = new Uint32Array(n);
     this.tombstones = 0;
