@@ -206,7 +206,7 @@ clearInterval(loadTimer);
 const report = {
   files: N, model, seconds, loadAverage: { min: Math.min(...loads), max: Math.max(...loads) }, resizes: resized, pauses, cancelledFirstRunAt: firstDone.totals.done,
   outputs: images.length, convertedTwice: twice, neverConverted: missing, failed: s.seen.failed.length, leftovers: leftovers.length,
-  threads: { before: before.threads, after: after.threads }, childProcesses: { before: before.children, after: after.children },
+  threads: { before: before.threads, after: after.threads, ...(after.threads > before.threads && { namesBefore: before.names, namesAfter: after.names }) }, childProcesses: { before: before.children, after: after.children },
   peakRssMiB: peak / 2 ** 20, peakRssMiBByRun: { first: firstPeak / 2 ** 20, resumed: resumedPeak / 2 ** 20 }, baseline,
   rssOverBaselineMiB: peak / 2 ** 20 - baseline.peakRssMiB,
 };
