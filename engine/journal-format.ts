@@ -141,28 +141,37 @@ function ownPaths(out: string, batchIds: readonly string[], spec: () => JobSpec 
   let roots: Array<{ dir: string; real: string | null }> | null = null;
   const rootsOf = (s: JobSpec | null) =>
     (s?.besideInput ? s.inputs.map((i) => (isDirectory(i) ? i : dirname(i))) : [out]).map((dir) => ({ dir, real: null as string | null }));
-  // Real paths of the last folders seen (a journal names each folder's files one after another).
-  const reals = new Map<string, string | null>();
-  const realFolder = (dir: string): string | null => {
-    let real = reals.get(dir);
-    if (real !== undefined) return real;
+  // The last folders seen (a journal names a folder's files one after another): real path,
+  // and whether the path is normal already (resolving every path costs a string per segment).
+  const folders = new Map<string, { real: string | null; normal: boolean }>();
+  const folder = (dir: string) => {
+    let f = folders.get(dir);
+    if (f) return f;
+    let real: string | null;
     try {
       real = realpathSync.native(dir);
     } catch {
       real = null;
     }
-    reals.set(dir, real);
-    if (reals.size > FOLDERS_KEPT) reals.delete(reals.keys().next().value!);
-    return real;
+    f = { real, normal: resolve(dir) === dir };
+    folders.set(dir, f);
+    if (folders.size > FOLDERS_KEPT) folders.delete(folders.keys().next().value!);
+    return f;
+  };
+  /** `resolve(p) === p`: a plain name in a normal folder, else resolved. */
+  const normal = (p: string) => {
+    const dir = dirname(p);
+    const base = basename(p);
+    return (base !== '.' && base !== '..' && p === dir + sep + base && folder(dir).normal) || resolve(p) === p;
   };
   const inside = (p: string) => {
     roots ??= rootsOf(spec());
     const root = roots.find((r) => p.startsWith(r.dir + sep));
-    if (!isAbsolute(p) || resolve(p) !== p || !root) return false;
+    if (!isAbsolute(p) || !root || !normal(p)) return false;
     if (basename(p) === JOURNAL_NAME || dirname(p) === out && basename(p).startsWith('.photopool-lock')) return false;
     // a folder on the way may be a link to elsewhere: compare real paths where they exist
-    root.real ??= realFolder(root.dir);
-    const parent = realFolder(dirname(p));
+    root.real ??= folder(root.dir).real;
+    const parent = folder(dirname(p)).real;
     if (root.real === null || parent === null) return true; // the folder is gone: nothing there to touch
     return parent === root.real || parent.startsWith(root.real + sep);
   };

@@ -27,7 +27,7 @@ export interface JournalState {
   batchIds: string[];
   /** Inputs of every committed file whose output exists with its recorded size (compact: 100 000 of them fit in a few MB). */
   done: PathSet;
-  /** Every output a commit wrote whole, those of `done` among them (the planner claims them all). */
+  /** Every output a commit wrote whole, those of `done` among them (the planner claims them all, taking the set over). */
   outputs: PathSet;
   /** input -> planned output of every input an earlier run started and did not finish (resume keeps the names). */
   planned: Map<string, string>;
@@ -142,8 +142,8 @@ export function recoverJournal(outputDir: string): JournalState {
         started.delete(r.tmp);
         planned.delete(r.i);
         done.delete(r.i);
-        if (existsSync(r.tmp)) renameSync(r.tmp, r.o);
-        const size = existsSync(r.o) ? statSync(r.o).size : -1;
+        rollForward(r.tmp, r.o);
+        const size = statSync(r.o, { throwIfNoEntry: false })?.size ?? -1;
         if (size === r.bytes) {
           done.add(r.i);
           outputs.add(r.o);
@@ -154,6 +154,15 @@ export function recoverJournal(outputDir: string): JournalState {
     return { spec: j.spec, batchIds: j.batchIds, done, outputs, planned, finished: j.finished };
   } finally {
     lock.release();
+  }
+}
+
+/** Rename a committed temporary file into place; one already renamed (gone) is fine. */
+function rollForward(tmp: string, output: string): void {
+  try {
+    renameSync(tmp, output);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 

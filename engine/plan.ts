@@ -49,8 +49,11 @@ export interface PlannedOutput {
 export interface PlannerOptions {
   /** The output file system folds case (see case-fold.ts). Default false. */
   foldsCase?: boolean;
-  /** From the journal on resume: outputs planned (by input) or written by earlier runs. */
-  earlier?: { planned: ReadonlyMap<string, string>; outputs: Iterable<string> };
+  /**
+   * From the journal on resume: outputs planned (by input) or written by earlier runs; the
+   * planner takes `outputs` over as its claim list (it grows) unless it folds case.
+   */
+  earlier?: { planned: ReadonlyMap<string, string>; outputs: PathSet };
 }
 
 /** Folders whose clash decisions are kept (the scan walks folder after folder). */
@@ -78,10 +81,12 @@ export class Planner {
     this.root = resolve(spec.output);
     // One input folder: mirror its inside. Several: one sub-folder per input, named after it.
     this.prefixRoots = spec.inputs.length > 1 ? uniqueNames(spec.inputs) : null;
-    this.claimed = new PathSet(this.root, options.foldsCase ? foldName : undefined);
+    // The outputs of earlier runs become the claim list (taken over, not copied: one entry per file).
+    const earlier = options.earlier?.outputs;
+    this.claimed = earlier && !options.foldsCase ? earlier : new PathSet(this.root, options.foldsCase ? foldName : undefined);
     this.template = spec.naming.template.replaceAll('{name}', `{name}${spec.naming.suffix ?? ''}`).replaceAll('{preset}', fileSafe(spec.preset ?? ''));
     for (const o of options.earlier?.planned.values() ?? []) this.claimed.add(o);
-    for (const o of options.earlier?.outputs ?? []) this.claimed.add(o);
+    if (earlier && this.claimed !== earlier) for (const o of earlier) this.claimed.add(o);
   }
 
   /**

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The soak (npm run soak [files] [--model threads|processes]; not part of npm test): N hard links
+// The soak (npm run soak [files] [--model threads|processes] [--probe]; not part of npm test): N hard links
 // of the samples converted through the UI session (app/session, as browser mode and Electron
 // drive it), the pool resized every 2 s between 1 and 4 workers, paused for 1 s every 10 s,
 // cancelled at 60 %, then resumed. Checks: every input has exactly one output and was converted
@@ -8,7 +8,7 @@
 // batch of the same job. Prints a JSON report (and writes it to .tmp/soak.json).
 import { mkdirSync, linkSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { Session } = await import(join(ROOT, 'dist/app/session/session.js'));
@@ -18,8 +18,17 @@ const { sampleTree } = await import(join(ROOT, 'dist/engine/proc.js'));
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const model = args.includes('--model') ? args[args.indexOf('--model') + 1] : 'threads';
+// --probe: the engine writes its heap and RSS every 500 ms (scripts/mem-probe.cjs); the report
+// gives their maxima per phase, to tell V8's heap from native memory and threads.
+const PROBE = args.includes('--probe') ? join(ROOT, `.tmp/soak-probe-${process.pid}.ndjson`) : null;
+if (PROBE) {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  rmSync(PROBE, { force: true });
+  process.env.MEMPROBE_OUT = PROBE;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'scripts/mem-probe.cjs')}`.trim();
+}
 const BASELINE = 1000;
-const work = join(tmpdir(), 'photopool-soak');
+const work = join(tmpdir(), `photopool-soak-${process.pid}`); // one per run: two soaks may run at once
 const SAMPLES = join(ROOT, 'assets/samples');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a);
@@ -60,6 +69,17 @@ function counts(pid) {
   return { threads, children, names };
 }
 
+/** Maxima of the engine's probe rows per phase (MiB; threads as a count). */
+function probeSummary(phases) {
+  const rows = readFileSync(PROBE, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const out = {};
+  for (const [name, [from, to]] of Object.entries(phases)) {
+    const sub = rows.filter((r) => r.t >= from && r.t <= to);
+    out[name] = Object.fromEntries(['rss', 'anon', 'heapUsed', 'heapTotal', 'arrayBuffers', 'threads'].map((k) => [k, Math.round(Math.max(...sub.map((r) => r[k])) * 10) / 10]));
+  }
+  return out;
+}
+
 /** A session with its engine's pid, and every engine event kept by type. */
 function openSession() {
   let pid;
@@ -89,6 +109,12 @@ const spec = (input, output) => ({ inputs: [input], output, ops: { grayscale: tr
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
+// A crash still removes the 100 000 links and outputs (unless .tmp/soak-keep exists).
+process.on('exit', () => existsSync(join(ROOT, '.tmp/soak-keep')) || rmSync(work, { recursive: true, force: true }));
+// The machine's 1-minute load average over the run, printed beside the durations (they mean
+// little on a shared machine).
+const loads = [loadavg()[0]];
+const loadTimer = setInterval(() => loads.push(loadavg()[0]), 10_000);
 log(`farm: ${N} + ${BASELINE} hard links`);
 farm(join(work, 'in'), N);
 farm(join(work, 'in-base'), BASELINE);
@@ -98,6 +124,7 @@ farm(join(work, 'in-base'), BASELINE);
 const s = openSession();
 let sampler = peakSampler(s.pid());
 let t0 = Date.now();
+const tBase = t0;
 const baseDone = s.until((e) => e.type === 'done');
 await s.session.request('start', { spec: { ...spec(join(work, 'in-base'), join(work, 'out-base')), workers: 4 } });
 await baseDone;
@@ -110,29 +137,37 @@ log('baseline', baseline, before);
 // 2. The soak.
 sampler = peakSampler(s.pid());
 t0 = Date.now();
+const tFirst = t0;
 const out = join(work, 'out');
 let first = s.until((e) => e.type === 'done');
 await s.session.request('start', { spec: spec(join(work, 'in'), out) });
 let resized = 0, pauses = 0, cancelled = false, phase = 'first';
+/** A request to the running batch; false when the batch ended meanwhile (the engine refuses it). */
+async function drive(name, args) {
+  try {
+    await s.session.request(name, args);
+    return true;
+  } catch (err) {
+    if (/No batch is running/.test(err.message) || s.session.snapshot.batch?.state === 'done') return false;
+    throw err;
+  }
+}
 const driver = (async () => {
   for (let tick = 1; phase !== 'end'; tick++) {
     await sleep(2000);
     if (phase === 'end') break;
     const b = s.session.snapshot.batch;
     if (!b || b.state === 'done') continue;
-    await s.session.request('setWorkers', { workers: 1 + (tick % 4) });
-    resized++;
-    if (tick % 5 === 0) {
-      await s.session.request('pause', {});
+    if (await drive('setWorkers', { workers: 1 + (tick % 4) })) resized++;
+    if (tick % 5 === 0 && (await drive('pause', {}))) {
       await sleep(1000);
-      await s.session.request('continue', {});
-      pauses++;
+      if (await drive('continue', {})) pauses++;
     }
     const done = s.seen.fileDone.size;
     if (phase === 'first' && !cancelled && done >= 0.6 * N) {
       cancelled = true;
       log(`cancel at ${done} files`);
-      await s.session.request('cancel', {});
+      await drive('cancel', {});
     }
   }
 })();
@@ -141,6 +176,7 @@ const firstPeak = sampler.stop();
 sampler = peakSampler(s.pid());
 log('first run done', { cancelled: firstDone.cancelled, done: firstDone.totals.done, s: (Date.now() - t0) / 1000 });
 phase = 'second';
+const tResume = Date.now();
 const second = s.until((e) => e.type === 'done');
 await s.session.request('resume', { output: out });
 const secondDone = await second;
@@ -148,6 +184,7 @@ phase = 'end';
 await driver;
 const seconds = (Date.now() - t0) / 1000;
 const resumedPeak = sampler.stop();
+const phases = { baseline: [tBase, tFirst], first: [tFirst, tResume], resumed: [tResume, Date.now()] };
 const peak = Math.max(firstPeak, resumedPeak);
 log('resumed run done', { done: secondDone.totals.done, doneBefore: secondDone.totals.doneBefore, s: seconds });
 
@@ -165,16 +202,17 @@ const twice = [...s.seen.fileDone.values()].filter((n) => n > 1).length;
 const missing = inputs.filter((f) => !s.seen.fileDone.has(f)).length;
 const leftovers = outputs.filter((f) => f.includes('.photopool-tmp') || f.endsWith('.photopool-lock'));
 await s.session.dispose();
+clearInterval(loadTimer);
 const report = {
-  files: N, model, seconds, resizes: resized, pauses, cancelledFirstRunAt: firstDone.totals.done,
+  files: N, model, seconds, loadAverage: { min: Math.min(...loads), max: Math.max(...loads) }, resizes: resized, pauses, cancelledFirstRunAt: firstDone.totals.done,
   outputs: images.length, convertedTwice: twice, neverConverted: missing, failed: s.seen.failed.length, leftovers: leftovers.length,
   threads: { before: before.threads, after: after.threads }, childProcesses: { before: before.children, after: after.children },
   peakRssMiB: peak / 2 ** 20, peakRssMiBByRun: { first: firstPeak / 2 ** 20, resumed: resumedPeak / 2 ** 20 }, baseline,
   rssOverBaselineMiB: peak / 2 ** 20 - baseline.peakRssMiB,
 };
+if (PROBE) report.probeMiB = probeSummary(phases);
 report.ok = images.length === N && twice === 0 && missing === 0 && leftovers.length === 0 && after.threads <= before.threads && after.children <= before.children && report.rssOverBaselineMiB <= 50 && firstDone.cancelled && cancelled;
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 writeFileSync(join(ROOT, '.tmp/soak.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(JSON.stringify(report, null, 2));
-if (!existsSync(join(ROOT, '.tmp/soak-keep'))) rmSync(work, { recursive: true, force: true });
 process.exit(report.ok ? 0 : 1);

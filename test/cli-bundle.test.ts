@@ -6,20 +6,23 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './helpers.js';
 
 let root: string;
 const LAYERS = ['common', 'workers', 'engine', 'app'];
+const CORES = availableParallelism();
+/** What the engine started early is sized for by default: 2 x cores at most, cores warm threads. */
+const DEF = `${2 * CORES} ${CORES}`;
 
 /** A stand-in: each entry prints its name, its prespawnEngine marks the fork. */
 function layout(): void {
   mkdirSync(join(root, 'bin'));
   copyFileSync(BIN, join(root, 'bin', 'photopool'));
   const main = `export async function main(argv) { process.stdout.write(WHO + ' ' + argv.slice(2).join(' ') + '\\n'); return 0; }\n`;
-  const client = 'export function prespawnEngine() { process.stdout.write(WHO + " forked\\n"); }\n';
+  const client = 'export function prespawnEngine(max, warm) { process.stdout.write(WHO + " forked " + max + " " + warm + "\\n"); }\n';
   const files: Record<string, string> = {
     'app/cli/main.js': `const WHO = 'dist';\n${main}`,
     'app/engine-client.js': `const WHO = 'dist';\n${client}`,
@@ -51,19 +54,28 @@ describe('bin/photopool and the bundles', () => {
 
   it('a bundle newer than the build runs convert and resume, and forks the engine from the bundle', () => {
     times(2_000_000_000, 1_900_000_000);
-    expect(run(['convert', 'in', '-o', 'out'])).toBe('bundle forked\nbundle convert in -o out\n');
-    expect(run(['resume', 'out'])).toBe('bundle forked\nbundle resume out\n');
+    expect(run(['convert', 'in', '-o', 'out'])).toBe(`bundle forked ${DEF}\nbundle convert in -o out\n`);
+    expect(run(['resume', 'out'])).toBe(`bundle forked ${DEF}\nbundle resume out\n`);
   });
 
   it('a bundle older than one layer\'s last build is not run', () => {
     times(2_000_000_000, 1_900_000_000);
     utimesSync(join(root, 'dist/engine/tsconfig.tsbuildinfo'), 2_000_000_100, 2_000_000_100);
-    expect(run(['convert', 'in', '-o', 'out'])).toBe('dist forked\ndist convert in -o out\n');
+    expect(run(['convert', 'in', '-o', 'out'])).toBe(`dist forked ${DEF}\ndist convert in -o out\n`);
   });
 
   it('PHOTOPOOL_BUNDLE=0 turns the bundles off; other commands never use them', () => {
     times(2_000_000_000, 1_900_000_000);
-    expect(run(['convert', 'in', '-o', 'out'], { PHOTOPOOL_BUNDLE: '0' })).toBe('dist forked\ndist convert in -o out\n');
+    expect(run(['convert', 'in', '-o', 'out'], { PHOTOPOOL_BUNDLE: '0' })).toBe(`dist forked ${DEF}\ndist convert in -o out\n`);
     expect(run(['doctor'])).toBe('dist doctor\n');
+  });
+
+  it('the engine started early warms the threads --workers asks for, none for another model', () => {
+    times(2_000_000_000, 1_900_000_000);
+    const forked = (args: string[]) => run(['convert', 'in', '-o', 'out', ...args]).split('\n')[0];
+    expect(forked(['--workers', '1'])).toBe(`bundle forked ${2 * CORES} 1`);
+    expect(forked(['-w', '40'])).toBe(`bundle forked ${Math.max(2 * CORES, 40)} 40`);
+    expect(forked(['--workers=3', '--model', 'processes'])).toBe(`bundle forked ${Math.max(2 * CORES, 3)} 0`);
+    expect(forked(['--workers', 'many'])).toBe(`bundle forked ${DEF}`); // the parser refuses it later
   });
 });

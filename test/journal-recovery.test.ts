@@ -147,6 +147,21 @@ describe('journal recovery', () => {
     expect(existsSync(outside)).toBe(true);
   });
 
+  it('refuses a path into the folder that is not written normally (//, /./, /x/../), takes the normal one', () => {
+    for (const odd of ['//', '/./', '/sub/../']) {
+      const { out } = folder([]);
+      mkdirSync(join(out, 'sub'));
+      const tmp = tmpOf(out, 'a.jpg', 1);
+      writeFileSync(tmp, 'tmp');
+      const j = join(out, JOURNAL_NAME);
+      writeFileSync(j, readFileSync(j, 'utf8') + JSON.stringify({ t: 'start', i: '/in/a.jpg', tmp: out + odd + tmp.slice(out.length + 1) }) + '\n');
+      refused(out, /line 2 names a temporary file that is not one of this journal's/);
+      writeFileSync(j, readFileSync(j, 'utf8').split('\n')[0] + '\n' + JSON.stringify({ t: 'start', i: '/in/a.jpg', tmp }) + '\n');
+      recoverJournal(out);
+      expect(existsSync(tmp)).toBe(false); // the uncommitted temporary file, named normally, is removed
+    }
+  });
+
   it('refuses files inside the folder that are not its temporary files (an output, another batch, the journal)', () => {
     const probe = folder([]);
     const output = join(probe.out, 'photo.jpg');
