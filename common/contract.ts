@@ -63,7 +63,11 @@ export const Requests = {
   /** Sub-folders of a folder (default: the home folder), for the browser-mode folder picker. */
   listDir: { request: z.object({ path: Path.optional() }).strict(), reply: DirListingSchema },
   start: { request: z.object({ spec: JobSpecSchema }).strict(), reply: Ok },
-  resume: { request: z.object({ output: Path, workers: Workers.optional() }).strict(), reply: Ok },
+  /** Resume a batch by its output folder, or a beside-input batch (whose state the engine keeps in its own folder) by its inputs. */
+  resume: {
+    request: z.union([z.object({ output: Path, workers: Workers.optional() }).strict(), z.object({ inputs: z.array(Path).min(1), workers: Workers.optional() }).strict()]),
+    reply: Ok,
+  },
   setWorkers: { request: z.object({ workers: Workers }).strict(), reply: Ok },
   pause: { request: Empty, reply: Ok },
   continue: { request: Empty, reply: Ok },

@@ -4,6 +4,7 @@
  * temporary file left, and the session usable again.
  */
 import { basename } from 'node:path';
+import { EngineRefusal } from '../app/session/engine-link.js';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../common/events.js';
 import { spawnEngine, type EngineProcess } from '../app/engine-client.js';
@@ -54,6 +55,52 @@ describe('UI session with the real engine', () => {
       expect(tmpFiles(output)).toEqual([]);
       expect(engines).toHaveLength(2);
     } finally {
+      await session.dispose();
+    }
+  });
+
+  it('a beside-input batch refused as unfinished is resumed by its inputs: every output once, beside its input', async () => {
+    const count = 120;
+    const input = linkFarm(SAMPLES, count, 'session-beside');
+    process.env.PHOTOPOOL_STATE_DIR = tempDir('session-beside-state'); // the engine inherits it; the session resolves the same folder
+    const engines: EngineProcess[] = [];
+    const session = new Session({
+      spawn: (n) => {
+        const e = spawnEngine({ maxWorkers: n });
+        engines.push(e);
+        return e;
+      },
+    });
+    let seen = 0;
+    const spec = { inputs: [input], output: '', besideInput: true, workers: 1, naming: { suffix: '_small' }, ops: { resize: { width: 48 } } };
+    const exited = new Promise<void>((resolve) => session.subscribe((name) => name === 'engineExit' && resolve()));
+    const done = new Promise<Extract<EngineEvent, { type: 'done' }>>((resolve) =>
+      session.subscribe((name, payload) => {
+        const e = payload as EngineEvent;
+        if (name !== 'engine') return;
+        if (e.type === 'file-done' && ++seen === 10 && engines.length === 1) engines[0]!.kill();
+        if (e.type === 'done' && engines.length === 2) resolve(e);
+      }),
+    );
+    try {
+      await session.request('start', { spec });
+      await exited;
+      await session.request('restartEngine', {});
+      // Convert again, as the page does: refused, the unfinished batch lives in the state folder
+      const refused = await session.request('start', { spec }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(EngineRefusal);
+      expect((refused as EngineRefusal).code).toBe('unfinished-batch');
+      await session.request('resume', { inputs: [input] });
+      const end = await done;
+      expect(end.cancelled).toBe(false);
+      expect(end.totals.done).toBe(count); // the outputs of the first run are skipped as outputs, not counted again
+      const files = listFiles(input);
+      const outputs = files.filter((f) => f.includes('_small.'));
+      expect(outputs).toHaveLength(count); // each input's output once: nothing doubled ("-1") or missing
+      expect(files).toHaveLength(2 * count);
+      expect(tmpFiles(input)).toEqual([]);
+    } finally {
+      delete process.env.PHOTOPOOL_STATE_DIR;
       await session.dispose();
     }
   });

@@ -28,6 +28,7 @@ import type { EngineProcess } from '../engine-client.js';
 import type { BenchOptions } from '../../common/bench.js';
 import type { JobSpecInput } from '../../common/job.js';
 import { clusterOptions } from '../nats/cluster-setting.js';
+import { besideStateDir } from '../../engine/beside-input.js';
 
 /** What the session needs from an engine process (app/engine-client.ts or an Electron utilityProcess). */
 export type EngineLike = EngineProcess;
@@ -242,7 +243,7 @@ export class Session {
         return { path: dir, parent: dirname(dir) === dir ? null : dirname(dir), dirs };
       },
       start: async ({ spec }) => this.begin({ type: 'start', spec }),
-      resume: async ({ output, workers }) => this.begin({ type: 'resume', output, workers }),
+      resume: async (r) => this.begin({ type: 'resume', output: 'output' in r ? r.output : besideStateDir(r.inputs), workers: r.workers }),
       setWorkers: async ({ workers }) => {
         if (workers > this.maxWorkers) throw new Error(`at most ${this.maxWorkers} workers (2 x ${this.snapshot.cores} cores)`);
         if (this.batchRunning()) await this.link.request({ type: 'set-workers', workers });

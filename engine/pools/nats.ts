@@ -137,10 +137,13 @@ export class NatsPool implements TaskPool {
     const id = String(++this.seq);
     const object = `in/${id}`;
     let output: string | undefined;
+    /** The input object's id on the broker (its chunks' subject); null: the input could not be read. */
+    let uploaded: string | null | undefined;
     try {
       const keep = { signal: cancel };
-      const unreadable = await this.upload(task, object, keep);
-      if (unreadable) return unreadable;
+      const up = await this.upload(task, object, keep);
+      if (typeof up !== 'string') return ((uploaded = null), up);
+      uploaded = up;
       const answer = this.store.expect(id);
       const message: RemoteTask = { v: 1, id, batch: this.o.batchId, object, name: this.displayName(task.input), inputFormat: task.inputFormat, format: task.format, quality: task.quality, ops: task.ops, limits: task.limits, keepExif: task.keepExif, keepIcc: task.keepIcc };
       await retrying(() => this.js.publish(this.subject, JSON.stringify(message), { msgID: `${this.o.batchId}.${id}` }), keep);
@@ -168,17 +171,16 @@ export class NatsPool implements TaskPool {
     } finally {
       this.remoteRunning--;
       this.store.forget(id);
-      this.store.drop(object);
+      if (uploaded !== null) this.store.drop(object, uploaded);
       if (output) this.store.drop(output);
     }
   }
 
-  /** Put the input's bytes on the broker (not kept here while the file is away); a failure when it cannot be read. */
-  private async upload(task: ConvertTask, object: string, keep: { signal: AbortSignal }): Promise<Failed | null> {
+  /** Put the input's bytes on the broker (not kept here while the file is away): the object's id, or a failure when it cannot be read. */
+  private async upload(task: ConvertTask, object: string, keep: { signal: AbortSignal }): Promise<Failed | string> {
     const input = await readInput(task);
     if (!Buffer.isBuffer(input)) return input;
-    await retrying(() => this.store.os.putBlob({ name: object }, input), keep);
-    return null;
+    return (await retrying(() => this.store.os.putBlob({ name: object }, input), keep)).nuid;
   }
 
   /** The file's path below its input root (its name alone when it was given as a file). */

@@ -24,6 +24,9 @@ import { useModel } from './model.js';
 import { blockedReason, checkRecipe, previewJobOf, problemsOf, validate, type Problems, type Recipe } from './recipe.js';
 import { numbersOf } from './status.js';
 
+/** Which batch a resume continues: by its output folder, or a beside-input batch by its inputs. */
+type ResumeTarget = { output: string } | { inputs: string[] };
+
 const TAB_KEY = 'photopool.tab';
 const RESTORED_KEY = 'photopool.restored';
 const SETTINGS_NOTE_KEY = 'photopool.settings-note-dismissed';
@@ -45,7 +48,7 @@ export function App({ api, onReconnect, connected }: Props) {
   const [recipe, setRecipe] = useState<Recipe>(savedForm);
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
-  const [unfinished, setUnfinished] = useState<{ output: string; message: string } | null>(null);
+  const [unfinished, setUnfinished] = useState<{ where: ResumeTarget; message: string } | null>(null);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(savedWorkers);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
@@ -133,14 +136,14 @@ export function App({ api, onReconnect, connected }: Props) {
       rememberBatch(folders.filter((f) => !f.label).map((f) => f.path), v.spec.besideInput ? null : v.spec.output, v.spec.workers ?? shownWorkers);
     } catch (err) {
       // the engine's `unfinished-batch` refusal: a dialog offers both ways on
-      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ output: v.spec.output, message: err.message });
+      if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ where: v.spec.besideInput ? { inputs: v.spec.inputs } : { output: v.spec.output }, message: err.message });
       else fail('convert')(err);
     }
   };
-  const resumeUnfinished = (output: string) => {
+  const resumeUnfinished = (where: ResumeTarget) => {
     setUnfinished(null);
     say('convert', null);
-    void api.resume({ output, workers: shownWorkers }).catch(fail('convert'));
+    void api.resume({ ...where, workers: shownWorkers }).catch(fail('convert'));
   };
   const retry = batch?.finished && !active && batch.counts.failed > 0 ? () => void api.start({ spec: { ...batch.spec, naming: { ...batch.spec.naming, collision: 'skip' } } }).catch(fail('convert')) : null;
   const changeWorkers = (n: number) => {
@@ -253,9 +256,9 @@ export function App({ api, onReconnect, connected }: Props) {
       )}
       {unfinished && (
         <UnfinishedDialog
-          output={unfinished.output}
+          output={'output' in unfinished.where ? unfinished.where.output : `${unfinished.where.inputs.join(', ')} (outputs beside the inputs)`}
           message={unfinished.message}
-          onResume={() => resumeUnfinished(unfinished.output)}
+          onResume={() => resumeUnfinished(unfinished.where)}
           onStartOver={() => void convert(true)}
           onCancel={() => setUnfinished(null)}
         />
