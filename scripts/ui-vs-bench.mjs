@@ -52,7 +52,9 @@ const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.r
 
 // 2. the UI
 async function startUi() {
-  const child = spawn(process.execPath, [CLI, 'ui', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // its own settings folder: nothing restored from an earlier session (inputs, workers) joins the batch
+  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-')) };
+  const child = spawn(process.execPath, [CLI, 'ui', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const url = await new Promise((res, rej) => {
@@ -79,41 +81,43 @@ const uiRuns = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(ui.url);
-  await page.getByLabel('Folder path').fill(corpus);
+  await page.getByLabel('Folder path', { exact: true }).fill(corpus);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const folder = page.getByTestId('folder').filter({ hasText: corpus });
   await folder.filter({ hasText: / images · /, hasNotText: 'scanning' }).waitFor({ timeout: 60_000 });
   // the bench's reference job (app/bench/run.ts REFERENCE_JOB); model threads is the spec default
-  await page.getByLabel('Grayscale').setChecked(true);
-  await page.getByLabel('Resize').setChecked(true);
-  await page.getByLabel('Width').fill('1024');
-  await page.getByLabel('Height').fill('1024');
-  await page.getByLabel('Fit').selectOption('inside');
-  await page.getByLabel('Never enlarge').setChecked(true);
-  await page.getByLabel('Format').selectOption('jpeg');
-  await page.getByLabel('Quality').fill('80');
+  await page.getByLabel('Grayscale', { exact: true }).setChecked(true);
+  await page.getByRole('checkbox', { name: 'Resize to fit a box' }).setChecked(true);
+  await page.getByLabel('Width', { exact: true }).fill('1024');
+  await page.getByLabel('Height', { exact: true }).fill('1024');
+  await page.getByLabel('Fit', { exact: true }).selectOption('inside');
+  await page.getByLabel('Never enlarge', { exact: true }).setChecked(true);
+  await page.getByLabel('Format', { exact: true }).selectOption('jpeg');
+  await page.getByLabel('Quality', { exact: true }).fill('80');
   await page.getByLabel('Workers', { exact: true }).fill(String(workers));
-  const stat = (name) => page.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
+  // the finished batch's own figures, from its summary card (renderer/src/components/Summary.tsx)
+  const summary = page.getByTestId('summary');
+  const stat = (name) => summary.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
   for (let i = 0; i < repeat; i++) {
-    await page.getByLabel('Output folder').fill(join(scratch, `out-${i}`));
-    const previous = (await page.locator('#live-h .muted').count()) ? await page.locator('#live-h .muted').textContent() : null;
+    const out = join(scratch, `out-${i}`);
+    await page.getByLabel('Output folder', { exact: true }).fill(out);
     // other load on the machine during the batch: busy CPU not used by this process tree (UI server, engine, Chromium)
     const t0 = performance.now(), busy0 = machineBusySeconds(), own0 = sampleTree(process.pid).cpuSeconds;
     await page.getByRole('button', { name: 'Convert' }).click();
     await page.waitForFunction(
-      (prev) => document.querySelector('#live-h .muted')?.textContent !== (prev ?? undefined) && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
-      previous,
+      (dir) => document.querySelector('[data-testid="summary-output"]')?.textContent === dir && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
+      out,
       { timeout: 600_000, polling: 500 }, // the figure read is the UI's own, so a slow poll costs no accuracy, only less CPU beside the batch
     );
     const wall = (performance.now() - t0) / 1000;
     const other = machineBusySeconds() - busy0 - (sampleTree(process.pid).cpuSeconds - own0);
     const state = await page.getByTestId('state').textContent();
-    const done = Number(await page.getByTestId('count-done').textContent());
-    const failed = Number(await page.getByTestId('count-failed').textContent());
+    const done = Number(await summary.getByTestId('count-done').textContent());
+    const failed = Number(await summary.getByTestId('count-failed').textContent());
     if (state !== 'Finished' || failed || done !== bench.images) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
-    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Elapsed').textContent(), disturbed: other > 0.15 * wall };
+    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall };
     uiRuns.push(r);
-    log(`  UI batch ${i + 1}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; other load ${(other / wall).toFixed(2)} cores)`);
+    log(`  UI batch ${i + 1}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; ${r.lanes}; other load ${(other / wall).toFixed(2)} cores)`);
   }
 } finally {
   await browser.close();

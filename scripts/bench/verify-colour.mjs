@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// verify-colour.mjs IN OUT EXT BOX: one output per input (stem.EXT), 3-channel, fits BOX x BOX,
+// verify-colour.mjs IN OUT EXT BOX: one output per input (stem.EXT), colour for a colour input (a gray
+// input may stay one channel, as vipsthumbnail keeps it), fits BOX x BOX,
 // never enlarged, aspect kept (within a pixel). Exit 1 with the first problem.
 import { readdirSync } from 'node:fs';
 import { join, parse } from 'node:path';
@@ -17,8 +18,8 @@ for (const f of inputs) {
   });
   const [iw, ih] = (a.orientation ?? 1) >= 5 ? [a.height, a.width] : [a.width, a.height];
   const s = Math.min(1, box / iw, box / ih);
-  if (b.channels < 3 || Math.abs(b.width - iw * s) > 1.01 || Math.abs(b.height - ih * s) > 1.01) {
-    console.error(`${out}: ${b.width}x${b.height}x${b.channels}, expected about ${Math.round(iw * s)}x${Math.round(ih * s)}x3`);
+  if (b.channels < Math.min(3, a.channels) || Math.abs(b.width - iw * s) > 1.01 || Math.abs(b.height - ih * s) > 1.01) {
+    console.error(`${out}: ${b.width}x${b.height}x${b.channels}, expected about ${Math.round(iw * s)}x${Math.round(ih * s)}x${Math.min(3, a.channels)}`);
     process.exit(1);
   }
   ok++;
