@@ -182,3 +182,22 @@ export async function addByPath(page: Page, dir: string): Promise<void> {
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByTestId('folder').filter({ hasText: dir })).toContainText('images');
 }
+
+/**
+ * Start a batch of `n` photos on one worker into a new output folder and pause it at once, so
+ * that whatever the test does next lands mid-batch on any machine (a quiet machine can finish a
+ * small batch before a click). Returns the input and output folders.
+ */
+export async function startPausedBatch(page: Page, url: string, n: number): Promise<{ input: string; out: string }> {
+  const input = photoFarm(n);
+  const out = join(tempDir(), 'out');
+  await page.goto(url);
+  await addByPath(page, input);
+  await page.getByLabel('Output folder').fill(out);
+  await page.getByLabel('Workers', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Convert', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
+  await page.keyboard.press('Enter'); // Pause, from the keyboard: focus moved to it
+  await expect(page.getByTestId('state')).toHaveText(new RegExp(`^Paused at \\d+ of ${n}$`), { timeout: 30_000 });
+  return { input, out };
+}

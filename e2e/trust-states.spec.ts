@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { addByPath, dropFiles, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, startUi, tempDir, useUi } from './helpers.js';
+import { addByPath, dropFiles, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, startPausedBatch, startUi, tempDir, useUi } from './helpers.js';
 
 const state = (page: Page) => page.getByTestId('state');
 const count = async (page: Page, id: string) => Number(await page.getByTestId(id).first().textContent());
@@ -18,16 +18,7 @@ test.describe('with a fresh server per test', () => {
 
   test('the engine killed mid-batch: "Stopped at N of M: …", counts add up, "Restart engine and resume" converts every file once', async ({ page }) => {
     const n = 80;
-    const input = photoFarm(n);
-    const out = join(tempDir(), 'out');
-    await page.goto(ui().url);
-    await addByPath(page, input);
-    await page.getByLabel('Output folder').fill(out);
-    await page.getByLabel('Workers', { exact: true }).fill('1');
-    await page.getByRole('button', { name: 'Convert', exact: true }).click();
-    await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
-    await page.keyboard.press('Enter'); // paused first: the kill lands mid-batch on any machine
-    await expect(state(page)).toHaveText(/^Paused at \d+ of 80$/, { timeout: 30_000 });
+    const { input, out } = await startPausedBatch(page, ui().url, n); // the kill lands mid-batch on any machine
     // the engine is the server's child running engine/host.js (started by this test's server)
     const engine = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(ui().process.pid)], { encoding: 'utf8' })
       .split('\n')

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import { addByPath, corruptFolder, dropFiles, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, startUi, tempDir, useUi } from './helpers.js';
+import { addByPath, corruptFolder, dropFiles, listFiles, outputStems, photoFarm, photoFiles, removeTempDirs, startPausedBatch, startUi, tempDir, useUi } from './helpers.js';
 
 const state = (page: Page) => page.getByTestId('state');
 const progress = (page: Page) => page.getByRole('progressbar', { name: 'Batch progress' });
@@ -112,16 +112,7 @@ test.describe('with a fresh server per test', () => {
   test('a refused Convert opens a modal dialog for the unfinished batch: labelled, focus inside and trapped, Esc cancels, Resume finishes it', async ({ page }) => {
     // deterministic on any machine: the batch is paused at once (one worker), so it cannot finish before Cancel
     const n = 60;
-    const input = photoFarm(n);
-    const out = join(tempDir(), 'out');
-    await page.goto(ui().url);
-    await addByPath(page, input);
-    await page.getByLabel('Output folder').fill(out);
-    await page.getByLabel('Workers', { exact: true }).fill('1');
-    await convert(page).click();
-    await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
-    await page.keyboard.press('Enter'); // Pause
-    await expect(state(page)).toHaveText(/^Paused at \d+ of/, { timeout: 30_000 });
+    const { input, out } = await startPausedBatch(page, ui().url, n);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(state(page)).toHaveText(/^Cancelled at \d+ of 60/, { timeout: 30_000 });
     expect(outputStems(out).length).toBeLessThan(n);
@@ -163,16 +154,7 @@ test.describe('with a fresh server per test', () => {
 
   test('the unfinished-batch dialog: Start over begins a new batch into the same folder, the outputs already there kept', async ({ page }) => {
     const n = 40;
-    const input = photoFarm(n);
-    const out = join(tempDir(), 'out');
-    await page.goto(ui().url);
-    await addByPath(page, input);
-    await page.getByLabel('Output folder').fill(out);
-    await page.getByLabel('Workers', { exact: true }).fill('1');
-    await convert(page).click();
-    await expect(page.getByRole('button', { name: 'Pause' })).toBeFocused();
-    await page.keyboard.press('Enter');
-    await expect(state(page)).toHaveText(/^Paused at/, { timeout: 30_000 });
+    const { input, out } = await startPausedBatch(page, ui().url, n);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(state(page)).toHaveText(/^Cancelled at/, { timeout: 30_000 });
     const before = outputStems(out).length;

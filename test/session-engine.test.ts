@@ -11,19 +11,25 @@ import { spawnEngine, type EngineProcess } from '../app/engine-client.js';
 import { Session } from '../app/session/session.js';
 import { linkFarm, listFiles, SAMPLES, tempDir, tmpFiles } from './helpers.js';
 
+/** A UI session on real engine processes, and every engine it started, in order. */
+function sessionWithEngines(): { session: Session; engines: EngineProcess[] } {
+  const engines: EngineProcess[] = [];
+  const session = new Session({
+    spawn: (n) => {
+      const e = spawnEngine({ maxWorkers: n });
+      engines.push(e);
+      return e;
+    },
+  });
+  return { session, engines };
+}
+
 describe('UI session with the real engine', () => {
   it('engine killed mid-batch, then Restart and resume: every output exactly once', async () => {
     const count = 300;
     const input = linkFarm(SAMPLES, count, 'session-crash');
     const output = tempDir('session-crash-out');
-    const engines: EngineProcess[] = [];
-    const session = new Session({
-      spawn: (n) => {
-        const e = spawnEngine({ maxWorkers: n });
-        engines.push(e);
-        return e;
-      },
-    });
+    const { session, engines } = sessionWithEngines();
     let seen = 0;
     const exited = new Promise<{ message: string; canResume: boolean }>((resolve) => session.subscribe((name, payload) => name === 'engineExit' && resolve(payload as { message: string; canResume: boolean })));
     const done = new Promise<Extract<EngineEvent, { type: 'done' }>>((resolve) =>
@@ -63,14 +69,7 @@ describe('UI session with the real engine', () => {
     const count = 120;
     const input = linkFarm(SAMPLES, count, 'session-beside');
     process.env.PHOTOPOOL_STATE_DIR = tempDir('session-beside-state'); // the engine inherits it; the session resolves the same folder
-    const engines: EngineProcess[] = [];
-    const session = new Session({
-      spawn: (n) => {
-        const e = spawnEngine({ maxWorkers: n });
-        engines.push(e);
-        return e;
-      },
-    });
+    const { session, engines } = sessionWithEngines();
     let seen = 0;
     const spec = { inputs: [input], output: '', besideInput: true, workers: 1, naming: { suffix: '_small' }, ops: { resize: { width: 48 } } };
     const exited = new Promise<void>((resolve) => session.subscribe((name) => name === 'engineExit' && resolve()));
