@@ -54,15 +54,8 @@ export function outputsIn(dir: string, exts = /\.(jpe?g|png|webp)$/i): string[] 
   return found;
 }
 
-/** True while a process with this pid exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** True while a process runs (the engine's own check: a zombie awaiting its late reaper counts as gone). */
+export { alive } from '../engine/lock.js';
 
 /** The engine process the CLI `pid` forked (its one Node child). */
 export async function enginePid(pid: number): Promise<number> {
