@@ -250,7 +250,7 @@ export function App({ api, onReconnect, connected }: Props) {
                 {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
               </div>
             )}
-            {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
+            {batch && !nextRun && <Preview api={api} recent={batch.recent} live={active && batch.state !== 'paused'} job={null} inputsKey="" version={version} />}
           </div>
         </main>
       )}
