@@ -3,8 +3,7 @@
  * (utilityProcess.fork), always with UV_THREADPOOL_SIZE and MALLOC_ARENA_MAX=2 in its
  * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
  */
-import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
-import './batch/trace-boot.js'; // PHOTOPOOL_TRACE_STARTUP: the process's start, sharp loaded
+import { traceWorkerBegan } from './boot.js'; // first: libvips held in this thread before any worker thread loads it (glibc); not sharp's JavaScript
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
 import type { EngineCommand, EngineEvent, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
@@ -50,6 +49,8 @@ function transport(): Transport {
 
 const t = transport();
 let batch: Batch | DryRun | null = null;
+/** Set while a resume recovers its journal (requests are answered meanwhile; a cancel stops it). */
+let recovering: AbortController | null = null;
 /** The names of the running job's --files-from list, as the client sends them. */
 let feed: ListFeed | null = null;
 
@@ -98,9 +99,10 @@ const previews = () => (previewer ??= new Previewer());
  * to (output folder unusable, journal refused): a failure after that start is a `fatal`.
  */
 function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun): void {
-  if (batch) return answer(id, Errors.batchRunning());
+  if (batch || recovering) return answer(id, Errors.batchRunning());
   let answered = false;
   const onEvent = (e: EngineEvent) => {
+    traceWorkerBegan(e);
     t.send(e);
     if (e.type === 'batch-start' && !answered) {
       answered = true;
@@ -145,13 +147,25 @@ function act(cmd: EngineCommand): void {
     case 'list':
       feed?.push(cmd.names, cmd.end);
       return answer(cmd.id);
-    case 'resume':
-      return begin(cmd.id, (onEvent) => {
-        const state = recoverJournal(cmd.output);
-        // The journal is a file anyone could have edited: its spec goes through the job schema too.
-        const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
-        return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
-      });
+    case 'resume': {
+      if (batch || recovering) return answer(cmd.id, Errors.batchRunning());
+      // Recovery reads the journal without holding the event loop (engine/journal.ts).
+      const abort = (recovering = new AbortController());
+      return void recoverJournal(cmd.output, abort.signal).then(
+        (state) => {
+          recovering = null;
+          begin(cmd.id, (onEvent) => {
+            // The journal is a file anyone could have edited: its spec goes through the job schema too.
+            const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
+            return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
+          });
+        },
+        (err: unknown) => {
+          recovering = null;
+          answer(cmd.id, abort.signal.aborted ? Errors.resumeCancelled(cmd.output) : err);
+        },
+      );
+    }
     case 'set-workers':
       if (!(batch instanceof Batch)) throw Errors.noBatch();
       batch.setWorkers(cmd.workers);
@@ -163,6 +177,7 @@ function act(cmd: EngineCommand): void {
       if (batch instanceof Batch) batch.continue();
       return answer(cmd.id);
     case 'cancel':
+      recovering?.abort();
       batch?.cancel();
       feed?.close();
       return answer(cmd.id);
