@@ -6,7 +6,7 @@
 import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
 import './batch/trace-boot.js'; // PHOTOPOOL_TRACE_STARTUP: the process's start, sharp loaded
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
-import type { EngineCommand, EngineEvent, FatalCode } from '../common/events.js';
+import type { EngineCommand, EngineEvent, EventLevel, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';
 import { parseNatsOptions } from '../common/remote-task.js';
@@ -18,6 +18,7 @@ import { recoverJournal } from './journal.js';
 import { Previewer } from './preview.js';
 import { Batch } from './run.js';
 import { traceStartup } from './batch/trace.js';
+import { eventFilter } from './batch/subscription.js';
 
 traceStartup('engine', 'engine modules loaded');
 
@@ -95,13 +96,15 @@ const previews = () => (previewer ??= new Previewer());
 
 /**
  * Start a batch; the command is answered once it started (its `batch-start` went out) or failed
- * to (output folder unusable, journal refused): a failure after that start is a `fatal`.
+ * to (output folder unusable, journal refused): a failure after that start is a `fatal`. Only
+ * the events of the client's `level` are sent (batch/subscription.ts).
  */
-function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun): void {
+function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun, level?: EventLevel): void {
   if (batch) return answer(id, Errors.batchRunning());
   let answered = false;
+  const wanted = eventFilter(level);
   const onEvent = (e: EngineEvent) => {
-    t.send(e);
+    if (wanted(e)) t.send(e);
     if (e.type === 'batch-start' && !answered) {
       answered = true;
       answer(id);
@@ -136,7 +139,7 @@ function act(cmd: EngineCommand): void {
       return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
         return new Batch(spec, { onEvent, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });
-      });
+      }, cmd.events);
     case 'dry-run':
       return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
@@ -151,7 +154,7 @@ function act(cmd: EngineCommand): void {
         // The journal is a file anyone could have edited: its spec goes through the job schema too.
         const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
         return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
-      });
+      }, cmd.events);
     case 'set-workers':
       if (!(batch instanceof Batch)) throw Errors.noBatch();
       batch.setWorkers(cmd.workers);
