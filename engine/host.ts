@@ -51,6 +51,8 @@ function transport(): Transport {
 
 const t = transport();
 let batch: Batch | DryRun | null = null;
+/** Set while a resume recovers its journal (requests are answered meanwhile; a cancel stops it). */
+let recovering: AbortController | null = null;
 /** The names of the running job's --files-from list, as the client sends them. */
 let feed: ListFeed | null = null;
 
@@ -100,7 +102,7 @@ const previews = () => (previewer ??= new Previewer());
  * the events of the client's `level` are sent (batch/subscription.ts).
  */
 function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun, level?: EventLevel): void {
-  if (batch) return answer(id, Errors.batchRunning());
+  if (batch || recovering) return answer(id, Errors.batchRunning());
   let answered = false;
   const wanted = eventFilter(level);
   const onEvent = (e: EngineEvent) => {
@@ -148,13 +150,25 @@ function act(cmd: EngineCommand): void {
     case 'list':
       feed?.push(cmd.names, cmd.end);
       return answer(cmd.id);
-    case 'resume':
-      return begin(cmd.id, (onEvent) => {
-        const state = recoverJournal(cmd.output);
-        // The journal is a file anyone could have edited: its spec goes through the job schema too.
-        const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
-        return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
-      }, cmd.events);
+    case 'resume': {
+      if (batch || recovering) return answer(cmd.id, Errors.batchRunning());
+      // Recovery reads the journal without holding the event loop (engine/journal.ts).
+      const abort = (recovering = new AbortController());
+      return void recoverJournal(cmd.output, abort.signal).then(
+        (state) => {
+          recovering = null;
+          begin(cmd.id, (onEvent) => {
+            // The journal is a file anyone could have edited: its spec goes through the job schema too.
+            const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
+            return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
+          }, cmd.events);
+        },
+        (err: unknown) => {
+          recovering = null;
+          answer(cmd.id, abort.signal.aborted ? Errors.resumeCancelled(cmd.output) : err);
+        },
+      );
+    }
     case 'set-workers':
       if (!(batch instanceof Batch)) throw Errors.noBatch();
       batch.setWorkers(cmd.workers);
@@ -166,6 +180,7 @@ function act(cmd: EngineCommand): void {
       if (batch instanceof Batch) batch.continue();
       return answer(cmd.id);
     case 'cancel':
+      recovering?.abort();
       batch?.cancel();
       feed?.close();
       return answer(cmd.id);

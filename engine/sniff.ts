@@ -94,6 +94,26 @@ const BY_NAME_ONLY: Record<string, { name: string; reader: string }> = {
   tga: { name: 'Targa (TGA)', reader: 'GIMP or ImageMagick' },
 };
 
+const JPEG: Sniffed = Object.freeze({ kind: 'image', format: 'jpeg' });
+const PNG: Sniffed = Object.freeze({ kind: 'image', format: 'png' });
+const JPEG_LS: Sniffed = Object.freeze({ kind: 'unsupported', ...UNSUPPORTED.jls! });
+
+/**
+ * The answer {@link sniff} gives for the commonest heads (JPEG, PNG), found synchronously and
+ * without allocating (shared frozen results), or undefined for any other head: a scan calls it
+ * first and awaits `sniff` only when it says nothing. Same answers as file-type's (it checks
+ * nothing else that starts with these bytes; JPEG-LS is FF D8 FF F7).
+ *
+ * @example
+ * sniffCommon(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // { kind: 'image', format: 'jpeg' }
+ * sniffCommon(new Uint8Array([0x47, 0x49, 0x46])) // undefined: ask sniff()
+ */
+export function sniffCommon(head: Uint8Array): Sniffed | undefined {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return head[3] === 0xf7 ? JPEG_LS : JPEG;
+  if (head[0] === 0x89 && ascii(head, 1, 'PNG\r\n\x1a\n')) return PNG;
+  return undefined;
+}
+
 /**
  * What `head` (a file's first {@link SNIFF_BYTES} bytes) holds. `name`, when given, only
  * names formats that carry no signature (TGA); it never overrides the content.
