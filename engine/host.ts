@@ -3,8 +3,7 @@
  * (utilityProcess.fork), always with UV_THREADPOOL_SIZE and MALLOC_ARENA_MAX=2 in its
  * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
  */
-import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
-import './batch/trace-boot.js'; // PHOTOPOOL_TRACE_STARTUP: the process's start, sharp loaded
+import { traceWorkerBegan } from './boot.js'; // first: libvips held in this thread before any worker thread loads it (glibc); not sharp's JavaScript
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
 import type { EngineCommand, EngineEvent, EventLevel, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
@@ -106,6 +105,7 @@ function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void)
   let answered = false;
   const wanted = eventFilter(level);
   const onEvent = (e: EngineEvent) => {
+    traceWorkerBegan(e);
     if (wanted(e)) t.send(e);
     if (e.type === 'batch-start' && !answered) {
       answered = true;
