@@ -42,7 +42,7 @@ export interface RunOptions {
  * @example
  * process.exitCode = await runBatch({ type: 'resume', output: 'out' }, { json: false });
  */
-export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<number> {
+export async function runBatch(cmd: Extract<EngineCommand, { type: 'start' | 'resume' }>, o: RunOptions = {}): Promise<number> {
   const engine = spawnEngine({ maxWorkers: o.maxWorkers });
   const render = o.json ? ndjson() : human(terminalOptions(o.quiet, o.verbose));
   const counting = new AbortController();
@@ -107,7 +107,7 @@ export async function runBatch(cmd: EngineCommand, o: RunOptions = {}): Promise<
     }
     finish();
   });
-  engine.send(cmd);
+  engine.send(o.json ? cmd : { ...cmd, events: 'summary' }); // the summary needs no event per file (common/events.ts EventLevel)
   traceStartup('cli', `${cmd.type} command sent`);
   await finished;
   counting.abort();
