@@ -53,12 +53,12 @@ export function LivePreview({ api, recent }: { api: PhotoPoolApi<File>; recent: 
     );
     return () => clearTimeout(timer);
   }, [candidate?.output, loading, row?.output]);
-  const newest = recent.at(-1);
-  if (!newest) return <p className="muted">Converted files appear here as the batch goes.</p>;
+  const about = row ?? recent.at(-1); // the file shown (the newest until one is)
+  if (!about) return <p className="muted">Converted files appear here as the batch goes.</p>;
   return (
     <>
       <p className="preview-info" data-testid="preview-info">
-        Latest: <strong>{baseName(newest.output)}</strong> ({newest.width}×{newest.height}, {bytes(newest.outputBytes)})
+        Converted: <strong>{baseName(about.output)}</strong> ({about.width}×{about.height}, {bytes(about.outputBytes)}, {about.ms} ms)
       </p>
       <div className="live-frame" data-testid="live-frame">
         {row ? (
