@@ -140,6 +140,10 @@ try {
   await page.getByLabel('Format', { exact: true }).selectOption('jpeg');
   await page.getByLabel('Quality', { exact: true }).fill('80');
   await page.getByLabel('Workers', { exact: true }).fill(String(workers));
+  // the recipe's sample preview and size estimate (engine work, 0.5 s after the last change) end
+  // before the first batch is timed: a person does not press Convert within half a second either
+  await page.getByRole('img', { name: 'After: sample through the recipe' }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2000);
   // the finished batch's own figures, from its summary card (renderer/src/components/Summary.tsx)
   const summary = page.getByTestId('summary');
   const stat = (name) => summary.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
