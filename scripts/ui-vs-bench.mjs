@@ -82,7 +82,8 @@ const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.r
 // 2. the UI
 async function startUi() {
   // its own settings folder: nothing restored from an earlier session (inputs, workers) joins the batch
-  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-')) };
+  const config = mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-'));
+  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: config };
   const child = spawn(process.execPath, [CLI, 'ui', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -96,7 +97,7 @@ async function startUi() {
     setTimeout(() => rej(new Error('photopool ui printed no URL in 20 s')), 20_000).unref();
   });
   const exited = new Promise((res) => child.on('exit', res));
-  return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited) };
+  return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited.then(() => rmSync(config, { recursive: true, force: true }))) };
 }
 
 log(`UI: ${repeat} batches of threads x${workers} in browser mode...`);
