@@ -82,7 +82,8 @@ const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.r
 // 2. the UI
 async function startUi() {
   // its own settings folder: nothing restored from an earlier session (inputs, workers) joins the batch
-  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-')) };
+  const config = mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-'));
+  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: config };
   const child = spawn(process.execPath, [CLI, 'ui', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -96,7 +97,7 @@ async function startUi() {
     setTimeout(() => rej(new Error('photopool ui printed no URL in 20 s')), 20_000).unref();
   });
   const exited = new Promise((res) => child.on('exit', res));
-  return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited) };
+  return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited.then(() => rmSync(config, { recursive: true, force: true }))) };
 }
 
 log(`UI: ${repeat} batches of threads x${workers} in browser mode...`);
@@ -140,6 +141,10 @@ try {
   await page.getByLabel('Format', { exact: true }).selectOption('jpeg');
   await page.getByLabel('Quality', { exact: true }).fill('80');
   await page.getByLabel('Workers', { exact: true }).fill(String(workers));
+  // the recipe's sample preview and size estimate (engine work, 0.5 s after the last change) end
+  // before the first batch is timed: a person does not press Convert within half a second either
+  await page.getByRole('img', { name: 'After: sample through the recipe' }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2000);
   // the finished batch's own figures, from its summary card (renderer/src/components/Summary.tsx)
   const summary = page.getByTestId('summary');
   const stat = (name) => summary.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
