@@ -39,6 +39,49 @@ const DECODE: Array<[RegExp, FailureCode]> = [
 ];
 
 /**
+ * Which libvips loader a message line comes from, when it says so (libtiff first: its JPEG
+ * codec's lines name JPEG too). libvips keeps one error buffer per process and sharp one warning
+ * queue, so with several worker threads a line of another file's decoder can reach this file's
+ * message: only lines of this file's own loader, or naming none, are its own.
+ */
+const LOADERS: Array<[RegExp, string]> = [
+  [/^tiff2vips:|TIFF|^JPEGLib:|^OJPEG|^ASCII value for |^(\w+: )?Unknown field with tag|for field ".*"; tag|^IO error during reading of/, 'tiff'],
+  [/^VipsJpeg:|\bJPEG (file|data|image|process|datastream)\b|^Not a JPEG file|^Bogus marker length|^Huffman table/i, 'jpeg'],
+  [/^vipspng:|^libpng|^(bKGD|cHRM|dSIG|eXIf|gAMA|hIST|iCCP|iTXt|oFFs|pCAL|pHYs|sBIT|sCAL|sPLT|sRGB|sTER|tEXt|tIME|zTXt|IHDR|PLTE|IDAT|IEND|tRNS): /, 'png'],
+  [/^gifload|^cgif/, 'gif'],
+  [/^webp/, 'webp'],
+];
+
+/**
+ * The loader a message line names (see LOADERS above), or undefined when it names none.
+ *
+ * @example
+ * lineLoader('VipsJpeg: premature end of JPEG image') // 'jpeg'
+ * lineLoader('corrupt profile') // undefined
+ */
+export function lineLoader(line: string): string | undefined {
+  return LOADERS.find(([re]) => re.test(line))?.[1];
+}
+
+/**
+ * The lines of a libvips message that are this file's own: those of `loader` (the libvips
+ * loader that read it: its format, or jpeg for a RAW's preview) or naming none. When no line is
+ * left the message is kept whole (it still says something).
+ *
+ * @example
+ * ownLines('TIFF directory 0 has IFD looping to directory 0\nPremature end of JPEG file', 'tiff')
+ * // 'TIFF directory 0 has IFD looping to directory 0'
+ */
+export function ownLines(message: string, loader: string): string {
+  const lines = message.split('\n');
+  const own = lines.filter((l) => {
+    const of = lineLoader(l.trim());
+    return of === undefined || of === loader;
+  });
+  return own.some((l) => l.trim()) ? own.join('\n') : message;
+}
+
+/**
  * Classify an error thrown at `stage` for file `path`.
  *
  * @example

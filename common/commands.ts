@@ -14,10 +14,12 @@ export const WorkersSchema = z.number().int().min(1).max(64);
 /** Correlation id: the engine's `reply` event carries it back. */
 const Id = z.string().min(1).max(64).optional();
 const Path = z.string().min(1).max(4096);
+/** Which events the client wants (common/events.ts EventLevel); absent: all. */
+const Events = z.enum(['all', 'summary']).optional();
 
 export const EngineCommandSchema: z.ZodType<EngineCommand> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), id: Id, spec: JobSpecSchema, nats: NatsOptionsSchema.optional() }).strict(),
-  z.object({ type: z.literal('resume'), id: Id, output: Path, workers: WorkersSchema.optional(), nats: NatsOptionsSchema.optional() }).strict(),
+  z.object({ type: z.literal('start'), id: Id, spec: JobSpecSchema, nats: NatsOptionsSchema.optional(), events: Events }).strict(),
+  z.object({ type: z.literal('resume'), id: Id, output: Path, workers: WorkersSchema.optional(), nats: NatsOptionsSchema.optional(), events: Events }).strict(),
   z.object({ type: z.literal('set-workers'), id: Id, workers: WorkersSchema }).strict(),
   z.object({ type: z.literal('pause'), id: Id }).strict(),
   z.object({ type: z.literal('continue'), id: Id }).strict(),

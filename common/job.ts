@@ -281,5 +281,4 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type Operations = z.output<typeof OperationsSchema>;
 export type Limits = z.output<typeof LimitsSchema>;
 
-/** The lowest quality a target file size may use before the image is shrunk instead. */
-export const TARGET_QUALITY_FLOOR = 30;
+export { TARGET_QUALITY_FLOOR } from './quality.js';

@@ -1,7 +1,8 @@
 /**
  * Preview worth the name: before a batch, a sample input through the recipe and the estimated
- * output size (refreshed when the recipe changes); after, a strip of converted files and a
- * before/after slider with 100% zoom, a TIFF input rendered by the app.
+ * output size (refreshed when the recipe changes); while it converts, the newest output only,
+ * without taking the batch's CPU; after, a strip of converted files and a before/after slider
+ * with 100% zoom, a TIFF input rendered by the app.
  */
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
@@ -54,4 +55,52 @@ test('after a batch: the strip lists converted files; the slider shows a 16-bit 
   await frame.focus();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => frame.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+});
+
+test('while a batch converts: the newest output only, one image at a time, never an input nor a render by the app; before/after once it has finished', async ({ page }) => {
+  const REFRESH_MS = 2000; // LIVE_REFRESH_MS in renderer/src/components/LivePreview.tsx
+  const input = photoFarm(40);
+  const requests: { t: number; end: number; path: string }[] = [];
+  const open = new Map<object, (typeof requests)[number]>();
+  const isFile = (url: string) => new URL(url).pathname === '/api/file';
+  page.on('request', (r) => {
+    if (!isFile(r.url())) return;
+    const entry = { t: Date.now(), end: Infinity, path: new URL(r.url()).searchParams.get('path')! };
+    requests.push(entry);
+    open.set(r, entry);
+  });
+  const settled = (r: object) => void (open.get(r) && (open.get(r)!.end = Date.now()));
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
+  const sent: { t: number; name: string }[] = [];
+  const events: { t: number; type: string }[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => sent.push({ t: Date.now(), name: /"name":"(\w+)"/.exec(String(f.payload))?.[1] ?? '' }));
+    ws.on('framereceived', (f) => {
+      const m = /^\{"kind":"event","name":"engine","payload":\{"type":"(batch-start|done)"/.exec(String(f.payload));
+      if (m) events.push({ t: Date.now(), type: m[1]! });
+    });
+  });
+  await page.goto(ui().url);
+  await addByPath(page, input);
+  await page.getByLabel('Workers', { exact: true }).fill('1'); // a longer batch: more files arrive while it runs
+  await page.getByLabel('Output folder').fill(join(tempDir(), 'out'));
+  await page.getByRole('button', { name: 'Convert', exact: true }).click();
+  await expect(page.getByTestId('state')).toHaveText('Finished', { timeout: 120_000 });
+  const start = events.find((e) => e.type === 'batch-start')!.t;
+  const done = events.find((e) => e.type === 'done')!.t;
+  const during = <T extends { t: number }>(xs: T[]) => xs.filter((x) => x.t >= start && x.t <= done);
+  // nothing rendered by the app's engine, no full-size input decoded by the page
+  expect(during(sent).map((s) => s.name).filter((n) => n === 'renderPreview' || n === 'estimateSize')).toEqual([]);
+  expect(during(requests).filter((r) => r.path.startsWith(input))).toEqual([]);
+  // outputs only, at most one per REFRESH_MS, each asked once the previous one had loaded
+  const outputs = during(requests);
+  expect(outputs.length).toBeGreaterThanOrEqual(1);
+  expect(outputs.length).toBeLessThanOrEqual(1 + Math.ceil((done - start) / REFRESH_MS));
+  for (let i = 1; i < outputs.length; i++) expect(outputs[i]!.t).toBeGreaterThanOrEqual(outputs[i - 1]!.end); // the previous one had loaded
+  // finished: the strip and the before/after of the newest file, full-size input included
+  await expect(page.getByTestId('thumb')).not.toHaveCount(0);
+  const before = page.getByRole('img', { name: /^Before: / });
+  await expect.poll(() => before.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(requests.some((r) => r.t > done && r.path.startsWith(input))).toBe(true);
 });

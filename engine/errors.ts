@@ -45,6 +45,8 @@ export const Errors = {
     ),
   batchRunning: () => new EngineError('A batch is running already', 'Wait for it to finish or cancel it first'),
   noBatch: () => new EngineError('No batch is running', 'Start one first'),
+  resumeCancelled: (output: string) =>
+    new EngineError(`The resume of ${output} was cancelled while its journal was read (nothing was changed)`, `Resume it again with "photopool resume ${output}"`),
   noWorkers: () =>
     new InvalidOptionsError([{ field: 'workers', expected: 'a whole number from 1 to 64 (0 only with --nats: remote workers alone)', received: '0' }]),
 };

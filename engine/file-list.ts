@@ -11,7 +11,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { classify } from '../common/classify.js';
-import { classifyFile, type ScanEntry } from './scan.js';
+import { classifyFile, HeadReader, type ScanEntry } from './scan.js';
 
 /**
  * The names a client streams. {@link take} hands over what has arrived and asks the client for
@@ -72,8 +72,14 @@ export class ListFeed implements AsyncIterable<string> {
   }
 }
 
-/** What a listed path is, relative to the job's `base` and `output` folders. */
-export async function listEntry(path: string, base: string, output: string): Promise<ScanEntry> {
+/**
+ * What a listed path is, relative to the job's `base` and `output` folders.
+ *
+ * @param reader reads the file's head (default: a new one; listEntries passes one for the list)
+ * @example
+ * await listEntry('/photos/a/b.jpg', '/photos', '/out') // { kind: 'image', relDir: 'a', ... }
+ */
+export async function listEntry(path: string, base: string, output: string, reader = new HeadReader()): Promise<ScanEntry> {
   if (path === output || path.startsWith(output + sep)) return { kind: 'skip', path, code: 'in-output' };
   const rel = relative(base, path);
   if (rel === '' || rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) {
@@ -87,7 +93,7 @@ export async function listEntry(path: string, base: string, output: string): Pro
   }
   if (st.isDirectory()) return { kind: 'fail', path, code: 'not-a-regular-file', detail: 'a folder: the list names files (list a folder\'s files with "find DIR -type f")' };
   const relDir = dirname(rel);
-  return classifyFile(path, st, 0, relDir === '.' ? '' : relDir.split(sep).join('/'));
+  return classifyFile(path, st, 0, relDir === '.' ? '' : relDir.split(sep).join('/'), reader);
 }
 
 /**
@@ -102,11 +108,12 @@ export async function* listEntries(names: AsyncIterable<string>, base: string, o
   // No Promise.race with a pending abort promise here: each race would leave a reaction on it,
   // one per name. A cancel closes the feed (engine/host.ts), which ends a pending read.
   const it = names[Symbol.asyncIterator]();
+  const reader = new HeadReader();
   try {
     for (;;) {
       const next = await it.next();
       if (next.done || signal?.aborted) break;
-      if (next.value) yield await listEntry(resolve(base, next.value), base, output);
+      if (next.value) yield await listEntry(resolve(base, next.value), base, output, reader);
     }
   } finally {
     void it.return?.();

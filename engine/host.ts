@@ -3,10 +3,9 @@
  * (utilityProcess.fork), always with UV_THREADPOOL_SIZE and MALLOC_ARENA_MAX=2 in its
  * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
  */
-import 'sharp'; // load libvips in the main thread before any worker thread does (glibc)
-import './batch/trace-boot.js'; // PHOTOPOOL_TRACE_STARTUP: the process's start, sharp loaded
+import { traceWorkerBegan } from './boot.js'; // first: libvips held in this thread before any worker thread loads it (glibc); not sharp's JavaScript
 import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
-import type { EngineCommand, EngineEvent, FatalCode } from '../common/events.js';
+import type { EngineCommand, EngineEvent, EventLevel, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';
 import { parseNatsOptions } from '../common/remote-task.js';
@@ -18,6 +17,7 @@ import { recoverJournal } from './journal.js';
 import { Previewer } from './preview.js';
 import { Batch } from './run.js';
 import { traceStartup } from './batch/trace.js';
+import { eventFilter } from './batch/subscription.js';
 
 traceStartup('engine', 'engine modules loaded');
 
@@ -50,6 +50,8 @@ function transport(): Transport {
 
 const t = transport();
 let batch: Batch | DryRun | null = null;
+/** Set while a resume recovers its journal (requests are answered meanwhile; a cancel stops it). */
+let recovering: AbortController | null = null;
 /** The names of the running job's --files-from list, as the client sends them. */
 let feed: ListFeed | null = null;
 
@@ -95,13 +97,16 @@ const previews = () => (previewer ??= new Previewer());
 
 /**
  * Start a batch; the command is answered once it started (its `batch-start` went out) or failed
- * to (output folder unusable, journal refused): a failure after that start is a `fatal`.
+ * to (output folder unusable, journal refused): a failure after that start is a `fatal`. Only
+ * the events of the client's `level` are sent (batch/subscription.ts).
  */
-function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun): void {
-  if (batch) return answer(id, Errors.batchRunning());
+function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun, level?: EventLevel): void {
+  if (batch || recovering) return answer(id, Errors.batchRunning());
   let answered = false;
+  const wanted = eventFilter(level);
   const onEvent = (e: EngineEvent) => {
-    t.send(e);
+    traceWorkerBegan(e);
+    if (wanted(e)) t.send(e);
     if (e.type === 'batch-start' && !answered) {
       answered = true;
       answer(id);
@@ -136,7 +141,7 @@ function act(cmd: EngineCommand): void {
       return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
         return new Batch(spec, { onEvent, list: listFor(spec), nats: cmd.nats && parseNatsOptions(cmd.nats) });
-      });
+      }, cmd.events);
     case 'dry-run':
       return begin(cmd.id, (onEvent) => {
         const spec = parseOrThrow(JobSpecSchema, cmd.spec);
@@ -145,13 +150,25 @@ function act(cmd: EngineCommand): void {
     case 'list':
       feed?.push(cmd.names, cmd.end);
       return answer(cmd.id);
-    case 'resume':
-      return begin(cmd.id, (onEvent) => {
-        const state = recoverJournal(cmd.output);
-        // The journal is a file anyone could have edited: its spec goes through the job schema too.
-        const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
-        return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
-      });
+    case 'resume': {
+      if (batch || recovering) return answer(cmd.id, Errors.batchRunning());
+      // Recovery reads the journal without holding the event loop (engine/journal.ts).
+      const abort = (recovering = new AbortController());
+      return void recoverJournal(cmd.output, abort.signal).then(
+        (state) => {
+          recovering = null;
+          begin(cmd.id, (onEvent) => {
+            // The journal is a file anyone could have edited: its spec goes through the job schema too.
+            const spec = parseOrThrow(JobSpecSchema, cmd.workers !== undefined ? { ...state.spec, workers: cmd.workers } : state.spec);
+            return new Batch(spec, { onEvent, resume: { ...state, spec }, nats: cmd.nats && parseNatsOptions(cmd.nats) });
+          }, cmd.events);
+        },
+        (err: unknown) => {
+          recovering = null;
+          answer(cmd.id, abort.signal.aborted ? Errors.resumeCancelled(cmd.output) : err);
+        },
+      );
+    }
     case 'set-workers':
       if (!(batch instanceof Batch)) throw Errors.noBatch();
       batch.setWorkers(cmd.workers);
@@ -163,6 +180,7 @@ function act(cmd: EngineCommand): void {
       if (batch instanceof Batch) batch.continue();
       return answer(cmd.id);
     case 'cancel':
+      recovering?.abort();
       batch?.cancel();
       feed?.close();
       return answer(cmd.id);

@@ -6,6 +6,7 @@
  * the line: recovery then touches nothing.
  */
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
@@ -35,33 +36,126 @@ export interface ParsedJournal {
   finished: boolean;
 }
 
-/**
- * The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is
- * never held whole); `last` is true for the final line.
- */
+/** Splits the text of a file read in pieces into lines; `last` is true for the final line. */
+class Lines {
+  private readonly decoder = new StringDecoder('utf8');
+  private rest = '';
+  private pending: string | null = null; // a complete line, held until we know whether it is the last
+  private n = 0;
+
+  constructor(private readonly fn: (line: string, n: number, last: boolean) => void) {}
+
+  push(piece: Buffer): void {
+    const lines = (this.rest + this.decoder.write(piece)).split('\n');
+    this.rest = lines.pop()!;
+    for (const line of lines) {
+      if (this.pending !== null) this.fn(this.pending, this.n++, false);
+      this.pending = line;
+    }
+  }
+
+  end(): void {
+    this.rest += this.decoder.end();
+    if (this.pending !== null) this.fn(this.pending, this.n++, this.rest === '');
+    if (this.rest) this.fn(this.rest, this.n, true);
+  }
+}
+
+/** The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is never held whole). */
 function eachLine(path: string, fn: (line: string, n: number, last: boolean) => void): void {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    let pending: string | null = null; // a complete line, held until we know whether it is the last
-    let n = 0;
-    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
-      const lines = (rest + decoder.write(buf.subarray(0, got))).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) {
-        if (pending !== null) fn(pending, n++, false);
-        pending = line;
-      }
-    }
-    rest += decoder.end();
-    if (pending !== null) fn(pending, n++, rest === '');
-    if (rest) fn(rest, n, true);
+    const lines = new Lines(fn);
+    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; ) lines.push(buf.subarray(0, got));
+    lines.end();
   } finally {
     closeSync(fd);
   }
 }
+
+/** Bytes read at a time by {@link parseJournalAsync}: a few hundred records between two turns of the event loop. */
+const ASYNC_PIECE = 64 * 1024;
+
+/**
+ * The lines of a file as {@link eachLine}, in pieces of {@link ASYNC_PIECE} bytes, each awaited:
+ * the event loop runs between two pieces. `signal` stops it between pieces (throws its reason).
+ */
+async function eachLineAsync(path: string, fn: (line: string, n: number, last: boolean) => void, signal?: AbortSignal): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(ASYNC_PIECE);
+    const lines = new Lines(fn);
+    for (let got; (got = (await fh.read(buf, 0, buf.length, null)).bytesRead) > 0; ) {
+      signal?.throwIfAborted();
+      lines.push(buf.subarray(0, got));
+    }
+    lines.end();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Checks a journal's lines one by one (see {@link parseJournal}). */
+function checker(outputDir: string) {
+  const out = resolve(outputDir);
+  const path = join(out, JOURNAL_NAME);
+  const bad = (n: number, why: string) => Errors.badJournal(path, `line ${n + 1} ${why}`);
+  const batchIds: string[] = [];
+  let spec: JobSpec | null = null;
+  let finished = false;
+  const own = ownPaths(out, batchIds, () => spec);
+  return {
+    path,
+    /** The record of one line (null for an empty line or a last line torn by a kill); throws when it fails. */
+    line(line: string, n: number, last: boolean): { rec: JournalRecord; spec: JobSpec } | null {
+      if (!line) return null;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        if (last) return null; // torn by a kill in the middle of a write
+        throw bad(n, 'is not JSON');
+      }
+      const r = RecordSchema.safeParse(raw);
+      if (!r.success) throw bad(n, `is not a journal record (${r.error.issues[0]?.path.join('.') || 'record'}: ${r.error.issues[0]?.message})`);
+      const rec = r.data;
+      switch (rec.t) {
+        case 'batch': {
+          if (rec.v !== JOURNAL_VERSION) throw bad(n, `was written by another version of PhotoPool (journal version ${rec.v}; this one reads ${JOURNAL_VERSION})`);
+          if (!spec) {
+            const s = JobSpecSchema.safeParse(rec.spec);
+            if (!s.success) throw bad(n, `holds a job this version does not accept (${s.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+            if (resolve(s.data.output) !== out) throw bad(n, `is the journal of another output folder (${s.data.output})`);
+            spec = { ...s.data, fresh: false };
+          }
+          batchIds.push(rec.batchId);
+          finished = false;
+          break;
+        }
+        case 'start':
+          if (!own.tmp(rec.tmp, rec.o)) throw bad(n, `names a temporary file that is not one of this journal's (${rec.tmp})`);
+          break;
+        case 'commit':
+          if (!own.tmp(rec.tmp, rec.o)) throw bad(n, `names a file outside the output folder or not one of its temporary files (${rec.tmp} -> ${rec.o})`);
+          break;
+        case 'end':
+          finished = !rec.cancelled;
+          break;
+      }
+      if (!spec) throw bad(n, 'comes before any batch record');
+      return { rec, spec };
+    },
+    /** The journal once every line passed. */
+    result(): ParsedJournal {
+      if (!spec) throw Errors.badJournal(path, 'no batch record');
+      return { path, spec, batchIds, finished };
+    },
+  };
+}
+
+/** Visits a checked record, with the journal's (validated) job. */
+export type RecordVisitor = (r: JournalRecord, spec: JobSpec) => void;
 
 /**
  * Read and check the journal of `outputDir` (which must hold one), handing each record to
@@ -71,54 +165,34 @@ function eachLine(path: string, fn: (line: string, n: number, last: boolean) => 
  * @example
  * const j = parseJournal('/out', (r) => r.t === 'commit' && commits.push(r)); // j.spec (validated), j.finished
  */
-export function parseJournal(outputDir: string, visit: (r: JournalRecord) => void): ParsedJournal {
-  const out = resolve(outputDir);
-  const path = join(out, JOURNAL_NAME);
-  const bad = (n: number, why: string) => Errors.badJournal(path, `line ${n + 1} ${why}`);
-  const batchIds: string[] = [];
-  let spec: JobSpec | null = null;
-  let finished = false;
-  const own = ownPaths(out, batchIds, () => spec);
-  eachLine(path, (line, n, last) => {
-    if (!line) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      if (last) return; // torn by a kill in the middle of a write
-      throw bad(n, 'is not JSON');
-    }
-    const r = RecordSchema.safeParse(raw);
-    if (!r.success) throw bad(n, `is not a journal record (${r.error.issues[0]?.path.join('.') || 'record'}: ${r.error.issues[0]?.message})`);
-    const rec = r.data;
-    switch (rec.t) {
-      case 'batch': {
-        if (rec.v !== JOURNAL_VERSION) throw bad(n, `was written by another version of PhotoPool (journal version ${rec.v}; this one reads ${JOURNAL_VERSION})`);
-        if (!spec) {
-          const s = JobSpecSchema.safeParse(rec.spec);
-          if (!s.success) throw bad(n, `holds a job this version does not accept (${s.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
-          if (resolve(s.data.output) !== out) throw bad(n, `is the journal of another output folder (${s.data.output})`);
-          spec = { ...s.data, fresh: false };
-        }
-        batchIds.push(rec.batchId);
-        finished = false;
-        break;
-      }
-      case 'start':
-        if (!own.tmp(rec.tmp, rec.o)) throw bad(n, `names a temporary file that is not one of this journal's (${rec.tmp})`);
-        break;
-      case 'commit':
-        if (!own.tmp(rec.tmp, rec.o)) throw bad(n, `names a file outside the output folder or not one of its temporary files (${rec.tmp} -> ${rec.o})`);
-        break;
-      case 'end':
-        finished = !rec.cancelled;
-        break;
-    }
-    if (!spec) throw bad(n, 'comes before any batch record');
-    visit(rec);
+export function parseJournal(outputDir: string, visit: RecordVisitor): ParsedJournal {
+  const c = checker(outputDir);
+  eachLine(c.path, (line, n, last) => {
+    const r = c.line(line, n, last);
+    if (r) visit(r.rec, r.spec);
   });
-  if (!spec) throw Errors.badJournal(path, 'no batch record');
-  return { path, spec, batchIds, finished };
+  return c.result();
+}
+
+/**
+ * {@link parseJournal} without holding the event loop: the journal is read in 64 KiB pieces,
+ * each awaited, so an engine recovering a journal of 100 000 files still answers its requests.
+ * `signal` stops the reading between two pieces (rejects with its reason).
+ *
+ * @example
+ * const j = await parseJournalAsync('/out', (r) => r.t === 'commit' && n++, abort.signal);
+ */
+export async function parseJournalAsync(outputDir: string, visit: RecordVisitor, signal?: AbortSignal): Promise<ParsedJournal> {
+  const c = checker(outputDir);
+  await eachLineAsync(
+    c.path,
+    (line, n, last) => {
+      const r = c.line(line, n, last);
+      if (r) visit(r.rec, r.spec);
+    },
+    signal,
+  );
+  return c.result();
 }
 
 /** Whether `p` is a folder (an input root of a beside-input batch; a file's root is its folder). */

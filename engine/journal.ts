@@ -14,7 +14,7 @@ import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, openSync, r
 import { join, sep } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
-import { JOURNAL_NAME, JOURNAL_VERSION, parseJournal, type JournalRecord, type ParsedJournal } from './journal-format.js';
+import { JOURNAL_NAME, JOURNAL_VERSION, parseJournal, parseJournalAsync, type JournalRecord, type ParsedJournal } from './journal-format.js';
 import { OutputLock } from './lock.js';
 import { PathSet } from './string-set.js';
 
@@ -118,44 +118,58 @@ function readJournal(outputDir: string, visit: (r: JournalRecord) => void = () =
  * committed temporary files forward, delete uncommitted ones. Only paths the journal may
  * touch are touched (see journal-format.ts); a journal that names any other is refused whole.
  *
+ * One read, in pieces that let the event loop run between them (the engine answers requests
+ * meanwhile): every line is checked and the state gathered with looks only (stat); the folder
+ * is repaired once the whole journal passed, so a bad line anywhere refuses it before anything
+ * is touched. Nothing per file is held but the answer (and the few files a kill interrupted).
+ *
+ * @param signal stops the reading before anything is touched (rejects with its reason)
  * @example
- * const state = recoverJournal('/out'); // state.done.has('/in/a.jpg')
+ * const state = await recoverJournal('/out'); // state.done.has('/in/a.jpg')
  */
-export function recoverJournal(outputDir: string): JournalState {
+export async function recoverJournal(outputDir: string, signal?: AbortSignal): Promise<JournalState> {
   if (!existsSync(join(outputDir, JOURNAL_NAME))) throw Errors.noJournal(outputDir);
   const lock = OutputLock.acquire(outputDir);
   try {
-    // Two reads, so that nothing per file is held but the answer: the first checks the whole
-    // journal (a bad line anywhere refuses it before anything is touched), the second repairs.
-    const j = readJournal(outputDir);
-    if (!j) throw Errors.noJournal(outputDir); // removed meanwhile
     const started = new Map<string, string>(); // tmp -> input, until its commit
     const planned = new Map<string, string>();
-    const done = new PathSet(j.spec.inputs[0] ?? sep);
-    const outputs = new PathSet(j.spec.besideInput ? (j.spec.inputs[0] ?? sep) : j.spec.output); // beside-input: outputs sit by the inputs
-    readJournal(outputDir, (r) => {
-      if (r.t === 'start') {
-        started.set(r.tmp, r.i);
-        if (r.o) planned.set(r.i, r.o);
-      } else if (r.t === 'commit') {
-        // The last commit of an input decides: done when its output is there, whole.
-        started.delete(r.tmp);
-        planned.delete(r.i);
-        done.delete(r.i);
-        rollForward(r.tmp, r.o);
-        const size = statSync(r.o, { throwIfNoEntry: false })?.size ?? -1;
-        if (size === r.bytes) {
-          done.add(r.i);
-          outputs.add(r.o);
-        } else planned.set(r.i, r.o); // redone under the name it had
-      }
-    });
+    const committed: Array<[tmp: string, output: string]> = []; // temporary files committed, not yet renamed
+    let sets: { done: PathSet; outputs: PathSet } | undefined;
+    const j = await parseJournalAsync(
+      outputDir,
+      (r, spec) => {
+        if (r.t === 'start') {
+          started.set(r.tmp, r.i);
+          if (r.o) planned.set(r.i, r.o);
+        } else if (r.t === 'commit') {
+          const { done, outputs } = (sets ??= stateSets(spec));
+          // The last commit of an input decides: done when its output is there, whole (a
+          // temporary file still there becomes the output once renamed, after the read).
+          started.delete(r.tmp);
+          planned.delete(r.i);
+          done.delete(r.i);
+          const tmp = statSync(r.tmp, { throwIfNoEntry: false });
+          if (tmp) committed.push([r.tmp, r.o]);
+          const size = tmp ? tmp.size : (statSync(r.o, { throwIfNoEntry: false })?.size ?? -1);
+          if (size === r.bytes) {
+            done.add(r.i);
+            outputs.add(r.o);
+          } else planned.set(r.i, r.o); // redone under the name it had
+        }
+      },
+      signal,
+    );
+    for (const [tmp, output] of committed) rollForward(tmp, output);
     for (const tmp of started.keys()) rmSync(tmp, { force: true });
+    const { done, outputs } = sets ?? stateSets(j.spec);
     return { spec: j.spec, batchIds: j.batchIds, done, outputs, planned, finished: j.finished };
   } finally {
     lock.release();
   }
 }
+
+/** The sets of a recovered job (beside-input: outputs sit by the inputs). */
+const stateSets = (spec: JobSpec) => ({ done: new PathSet(spec.inputs[0] ?? sep), outputs: new PathSet(spec.besideInput ? (spec.inputs[0] ?? sep) : spec.output) });
 
 /** Rename a committed temporary file into place; one already renamed (gone) is fine. */
 function rollForward(tmp: string, output: string): void {

@@ -5,7 +5,6 @@
  * that can. A few image formats file-type has no signature for (SVG, DDS, PCX, OpenEXR, ...)
  * are checked here; TGA has no signature at all and is named from its extension.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import type { InputFormat } from '../common/task.js';
 
 /** How many leading bytes {@link sniff} needs (file-type's own detection window). */
@@ -94,6 +93,26 @@ const BY_NAME_ONLY: Record<string, { name: string; reader: string }> = {
   tga: { name: 'Targa (TGA)', reader: 'GIMP or ImageMagick' },
 };
 
+const JPEG: Sniffed = Object.freeze({ kind: 'image', format: 'jpeg' });
+const PNG: Sniffed = Object.freeze({ kind: 'image', format: 'png' });
+const JPEG_LS: Sniffed = Object.freeze({ kind: 'unsupported', ...UNSUPPORTED.jls! });
+
+/**
+ * The answer {@link sniff} gives for the commonest heads (JPEG, PNG), found synchronously and
+ * without allocating (shared frozen results), or undefined for any other head: a scan calls it
+ * first and awaits `sniff` only when it says nothing. Same answers as file-type's (it checks
+ * nothing else that starts with these bytes; JPEG-LS is FF D8 FF F7).
+ *
+ * @example
+ * sniffCommon(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // { kind: 'image', format: 'jpeg' }
+ * sniffCommon(new Uint8Array([0x47, 0x49, 0x46])) // undefined: ask sniff()
+ */
+export function sniffCommon(head: Uint8Array): Sniffed | undefined {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return head[3] === 0xf7 ? JPEG_LS : JPEG;
+  if (head[0] === 0x89 && ascii(head, 1, 'PNG\r\n\x1a\n')) return PNG;
+  return undefined;
+}
+
 /**
  * What `head` (a file's first {@link SNIFF_BYTES} bytes) holds. `name`, when given, only
  * names formats that carry no signature (TGA); it never overrides the content.
@@ -125,8 +144,11 @@ function looksRaw(head: Uint8Array, name: string): boolean {
   return false;
 }
 
+/** file-type, loaded on the first head {@link sniffCommon} does not answer (a JPEG or PNG batch never loads it: ~10 ms of the engine's start-up CPU). */
+let fileType: Promise<typeof import('file-type')> | undefined;
+
 async function sniffContent(head: Uint8Array, name: string): Promise<Sniffed> {
-  const type = head.length ? await fileTypeFromBuffer(head).catch(() => undefined) : undefined;
+  const type = head.length ? await (fileType ??= import('file-type')).then((m) => m.fileTypeFromBuffer(head)).catch(() => undefined) : undefined;
   if (type) {
     const format = READABLE[type.ext];
     if (format) return { kind: 'image', format };

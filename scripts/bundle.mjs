@@ -37,6 +37,32 @@ const out = join(root, 'dist', 'bundle');
  */
 export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'libheif-js', '@jsquash/jxl'];
 
+/**
+ * The worker threads bundle sharp's JavaScript (its ~25 modules: semver, detect-libc, colour),
+ * leaving out only its native binary (`@img/sharp-<platform>-<arch>`, found from the bundle as
+ * sharp finds it): a worker then loads in ~60 ms less CPU (module resolution and file reads of
+ * every module, on the start-up's critical path: the first file waits for a worker).
+ */
+const WORKER_EXTERNAL = [...EXTERNAL.filter((p) => p !== 'sharp'), '@img/sharp-*'];
+
+/** External CommonJS packages that our ESM imports statically (see {@link cjsByRequire}). */
+const CJS_EXTERNAL = ['koffi', 'piscina'];
+
+/**
+ * `import x from 'koffi'` of an external CommonJS package, made a `require('koffi')` (the
+ * bundle's banner gives `require`): Node's ESM loader would otherwise resolve it as ESM, read
+ * its package.json files, and scan its source for exports (cjs-module-lexer) before the
+ * CommonJS loader loads it anyway: ~10 ms of CPU per package at each thread's start.
+ */
+const cjsByRequire = {
+  name: 'cjs-by-require',
+  setup(b) {
+    const only = new RegExp(`^(${CJS_EXTERNAL.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter: only }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'cjs-by-require' } : { path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'cjs-by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 const ENTRIES = {
   'engine/host': 'engine/host.ts',
   'workers/convert': 'workers/convert.ts',
@@ -66,21 +92,54 @@ const ownMetaUrl = {
 };
 
 /**
- * Bundle each `entries` source into `outdir/<name>.js` (with `splitting`, the modules they share
- * go once into a chunk beside them); `up` leads from those files to the bundle root that their
- * modules' URLs are relative to (dist/bundle/).
+ * zod's 40-odd translations of its messages (`z.locales`, `z.core.locales`) left out: PhotoPool
+ * never calls `z.config(z.locales.xx())` and writes its own messages (English, zod's default,
+ * registered by zod's schemas module itself, not through this index). Loading them cost ~15 ms
+ * of CPU at each start of a process that uses zod (engine, CLI).
  */
-async function bundle(entries, outdir, up, splitting = false) {
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (args.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'no-zod-locales' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+/**
+ * Entries whose bundle starts with a small first file (the rest in a chunk beside it, loaded by
+ * that file): the engine process holds libvips and starts its warm workers (engine/boot.ts,
+ * engine/pools/warm.ts) before V8 even compiles the rest of the engine (~1.3 MB: zod, the NATS
+ * client...), so the workers load sharp while it does. engine/host.ts imports both first too,
+ * so unbundled (dist/) the order is the same; the modules run once either way.
+ */
+const STUBS = {
+  'engine/host': "import './boot.ts';\nimport './pools/warm.ts';\nawait import('./host.ts');\n",
+};
+const stubEntry = {
+  name: 'stub-entry',
+  setup(b) {
+    b.onResolve({ filter: /^stub:/ }, (args) => ({ path: args.path.slice(5), namespace: 'stub-entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub-entry' }, (args) => ({ contents: STUBS[args.path], loader: 'ts', resolveDir: join(root, args.path, '..') }));
+  },
+};
+
+/**
+ * Bundle each `entries` source into `outdir/<name>.js` (with `splitting`, the modules they share
+ * go once into a chunk beside them, in `chunks`); `up` leads from those files to the bundle root
+ * that their modules' URLs are relative to (dist/bundle/).
+ */
+async function bundle(entries, outdir, up, splitting = false, external = EXTERNAL, chunks = '[name]-[hash]') {
   await build({
-    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, join(root, src)])),
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, src.startsWith('stub:') ? src : join(root, src)])),
     outdir,
     splitting,
+    chunkNames: chunks,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: EXTERNAL,
-    plugins: [ownMetaUrl],
+    external,
+    plugins: [stubEntry, ownMetaUrl, noZodLocales, cjsByRequire],
     legalComments: 'eof',
     logLevel: 'warning',
     banner: {
@@ -99,7 +158,8 @@ await rm(out, { recursive: true, force: true });
 await rm(cliOut, { recursive: true, force: true });
 for (const [name, src] of Object.entries(ENTRIES)) {
   const depth = name.split('/').length - 1; // dist/bundle/<layer>/<file>.js -> the bundle root
-  await bundle({ [name]: src }, out, '../'.repeat(depth));
+  const stub = name in STUBS;
+  await bundle({ [name]: stub ? `stub:${name}` : src }, out, '../'.repeat(depth), stub, name.startsWith('workers/') ? WORKER_EXTERNAL : EXTERNAL, `${name}-[hash]`);
 }
 // Last: bin/photopool trusts the bundles only while batch-main.js is newer than the tsc build.
 // engine-client.js is small and loaded first (the engine is forked before the rest loads); it

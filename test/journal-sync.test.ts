@@ -15,7 +15,7 @@ import { ROOT, tempDir } from './helpers.js';
 const ID = 'abcd1234';
 
 describe('journal: syncs off the thread, same crash guarantees', () => {
-  it('a batch killed mid-commit loses no committed output and redoes only the uncommitted file', () => {
+  it('a batch killed mid-commit loses no committed output and redoes only the uncommitted file', async () => {
     const input = tempDir('jsync-in');
     const out = tempDir('jsync-out');
     const dist = (p: string) => pathToFileURL(join(ROOT, 'dist', p)).href;
@@ -37,7 +37,7 @@ describe('journal: syncs off the thread, same crash guarantees', () => {
     expect(r.signal).toBe('SIGKILL');
     const lines = readFileSync(join(out, JOURNAL_NAME), 'utf8').trim().split('\n');
     expect(lines.filter((l) => l.includes('"t":"commit"'))).toHaveLength(65); // every record written, none torn
-    const state = recoverJournal(out);
+    const state = await recoverJournal(out);
     expect(state.done.size).toBe(65);
     const files = readdirSync(out).filter((f) => f !== JOURNAL_NAME && !f.startsWith('.photopool-lock'));
     expect(files.sort()).toEqual(Array.from({ length: 65 }, (_, i) => `f${i}.jpg`).sort()); // rolled forward; the uncommitted tmp removed

@@ -175,4 +175,35 @@ describe('UI session with a fake engine', () => {
     await expect(session.request('renderPreview', { path: '/etc/passwd' })).rejects.toThrow(/not in the added inputs/);
     expect(engine().sent.filter((c) => c.type === 'preview')).toHaveLength(1);
   });
+
+  it('while a batch converts, previews and estimates are refused before the engine is asked (they would take its CPU); paused, they are rendered again', async () => {
+    const { session, engine } = setup();
+    await session.request('addFolder', { path: '/photos' });
+    engine().autoReply = false;
+    const started = session.request('start', { spec });
+    await Promise.resolve();
+    // the start is not answered yet: a preview asked now would still land in the batch
+    await expect(session.request('renderPreview', { path: '/photos/a.jpg' })).rejects.toThrow(/No preview while a batch converts: it would slow it down\. Pause it or wait for it to finish\./);
+    const start = engine().sent.find((c) => c.type === 'start')!;
+    engine().emit(batchStart(false));
+    engine().emit({ type: 'reply', id: start.id!, ok: true });
+    await started;
+    engine().emit({ type: 'state', state: 'running' });
+    engine().emit(fileDone(1));
+    await expect(session.request('renderPreview', { path: '/out/1.jpg' })).rejects.toThrow(/No preview while a batch converts/);
+    await expect(session.request('renderPreview', { path: '/photos/1.jpg', job: { format: 'jpeg' } })).rejects.toThrow(/No preview while a batch converts/);
+    await expect(session.request('estimateSize', { job: { format: 'jpeg' } })).rejects.toThrow(/No size estimate while a batch converts/);
+    expect(engine().sent.filter((c) => c.type === 'preview' || c.type === 'estimate')).toEqual([]);
+    // paused: nothing converts, the before/after may be rendered
+    engine().emit({ type: 'state', state: 'paused' });
+    void session.request('renderPreview', { path: '/photos/1.jpg' }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(engine().sent.filter((c) => c.type === 'preview')).toHaveLength(1);
+    engine().emit({ type: 'state', state: 'running' });
+    await expect(session.request('renderPreview', { path: '/photos/1.jpg' })).rejects.toThrow(/No preview while a batch converts/);
+    engine().emit({ type: 'state', state: 'done' });
+    void session.request('renderPreview', { path: '/out/1.jpg' }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(engine().sent.filter((c) => c.type === 'preview')).toHaveLength(2);
+  });
 });

@@ -20,6 +20,7 @@ import { keepMetadata, withoutLocation } from './steps/metadata.js';
 import { sharpen } from './steps/sharpen.js';
 import { needsSecondPass, secondPass } from './steps/second-pass.js';
 import { causes, onlyMetadata, ownWarnings } from './warnings.js';
+import { ownLines } from '../common/classify.js';
 
 // Process-wide libvips settings (they apply to every worker thread of the engine process).
 // The operation cache only helps when the same image is processed twice; it costs ~70 MB.
@@ -99,7 +100,10 @@ export async function encodeWithSharp(file: Buffer, asked: ConvertTask): Promise
     if (second.ok && (also.length === 0 || onlyMetadata(also))) return done(second.out, causes([...why, ...also]));
   }
   // libvips reports the cause of some failures only as a warning: keep them for the error.
-  const told = ownWarnings(first.warnings, loaderOf(input, task));
+  // Its error buffer is process-wide: only this loader's lines are this file's (common/classify.ts).
+  const loader = loaderOf(input, task);
+  first.error.message = ownLines(first.error.message, loader);
+  const told = ownWarnings(first.warnings, loader);
   if (told.length) first.error.message += '\n' + told.join('\n');
   throw first.error;
 }

@@ -9,6 +9,7 @@
  * message about tags, ancillary chunks or profiles, never about image data); any other warning
  * is `damage`, so an unknown message keeps failing the file as before.
  */
+import { lineLoader } from '../common/classify.js';
 
 /** Lines libvips adds around the real cause: never a cause themselves. */
 const NOISE = [
@@ -73,15 +74,6 @@ export function causes(messages: string[]): string[] {
   return [...out];
 }
 
-/** Which loader a warning text comes from, when it says so (libjpeg, libtiff, libpng, giflib, libwebp). */
-const OWNERS: Array<[RegExp, string]> = [
-  [/^VipsJpeg:|^Corrupt JPEG data/, 'jpeg'],
-  [/^tiff2vips:|^TIFF|TIFF directory|^ASCII value for |^(\w+: )?Unknown field with tag|for field ".*"; tag|^IO error during reading of/, 'tiff'],
-  [/^vipspng:|^(bKGD|cHRM|dSIG|eXIf|gAMA|hIST|iCCP|iTXt|oFFs|pCAL|pHYs|sBIT|sCAL|sPLT|sRGB|sTER|tEXt|tIME|zTXt|IHDR|PLTE|IDAT|IEND|tRNS): /, 'png'],
-  [/^gifload/, 'gif'],
-  [/^webp/, 'webp'],
-];
-
 /**
  * Drop the warnings that name the loader of another format than `format` (what libvips decoded).
  * sharp gathers libvips warnings in one process-wide queue, and a pipeline takes whatever is in
@@ -93,7 +85,7 @@ const OWNERS: Array<[RegExp, string]> = [
  */
 export function ownWarnings(texts: string[], format: string): string[] {
   return texts.filter((t) => {
-    const owner = OWNERS.find(([re]) => re.test(t))?.[1];
+    const owner = lineLoader(t);
     return owner === undefined || owner === format;
   });
 }

@@ -131,6 +131,7 @@ export function human(o: HumanOptions): Renderer {
           break;
         case 'done':
           close();
+          if (e.totals.lanes) notes.byLane = e.totals.lanes; // every file, also those without a file-done event (level summary)
           summary({ ...e, failures, notes: o.quiet ? undefined : notes, paint });
           break;
         case 'fatal':

@@ -199,6 +199,13 @@ export class Session {
     return this.bench !== null;
   }
 
+  /** What takes the machine now (a batch converting, not paused; a comparison), or null. */
+  private converting(): string | null {
+    if (this.benchRunning()) return 'a comparison';
+    if (this.starting) return 'a batch';
+    return this.batchRunning() && this.snapshot.batch!.state !== 'paused' ? 'a batch' : null;
+  }
+
   private batchRunning(): boolean {
     const b = this.snapshot.batch;
     return !!b && b.state !== 'done' && this.link.alive;
@@ -277,7 +284,7 @@ export class Session {
         return ok;
       },
       suggestOutput: async () => ({ path: defaultOutputFolder() }),
-      ...previewHandlers({ folders: () => this.snapshot.folders, isServable: (p) => this.isServable(p), engine: (cmd) => this.link.request(cmd, 120_000) }),
+      ...previewHandlers({ folders: () => this.snapshot.folders, isServable: (p) => this.isServable(p), engine: (cmd) => this.link.request(cmd, 120_000), busy: () => this.converting() }),
     };
   }
 }

@@ -3,7 +3,7 @@
  * the target; the journal records `commit` (so a crash from here on rolls it forward), then the
  * temporary file is renamed into place. Any failure removes the temporary file: no partial output.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync } from 'node:fs';
 import type { ConvertResult } from '../../common/task.js';
 import { classify } from '../../common/classify.js';
 import type { Journal } from '../journal.js';
@@ -23,7 +23,10 @@ export async function commitOutput(journal: Journal, input: string, tmp: string,
   }
   try {
     journal.commit(input, tmp, output, result.outputBytes);
-    await fs.rename(tmp, output);
+    // Sync: one metadata syscall (~20 us of CPU) where fs.promises.rename costs ~55 us, most of it
+    // handing the call to the libuv pool and its answer back (measured in BENCHMARKS.md, issue 17);
+    // the next file already runs (batch/ahead.ts), so nothing waits for it.
+    renameSync(tmp, output);
     return result;
   } catch (err) {
     await fs.rm(tmp, { force: true });

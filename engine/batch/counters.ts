@@ -4,7 +4,7 @@
  */
 import type { BatchState, BatchTotals, EngineEvent } from '../../common/events.js';
 import { FAILURE_TEXT, SKIP_TEXT, type FailureCode, type SkipCode } from '../../common/failures.js';
-import type { ConvertResult } from '../../common/task.js';
+import type { ConvertLane, ConvertResult } from '../../common/task.js';
 import type { ScanEntry } from '../scan.js';
 import { eta, RateWindow } from '../rate.js';
 
@@ -23,6 +23,8 @@ export class Counters {
   inputBytes = 0;
   outputBytes = 0;
   megapixels = 0;
+  /** Files this run converted, by lane. */
+  private readonly lanes: Record<ConvertLane, number> = { luma: 0, sharp: 0 };
   private readonly rate = new RateWindow();
   private readonly started = performance.now();
 
@@ -65,22 +67,21 @@ export class Counters {
     return { type: 'file-failed', input, code, ...FAILURE_TEXT[code], detail, worker };
   }
 
-  /** Count a converted file; returns its `file-done` event. */
+  /** Count a converted file; returns its `file-done` event (one object: this runs per file). */
   fileDone(input: string, output: string, worker: number, r: Extract<ConvertResult, { ok: true }>, renamed?: { from: string; reason: string }): Extract<EngineEvent, { type: 'file-done' }> {
     const mp = (r.width * r.height) / 1e6;
     this.done++;
     this.inputBytes += r.inputBytes;
     this.outputBytes += r.outputBytes;
     this.megapixels += mp;
+    this.lanes[r.lane]++;
     this.rate.add(mp);
-    const { ms, inputBytes, outputBytes, width, height, outWidth, outHeight, lane } = r;
-    return {
-      ...{ type: 'file-done', input, output, worker, ms: Math.round(ms), inputBytes, outputBytes, width, height, outWidth, outHeight, lane, megapixels: mp },
-      ...(renamed && { renamed }),
-      ...(r.warnings?.length && { warnings: r.warnings }),
-      ...(r.quality !== undefined && { quality: r.quality }),
-      ...(r.remote && { remote: r.remote }),
-    };
+    const e: Extract<EngineEvent, { type: 'file-done' }> = { type: 'file-done', input, output, worker, ms: Math.round(r.ms), inputBytes: r.inputBytes, outputBytes: r.outputBytes, width: r.width, height: r.height, outWidth: r.outWidth, outHeight: r.outHeight, lane: r.lane, megapixels: mp };
+    if (renamed) e.renamed = renamed;
+    if (r.warnings?.length) e.warnings = r.warnings;
+    if (r.quality !== undefined) e.quality = r.quality;
+    if (r.remote) e.remote = r.remote;
+    return e;
   }
 
   scanEvent(done: boolean): Extract<EngineEvent, { type: 'scan' }> {
@@ -122,6 +123,7 @@ export class Counters {
       outputBytes: this.outputBytes,
       megapixels: this.megapixels,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      lanes: { ...this.lanes },
     };
   }
 }

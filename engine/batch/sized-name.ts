@@ -4,7 +4,7 @@
  * (journal-format.ts checks that a temporary file is named after its output). The new name is
  * journaled before the rename, so a crash in between leaves nothing behind on resume.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync } from 'node:fs';
 import type { ConvertResult } from '../../common/task.js';
 import type { Journal } from '../journal.js';
 import { hasSizeTokens } from '../naming-tokens.js';
@@ -37,7 +37,7 @@ export async function settleSizedName(
   const next = tmpFor(sized.output);
   try {
     journal.start(input, next, sized.output);
-    await fs.rename(tmp, next);
+    renameSync(tmp, next); // as batch/commit.ts
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;

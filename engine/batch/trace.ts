@@ -7,7 +7,7 @@
  *   garbage collections of the main thread.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 
 const env = process.env;
 const startup = env.PHOTOPOOL_TRACE_STARTUP === '1';
@@ -74,11 +74,12 @@ export function traceCpu(): (files: number) => void {
   if (env.PHOTOPOOL_TRACE_CPU !== '1') return () => undefined;
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = threadCpu().get('main')?.seconds ?? 0;
-  const gc = { count: 0, ms: 0 };
+  const gc = { count: 0, ms: 0, scavenges: 0 };
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       gc.count++;
       gc.ms += e.duration;
+      if (((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.scavenges++;
     }
   });
   obs.observe({ entryTypes: ['gc'] });
@@ -90,7 +91,7 @@ export function traceCpu(): (files: number) => void {
     const main = (threads.get('main')?.seconds ?? 0) - cpu0;
     const all = [...threads].sort((a, b) => b[1].seconds - a[1].seconds);
     const lines = [
-      `cpu main thread during the batch: ${main.toFixed(2)} s (${((main * 1000) / Math.max(1, files)).toFixed(2)} ms per file, ${files} files); event-loop utilisation ${elu.utilization.toFixed(3)}; ${gc.count} GCs, ${gc.ms.toFixed(0)} ms`,
+      `cpu main thread during the batch: ${main.toFixed(2)} s (${((main * 1000) / Math.max(1, files)).toFixed(2)} ms per file, ${files} files); event-loop utilisation ${elu.utilization.toFixed(3)}; ${gc.count} GCs (${gc.scavenges} scavenges), ${gc.ms.toFixed(0)} ms`,
       `cpu by thread since the engine started (s): ${all.map(([n, v]) => `${n}${v.threads > 1 ? `x${v.threads}` : ''} ${v.seconds.toFixed(2)}`).join(', ')}`,
       `cpu of each thread over 0.01 s: ${each.join(', ')}`,
       `engine peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; main thread heap ${mib(process.memoryUsage().heapTotal)} MiB, external ${mib(process.memoryUsage().external)} MiB`,

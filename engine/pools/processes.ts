@@ -3,18 +3,21 @@
  * crash ends one process and fails one file. Every child is watched from birth, idle or busy:
  * one that dies is dropped at once and replaced (keeping the pool at its size), so a task is
  * never sent to a dead child, and a child's 'error' never reaches the engine as an uncaught one.
- * Resizes act in place: growing starts children, shrinking ends idle ones now and busy ones
- * when their file is done.
+ * Resizes act in place: growing takes the children a shrink left idle, then starts new ones;
+ * shrinking leaves the children it no longer needs idle and ends each once it had no task for
+ * {@link IDLE_MS} (a size that comes back finds them warm: no respawn churn).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { resolveEntry } from '../entry.js';
-import { abortError, type TaskPool } from './types.js';
+import { abortError, IDLE_MS, type TaskPool } from './types.js';
 
 interface Child {
   proc: ChildProcess;
   busy: boolean;
   born: number;
+  /** Set while the child is idle and the pool is above its size: ends it when it fires. */
+  retire?: NodeJS.Timeout;
 }
 
 /** A child that dies younger than this while idle is not replaced at once (no respawn loop): the next task starts one. */
@@ -63,6 +66,7 @@ export class ProcessPool implements TaskPool {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
       const child = this.takeIdle() ?? this.spawn();
+      clearTimeout(child.retire);
       child.busy = true;
       this.busy++;
       try {
@@ -79,7 +83,7 @@ export class ProcessPool implements TaskPool {
 
   resize(size: number): void {
     this.target = size;
-    for (const c of this.children) if (this.children.size > size && !c.busy) this.end(c);
+    for (const c of this.children) if (!c.busy) this.release(c);
     while (this.children.size < size) this.spawn();
   }
 
@@ -115,14 +119,20 @@ export class ProcessPool implements TaskPool {
     return undefined;
   }
 
-  /** After a task: keep the child when the pool still wants it, else end it. */
+  /** An idle child: kept when the pool still wants it, else ended after {@link IDLE_MS} without a task. */
   private release(child: Child): void {
     if (!this.children.has(child)) return;
-    if (exited(child.proc) || this.children.size > this.target) this.end(child);
+    if (exited(child.proc)) return this.end(child);
+    clearTimeout(child.retire);
+    if (this.children.size <= this.target) return;
+    child.retire = setTimeout(() => {
+      if (!child.busy && this.children.size > this.target) this.end(child);
+    }, IDLE_MS).unref();
   }
 
   /** Stop a child and forget it (its exit then starts no replacement). */
   private end(child: Child): void {
+    clearTimeout(child.retire);
     this.children.delete(child);
     if (!exited(child.proc)) child.proc.kill('SIGKILL');
   }

@@ -13,10 +13,9 @@
 import { Piscina } from 'piscina';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { resolveEntry } from '../entry.js';
-import { MAX_WORKERS, type TaskPool } from './types.js';
+import { IDLE_MS, MAX_WORKERS, type TaskPool } from './types.js';
 
-/** A thread that had no task for this long ends (when above the floor). */
-export const IDLE_MS = 3000;
+export { IDLE_MS } from './types.js';
 
 export class ThreadPool implements TaskPool {
   private readonly pool: Piscina<ConvertTask, ConvertResult>;

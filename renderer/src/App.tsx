@@ -49,6 +49,8 @@ export function App({ api, onReconnect, connected }: Props) {
   const [appProblems, setAppProblems] = useState<Problems>({});
   const [notices, setNotices] = useState<Notices>({});
   const [unfinished, setUnfinished] = useState<{ where: ResumeTarget; message: string } | null>(null);
+  /** Convert was pressed and the app has not answered yet: no sample preview starts meanwhile (it would land in the batch). */
+  const [starting, setStarting] = useState(false);
   const [picker, setPicker] = useState<'input' | 'output' | null>(null);
   const [workers, setWorkers] = useState<number | null>(savedWorkers);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
@@ -130,6 +132,7 @@ export function App({ api, onReconnect, connected }: Props) {
     setUnfinished(null);
     const v = validate(recipe, folders.map((f) => f.path), shownWorkers);
     if (v.problems) return setAppProblems(v.problems);
+    setStarting(true);
     try {
       await api.start({ spec: { ...v.spec, fresh } });
       // dropped files live in staging, which goes when PhotoPool stops: not worth restoring
@@ -138,6 +141,8 @@ export function App({ api, onReconnect, connected }: Props) {
       // the engine's `unfinished-batch` refusal: a dialog offers both ways on
       if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ where: v.spec.besideInput ? { inputs: v.spec.inputs } : { output: v.spec.output }, message: err.message });
       else fail('convert')(err);
+    } finally {
+      setStarting(false);
     }
   };
   const resumeUnfinished = (where: ResumeTarget) => {
@@ -239,7 +244,7 @@ export function App({ api, onReconnect, connected }: Props) {
             <Notice scope="convert" notices={notices} onDismiss={say} />
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
-            {nextRun && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
+            {nextRun && !starting && <Preview api={api} recent={null} job={previewJobOf(recipe)} inputsKey={folders.map((f) => `${f.path}:${f.images}:${f.done}`).join('|')} version={version} />}
             {batch && numbers && <Summary api={api} batch={batch} numbers={numbers} onRetry={retry} />}
             {batch?.finished && <Outcomes kind="failed" rows={batch.failures} count={batch.counts.failed} version={version} />}
             {batch && numbers && <LiveView batch={batch} numbers={numbers} />}
@@ -250,7 +255,7 @@ export function App({ api, onReconnect, connected }: Props) {
                 {batch.counts.skipped > 0 && <Outcomes kind="skipped" rows={batch.skipped} count={batch.counts.skipped} version={version} />}
               </div>
             )}
-            {batch && !nextRun && <Preview api={api} recent={batch.recent} job={null} inputsKey="" version={version} />}
+            {batch && !nextRun && <Preview api={api} recent={batch.recent} live={active && batch.state !== 'paused'} job={null} inputsKey="" version={version} />}
           </div>
         </main>
       )}

@@ -1,10 +1,16 @@
 /**
  * The renderer's copy of the app state: the snapshot, then every event folded in with the same
- * reducer the server uses. Re-renders are coalesced to at most MAX_UI_UPDATES_PER_SEC.
+ * reducer the server uses. Re-renders are coalesced to at most MAX_UI_UPDATES_PER_SEC, and to
+ * {@link UPDATES_PER_SEC_CONVERTING} while a batch converts (every redraw then takes CPU from it).
  */
 import { useEffect, useRef, useState } from 'react';
 import { MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
 import { applyEngineEvent, benchInterrupted } from '../../common/snapshot.js';
+
+/** Redraws a second while a batch converts (scanning or running); a pause or the end shows at once. */
+export const UPDATES_PER_SEC_CONVERTING = 2;
+
+const converting = (s: Snapshot | null) => s?.batch?.state === 'running' || s?.batch?.state === 'scanning';
 
 export interface Model {
   snapshot: Snapshot | null;
@@ -19,10 +25,14 @@ export function useModel(api: PhotoPoolApi<File>, onReconnect?: (fn: () => void)
   useEffect(() => {
     let dirty = false;
     let loaded = false;
+    let last = 0;
     const touch = () => (dirty = true);
     const timer = setInterval(() => {
       if (!dirty) return;
+      const now = performance.now();
+      if (converting(snap.current) && now - last < 1000 / UPDATES_PER_SEC_CONVERTING - 50) return;
       dirty = false;
+      last = now;
       setVersion((v) => v + 1);
     }, 1000 / MAX_UI_UPDATES_PER_SEC);
     const offs = [

@@ -10,7 +10,7 @@
  * When even the floor is too big, the image is shrunk at the floor quality, aiming just under
  * the target. A file is above its target only when shrinking cannot get there (a warning).
  */
-import { TARGET_QUALITY_FLOOR } from '../../common/job.js';
+import { TARGET_QUALITY_FLOOR } from '../../common/quality.js';
 import type { EncodeFormat } from '../../common/task.js';
 import { encoder, HAS_QUALITY } from './encoder.js';
 import type { Frozen } from './frozen.js';

@@ -1,6 +1,8 @@
 /**
  * Preview: a virtualized strip of the batch's converted files and a before/after slider of the
- * chosen one (inputs the browser cannot show, such as TIFF or HEIC, are rendered by the app).
+ * chosen one (inputs the browser cannot show, such as TIFF or HEIC, are rendered by the app),
+ * once the batch is paused or finished; while it converts, the newest output only
+ * (LivePreview.tsx: nothing that would take the batch's CPU).
  * Before a batch: one sample input through the current recipe, and the estimated output size.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -8,9 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { DoneRow, Estimate, PhotoPoolApi, Preview as Rendered, PreviewJob } from '../../../common/contract.js';
 import { baseName, bytes } from '../format.js';
 import { BeforeAfter } from './BeforeAfter.js';
-
-/** Extensions Chromium shows as they are. */
-const SHOWN = /\.(jpe?g|png|webp|avif|gif|bmp)$/i;
+import { LivePreview, SHOWN } from './LivePreview.js';
 
 /** An image of `path` the page can show: the file itself when the browser can, else rendered by the app. */
 function useImage(api: PhotoPoolApi<File>, path: string | null, direct: boolean): { src: string | null; onError: () => void; error: string | null } {
@@ -35,7 +35,8 @@ function useImage(api: PhotoPoolApi<File>, path: string | null, direct: boolean)
 /** Thumbnails of the converted files, newest first (only the visible ones are in the page). */
 function Strip({ api, rows, selected, onSelect }: { api: PhotoPoolApi<File>; rows: DoneRow[]; selected: string | null; onSelect: (r: DoneRow) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ horizontal: true, count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 92, overscan: 4 });
+  // keyed by file: a new file at the head adds one thumbnail instead of reloading every visible one
+  const v = useVirtualizer({ horizontal: true, count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 92, overscan: 4, getItemKey: (i) => rows[i]!.output });
   return (
     <div ref={scroller} className="strip" role="listbox" aria-label="Converted files" aria-orientation="horizontal">
       <div style={{ width: v.getTotalSize(), height: '100%', position: 'relative' }}>
@@ -152,6 +153,8 @@ interface Props {
   api: PhotoPoolApi<File>;
   /** The batch's converted files (null before the first batch). */
   recent: DoneRow[] | null;
+  /** The batch is converting (not paused, not finished): the newest output only (LivePreview). */
+  live?: boolean;
   /** The current recipe as a preview job (null while it has problems). */
   job: PreviewJob | null;
   /** Changes when the inputs change (the estimate is redone). */
@@ -160,11 +163,11 @@ interface Props {
 }
 
 /** The Preview card. */
-export function Preview({ api, recent, job, inputsKey }: Props) {
+export function Preview({ api, recent, live = false, job, inputsKey }: Props) {
   return (
     <section aria-labelledby="preview-h" className="card preview">
       <h2 id="preview-h">{recent ? 'Preview' : 'Preview and estimated size'}</h2>
-      {recent ? <BatchPreview api={api} recent={recent} /> : <SamplePreview api={api} job={job} inputsKey={inputsKey} />}
+      {recent ? live ? <LivePreview api={api} recent={recent} /> : <BatchPreview api={api} recent={recent} /> : <SamplePreview api={api} job={job} inputsKey={inputsKey} />}
     </section>
   );
 }

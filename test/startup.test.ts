@@ -1,0 +1,78 @@
+/**
+ * Start-up of `photopool convert` (issue 17): the engine's main thread holds libvips without
+ * loading sharp's JavaScript (engine/hold-libvips.ts), the workers load no zod schemas, and a
+ * batch still converts real images with sharp loaded by its workers alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from './helpers.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = tempDir('startup');
+  const input = join(dir, 'in');
+  execFileSync('mkdir', ['-p', input]);
+  // three real colour photos-to-be: gradients with noise, 1600 x 1200
+  for (let i = 0; i < 3; i++) {
+    const raw = Buffer.alloc(1600 * 1200 * 3);
+    for (let p = 0; p < raw.length; p++) raw[p] = (p * (i + 7) + ((p * 2654435761) >>> 27)) & 255;
+    await sharp(raw, { raw: { width: 1600, height: 1200, channels: 3 } }).jpeg({ quality: 90 }).toFile(join(input, `p${i}.jpg`));
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('start-up of the engine', () => {
+  it('the main thread holds libvips by opening the addon alone: no sharp JavaScript loaded', () => {
+    const script = join(dir, 'hold.ts');
+    writeFileSync(
+      script,
+      [
+        `import { readFileSync } from 'node:fs';`,
+        `import { createRequire } from 'node:module';`,
+        `import { holdLibvips } from ${JSON.stringify(join(ROOT, 'engine/hold-libvips.ts'))};`,
+        `const mapped = () => readFileSync('/proc/self/maps', 'utf8').includes('libvips-cpp');`,
+        `const before = mapped();`,
+        `const held = holdLibvips();`,
+        `const sharpJs = Object.keys(createRequire(import.meta.url).cache).filter((k) => /[\\\\/]sharp[\\\\/]dist[\\\\/]/.test(k));`,
+        `console.log(JSON.stringify({ before, held, after: mapped(), sharpJs }));`,
+      ].join('\n'),
+    );
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' }));
+    expect(out).toEqual({ before: false, held: 'addon', after: true, sharpJs: [] });
+  });
+
+  it('the workers load no zod (the schemas are the engine\'s)', async () => {
+    for (const entry of ['workers/convert.ts', 'workers/preview.ts']) {
+      const r = await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, outdir: join(dir, 'meta'), external: ['sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'libheif-js', '@jsquash/jxl'], logLevel: 'silent' });
+      const zod = Object.keys(r.metafile.inputs).filter((k) => k.includes('node_modules/zod/'));
+      expect(zod, entry).toEqual([]);
+    }
+  });
+
+  it('a batch converts real images with sharp loaded by the workers only, and traces when a worker began', async () => {
+    const out = join(dir, 'out');
+    const run = await runCli(['convert', join(dir, 'in'), '-o', out, '--gray', '--resize', '1024x1024', '--format', 'jpeg', '--quality', '80', '-q'], { env: { PHOTOPOOL_TRACE_STARTUP: '1' } });
+    expect(run.code, run.stderr).toBe(0);
+    const step = (what: string) => {
+      const m = new RegExp(`^startup\\s+([\\d.]+) ms {2}${what}`, 'm').exec(run.stderr);
+      expect(m, `${what} in\n${run.stderr}`).not.toBeNull();
+      return Number(m![1]);
+    };
+    expect(run.stderr).toMatch(/engine: libvips held \(addon\)/);
+    const handed = step('batch: first file started');
+    const began = step('engine: a file began converting in a worker');
+    expect(began).toBeGreaterThan(step('engine: process started'));
+    expect(began).toBeGreaterThanOrEqual(handed - 1); // a worker cannot begin a file before it is handed over
+    const files = readdirSync(out).filter((f) => f.endsWith('.jpg')).sort();
+    expect(files).toEqual(['p0.jpg', 'p1.jpg', 'p2.jpg']);
+    for (const f of files) {
+      const m = await sharp(join(out, f)).metadata();
+      expect([m.format, m.width, m.height, m.channels]).toEqual(['jpeg', 1024, 768, 1]);
+    }
+  });
+});
