@@ -125,7 +125,7 @@ export async function runBatch(cmd: Extract<EngineCommand, { type: 'start' | 're
     }
     finish();
   });
-  engine.send(o.json ? cmd : { ...cmd, events: 'summary' }); // the summary needs no event per file (common/events.ts EventLevel)
+  engine.send(o.json || o.verbose ? cmd : { ...cmd, events: 'summary' }); // the summary needs no event per file (common/events.ts EventLevel); --verbose lists every skip
   traceStartup('cli', `${cmd.type} command sent`);
   await finished;
   counting.abort();
