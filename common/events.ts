@@ -60,8 +60,10 @@ export interface BatchTotals {
  * - `summary`, for a client that shows totals and not files (the CLI without `--json`):
  *   `file-start` for the batch's first file only (start-up is timed to it); `file-done` only
  *   for a file with something to say (renamed, warnings, the quality a target size chose, a
- *   remote worker); every other event as with `all` (failures, skips, scan, progress, done,
- *   whose `totals.lanes` counts the files by lane). On 200 files that is ~400 messages fewer.
+ *   remote worker); no `file-skipped` for an input an earlier run converted (`done-before`: a
+ *   resume of a large batch sent one per file; progress and totals count them); every other
+ *   event as with `all` (failures, other skips, scan, progress, done, whose `totals.lanes`
+ *   counts the files by lane). On 200 files that is ~400 messages fewer.
  */
 export type EventLevel = 'all' | 'summary';
 

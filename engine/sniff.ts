@@ -5,7 +5,6 @@
  * that can. A few image formats file-type has no signature for (SVG, DDS, PCX, OpenEXR, ...)
  * are checked here; TGA has no signature at all and is named from its extension.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import type { InputFormat } from '../common/task.js';
 
 /** How many leading bytes {@link sniff} needs (file-type's own detection window). */
@@ -145,8 +144,11 @@ function looksRaw(head: Uint8Array, name: string): boolean {
   return false;
 }
 
+/** file-type, loaded on the first head {@link sniffCommon} does not answer (a JPEG or PNG batch never loads it: ~10 ms of the engine's start-up CPU). */
+let fileType: Promise<typeof import('file-type')> | undefined;
+
 async function sniffContent(head: Uint8Array, name: string): Promise<Sniffed> {
-  const type = head.length ? await fileTypeFromBuffer(head).catch(() => undefined) : undefined;
+  const type = head.length ? await (fileType ??= import('file-type')).then((m) => m.fileTypeFromBuffer(head)).catch(() => undefined) : undefined;
   if (type) {
     const format = READABLE[type.ext];
     if (format) return { kind: 'image', format };

@@ -13,7 +13,8 @@
 // --json); exits 1 when they differ by more than 5%. Warns when another program used more than
 // 15% of a core during the bench or a UI batch (the bench's own rule), as the figures then mean
 // little. Per UI batch it also prints what does not depend on the load: the CPU seconds of the
-// engine, the UI server and Chromium, and the images the page loaded while the batch ran
+// engine, the UI server and Chromium from Convert to the engine's "done" event (what the finished
+// view loads afterwards is outside the batch's time), and the images the page loaded while it ran
 // (outputs, inputs) and the previews it asked the app to render (0 since the live view shows
 // outputs only).
 // Note: the UI batches share the machine with Chromium drawing the live view; on a machine with
@@ -81,7 +82,8 @@ const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.r
 // 2. the UI
 async function startUi() {
   // its own settings folder: nothing restored from an earlier session (inputs, workers) joins the batch
-  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-')) };
+  const config = mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-config-'));
+  const env = { ...process.env, PHOTOPOOL_CONFIG_DIR: config };
   const child = spawn(process.execPath, [CLI, 'ui', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -95,7 +97,7 @@ async function startUi() {
     setTimeout(() => rej(new Error('photopool ui printed no URL in 20 s')), 20_000).unref();
   });
   const exited = new Promise((res) => child.on('exit', res));
-  return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited) };
+  return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited.then(() => rmSync(config, { recursive: true, force: true }))) };
 }
 
 log(`UI: ${repeat} batches of threads x${workers} in browser mode...`);
@@ -109,15 +111,20 @@ const uiRuns = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // what the page asks for while a batch runs: images (/api/file) and previews rendered by the app
-  // (counted from the click to the engine's "done" event)
-  const asked = { outputs: 0, inputs: 0, renders: 0, running: false };
+  // (counted from the click to the engine's "done" event, when the CPU seconds are read too)
+  const asked = { outputs: 0, inputs: 0, renders: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null };
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (asked.running && u.pathname === '/api/file') asked[u.searchParams.get('path')?.startsWith(corpus + '/') ? 'inputs' : 'outputs']++;
   });
   page.on('websocket', (ws) => {
     ws.on('framesent', (f) => asked.running && /"name":"(renderPreview|estimateSize)"/.test(String(f.payload)) && asked.renders++);
-    ws.on('framereceived', (f) => /^\{"kind":"event","name":"engine","payload":\{"type":"done"/.test(String(f.payload)) && (asked.running = false));
+    ws.on('framereceived', (f) => {
+      if (!asked.running || !/^\{"kind":"event","name":"engine","payload":\{"type":"done"/.test(String(f.payload))) return;
+      asked.running = false;
+      asked.rolesAtDone = cpuByRole(process.pid, ui.pid);
+      asked.selfAtDone = process.cpuUsage(asked.self0);
+    });
   });
   await page.goto(ui.url);
   await page.getByLabel('Folder path', { exact: true }).fill(corpus);
@@ -134,6 +141,10 @@ try {
   await page.getByLabel('Format', { exact: true }).selectOption('jpeg');
   await page.getByLabel('Quality', { exact: true }).fill('80');
   await page.getByLabel('Workers', { exact: true }).fill(String(workers));
+  // the recipe's sample preview and size estimate (engine work, 0.5 s after the last change) end
+  // before the first batch is timed: a person does not press Convert within half a second either
+  await page.getByRole('img', { name: 'After: sample through the recipe' }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2000);
   // the finished batch's own figures, from its summary card (renderer/src/components/Summary.tsx)
   const summary = page.getByTestId('summary');
   const stat = (name) => summary.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
@@ -142,8 +153,8 @@ try {
     await page.getByLabel('Output folder', { exact: true }).fill(out);
     // other load on the machine during the batch: busy CPU not used by this process tree (UI server, engine, Chromium)
     const t0 = performance.now(), busy0 = machineBusySeconds(), own0 = sampleTree(process.pid).cpuSeconds;
-    const roles0 = cpuByRole(process.pid, ui.pid), self0 = process.cpuUsage();
-    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, running: true });
+    const roles0 = cpuByRole(process.pid, ui.pid);
+    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null });
     await page.getByRole('button', { name: 'Convert' }).click();
     await page.waitForFunction(
       (dir) => document.querySelector('[data-testid="summary-output"]')?.textContent === dir && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
@@ -151,11 +162,12 @@ try {
       { timeout: 600_000, polling: 500 }, // the figure read is the UI's own, so a slow poll costs no accuracy, only less CPU beside the batch
     );
     const wall = (performance.now() - t0) / 1000;
-    const roles1 = cpuByRole(process.pid, ui.pid);
+    const roles1 = asked.rolesAtDone ?? cpuByRole(process.pid, ui.pid);
     const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - roles0[k]).toFixed(2)]));
-    const self = process.cpuUsage(self0);
+    const self = asked.selfAtDone ?? process.cpuUsage(asked.self0);
     cpu.script = +((self.user + self.system) / 1e6).toFixed(2); // Playwright's driver receiving the page's events: measurement overhead
-    const { running: _, ...loaded } = asked;
+    const { outputs, inputs, renders } = asked;
+    const loaded = { outputs, inputs, renders };
     const other = machineBusySeconds() - busy0 - (sampleTree(process.pid).cpuSeconds - own0);
     const state = await page.getByTestId('state').textContent();
     const done = Number(await summary.getByTestId('count-done').textContent());

@@ -79,6 +79,24 @@ describe('progress on a terminal', () => {
   });
 });
 
+describe('the pre-count', () => {
+  it('runs only for a progress line, and only once the first file started (off the start-up)', async () => {
+    const input = linkFarm(SAMPLES, 6, 'precount');
+    const trace = { PHOTOPOOL_TRACE_STARTUP: '1', NO_COLOR: '1' };
+    const tty = await runOnTty(['convert', input, '-o', tempDir('pc-tty'), '--resize', '64x64', '--workers', '1'], trace);
+    expect(tty.code, tty.text).toBe(0);
+    const at = (what: string) => Number(new RegExp(`startup\\s+([\\d.]+) ms {2}cli: ${what}`).exec(tty.text)?.[1] ?? NaN);
+    expect(at('pre-count started'), tty.text).toBeGreaterThanOrEqual(at('first file started'));
+    expect(tty.text).toMatch(/Done: 6 ok/);
+    for (const args of [[], ['-q'], ['--json']]) {
+      const piped = await runCli(['convert', input, '-o', tempDir('pc-pipe'), '--resize', '64x64', '--workers', '1', ...args], { env: trace });
+      expect(piped.code, piped.stderr).toBe(0);
+      expect(piped.stderr).toContain('cli: first file started');
+      expect(piped.stderr, args.join(' ')).not.toContain('pre-count started');
+    }
+  });
+});
+
 describe('-q and -v', () => {
   it('-q prints one line on success', async () => {
     const r = await runCli(['convert', SAMPLES, '-o', tempDir('quiet'), '--gray', '--resize', '64x64', '-q']);

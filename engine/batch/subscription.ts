@@ -19,6 +19,7 @@ export function eventFilter(level: EventLevel = 'all'): (e: EngineEvent) => bool
   return (e) => {
     if (e.type === 'file-start') return started ? false : (started = true);
     if (e.type === 'file-done') return !!(e.renamed || e.warnings || e.quality !== undefined || e.remote);
+    if (e.type === 'file-skipped') return e.code !== 'done-before'; // counted in progress and totals (doneBefore)
     return true;
   };
 }

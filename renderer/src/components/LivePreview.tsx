@@ -1,8 +1,8 @@
 /**
  * The preview while a batch converts: the newest converted file that is cheap to show, one image
  * at a time. It must not take the batch's CPU (measured: following every new file with the
- * full-size input and a strip of thumbnails cost Chromium ~0.9 s of CPU per 47-photo batch on a
- * 1-second batch, a third of the machine), so:
+ * full-size input and a strip of thumbnails cost Chromium 0.6-0.9 s of CPU per 47-photo batch,
+ * where the engine's own work is ~1.9 s; BENCHMARKS.md "The bench against the UI"), so:
  * - only outputs (never the full-size input: the before/after comparison waits for a pause or
  *   the end), and only those of at most {@link LIVE_MAX_PIXELS} in a format the browser shows;
  * - a new image at most every {@link LIVE_REFRESH_MS}, and never while the previous one loads;
@@ -53,12 +53,12 @@ export function LivePreview({ api, recent }: { api: PhotoPoolApi<File>; recent: 
     );
     return () => clearTimeout(timer);
   }, [candidate?.output, loading, row?.output]);
-  const newest = recent.at(-1);
-  if (!newest) return <p className="muted">Converted files appear here as the batch goes.</p>;
+  const about = row ?? recent.at(-1); // the file shown (the newest until one is)
+  if (!about) return <p className="muted">Converted files appear here as the batch goes.</p>;
   return (
     <>
       <p className="preview-info" data-testid="preview-info">
-        Latest: <strong>{baseName(newest.output)}</strong> ({newest.width}×{newest.height}, {bytes(newest.outputBytes)})
+        Converted: <strong>{baseName(about.output)}</strong> ({about.width}×{about.height}, {bytes(about.outputBytes)}, {about.ms} ms)
       </p>
       <div className="live-frame" data-testid="live-frame">
         {row ? (
