@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import type { ConvertTask } from '../common/task.js';
 import { scanJpeg } from '../workers/jpeg-header.js';
+import { encode, encodeWithSharp } from '../workers/pipeline.js';
 import { stripChroma } from '../workers/luma-strip.js';
 import { decodeLuma, lumaInfo, turboPath } from '../workers/turbojpeg.js';
 import { SAMPLES } from './helpers.js';
@@ -70,6 +72,30 @@ describe.runIf(process.platform === 'linux')('progressive JPEG without its chrom
       expect(coefficientBytes(gray), sub).toBe(Math.ceil(600 / 8) * Math.ceil(400 / 8) * 128);
       expect(coefficientBytes(gray) / coefficientBytes(jpeg), sub).toBeCloseTo(share, 2);
     }
+  });
+
+  it('a progressive photo still goes through the luma lane, rotated and sized as by sharp', async () => {
+    const jpeg = await sharp(coffee).withMetadata({ orientation: 6 }).jpeg({ quality: 95, progressive: true }).toBuffer();
+    const task: ConvertTask = {
+      input: 'p.jpg',
+      inputFormat: 'jpeg',
+      tmp: '/nonexistent',
+      format: 'jpeg',
+      quality: 95,
+      ops: { grayscale: true, autoRotate: true, resize: { width: 256, height: 256, fit: 'inside', withoutEnlargement: true, kernel: 'linear' } },
+      limits: { maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 1 << 30, maxMemoryMiB: 2048 },
+      keepExif: false,
+      keepIcc: false,
+      keepMtime: false,
+    };
+    const fast = await encode(jpeg, task);
+    const slow = await encodeWithSharp(jpeg, task);
+    expect(fast.lane).toBe('luma');
+    expect([fast.outWidth, fast.outHeight]).toEqual([171, 256]);
+    const [a, b] = await Promise.all([fast, slow].map((o) => sharp(o.data).raw().toBuffer()));
+    let diff = 0;
+    for (let i = 0; i < a!.length; i++) diff += Math.abs(a![i]! - b![i]!);
+    expect(diff / a!.length).toBeLessThan(2); // a wrong rotation or lost detail differs by tens
   });
 
   it('leaves alone what it does not rewrite: baseline, gray, cut short, restart markers, not a JPEG', async () => {
