@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { EngineCommand, EngineEvent } from '../common/events.js';
 import { resolveEntry } from '../engine/entry.js';
-import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
+import { ENGINE_HOST_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 
 /** An engine process as its drivers (CLI, UI session, bench) see it: this module's fork or Electron's utilityProcess. */
 export interface EngineProcess {
@@ -33,7 +33,7 @@ function forkHost(maxWorkers: number, extraEnv: NodeJS.ProcessEnv = {}): ChildPr
   const entry = resolveEntry(import.meta.url, '../engine/host.js');
   return fork(entry.file, [], {
     env: { ...engineEnv(maxWorkers), ...extraEnv },
-    execArgv: [...ENGINE_EXEC_ARGV, ...entry.execArgv],
+    execArgv: [...ENGINE_HOST_EXEC_ARGV, ...entry.execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Its own process group: a terminal's Ctrl-C reaches the caller alone (which cancels
     // cleanly), not the engine or its worker processes. It still ends with the caller: a

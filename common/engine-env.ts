@@ -20,8 +20,22 @@ export function engineEnvVars(maxWorkers: number, cores: number): { UV_THREADPOO
 }
 
 /**
- * V8 flags for engine processes (process-wide, so their worker threads too). A 2 MB young
- * generation keeps the heaps from growing with the number of files: measured with
- * scripts/mem-check.mjs, peak RSS 5000 vs 200 files +58 MiB by default, +35 MiB with it.
+ * V8 flags for the worker processes of the `processes` model. A 2 MB young generation keeps
+ * the heaps from growing with the number of files: measured with scripts/mem-check.mjs, peak
+ * RSS 5000 vs 200 files +58 MiB by default, +35 MiB with it.
  */
 export const ENGINE_EXEC_ARGV = ['--max-semi-space-size=2'];
+
+/**
+ * V8 flags for the engine process itself: none. Any V8 heap-size flag (`--max-semi-space-size`
+ * at 2, 4 or 8 MB alike, `--max-old-space-size` too; `--stack-size` does not) made every thread
+ * of the process load its code slower: CPU to load the engine bundle 77 -> 94 ms, each worker
+ * thread's 62 -> 100 ms, all on the start-up's critical path (issue 17). The worker threads get
+ * the same 2 MB semi-space as a per-thread limit instead ({@link WORKER_RESOURCE_LIMITS}), which
+ * costs nothing at load; the engine's main thread keeps V8's default young generation (engine
+ * peak RSS, 200 files at 2 workers, 7 runs each: median 256 MiB with the flag, 264 without).
+ */
+export const ENGINE_HOST_EXEC_ARGV: readonly string[] = [];
+
+/** `resourceLimits` of the engine's worker threads: a 6 MB young generation (2 MB semi-spaces, as {@link ENGINE_EXEC_ARGV}). */
+export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;

@@ -5,7 +5,7 @@
 import { app, utilityProcess, type UtilityProcess } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ENGINE_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
+import { ENGINE_HOST_EXEC_ARGV, engineEnvVars } from '../common/engine-env.js';
 import type { EngineLike } from '../app/session/session.js';
 import { engineProcess } from '../app/engine-client.js';
 
@@ -28,7 +28,7 @@ export function forkEngine(maxWorkers: number): Engine {
   const child: UtilityProcess = utilityProcess.fork(hostPath(), [], {
     serviceName: 'PhotoPool engine',
     stdio: 'inherit',
-    execArgv: ENGINE_EXEC_ARGV,
+    execArgv: [...ENGINE_HOST_EXEC_ARGV],
     env: { ...process.env, ...engineEnvVars(maxWorkers, availableParallelism()) },
   });
   let alive = true;

@@ -4,11 +4,12 @@
  * batch still converts real images with sharp loaded by its workers alone.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnEngine } from '../app/engine-client.js';
 import { ROOT, runCli, tempDir } from './helpers.js';
 
 let dir: string;
@@ -44,6 +45,20 @@ describe('start-up of the engine', () => {
     );
     const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' }));
     expect(out).toEqual({ before: false, held: 'addon', after: true, sharpJs: [] });
+  });
+
+  it('the engine process runs without V8 heap flags (they slow every thread\'s load), under the environment it needs', async () => {
+    const engine = spawnEngine({ maxWorkers: 3 });
+    try {
+      const cmdline = readFileSync(`/proc/${engine.pid}/cmdline`, 'utf8').split('\0');
+      expect(cmdline.some((a) => /^--(max|min)-(semi|old)-space-size/.test(a)), cmdline.join(' ')).toBe(false);
+      expect(cmdline.some((a) => a.endsWith('engine/host.js') || a.endsWith('engine/host.ts')), cmdline.join(' ')).toBe(true);
+      const env = readFileSync(`/proc/${engine.pid}/environ`, 'utf8').split('\0');
+      expect(env).toContain('MALLOC_ARENA_MAX=2');
+    } finally {
+      engine.close();
+      await engine.exited;
+    }
   });
 
   it('the workers load no zod (the schemas are the engine\'s)', async () => {

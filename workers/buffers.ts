@@ -2,11 +2,13 @@
  * Reusable scratch buffers for one thread: compressed inputs and decoded planes are megabytes
  * each, and allocating them afresh for every file costs page faults and leaves the heap
  * fragmented (measured on the 200-file corpus: ~10% of the time, tens of MiB of peak RSS).
- * A worker converts one file at a time, so it keeps a couple; the `async` model's thread
- * gets more when it has more files in flight.
+ * A worker converts one file at a time, so it keeps three; the `async` model's thread
+ * gets more when it has more files in flight. Buffers above {@link KEEP_BYTES} are not kept:
+ * one huge file must not pin its megabytes for the rest of the batch.
  */
-const KEEP = 2; // a worker holds one input and one plane at a time
-const LARGEST = 64 * 1024 * 1024;
+const KEEP = 3; // a worker holds one input, one luma plane and one chroma-less JPEG at a time
+/** The largest buffer kept for reuse (16 MiB); larger ones are freed when released. */
+export const KEEP_BYTES = 16 * 1024 * 1024;
 const spare: Buffer[] = [];
 
 /**
@@ -25,7 +27,7 @@ export function borrow(size: number): Buffer {
 /** Give a borrowed buffer back; it must not be used afterwards. */
 export function release(buf: Buffer): void {
   const whole = Buffer.from(buf.buffer, 0, buf.buffer.byteLength);
-  if (whole.length > LARGEST) return;
+  if (whole.length > KEEP_BYTES) return;
   spare.push(whole);
   spare.sort((a, b) => a.length - b.length);
   if (spare.length > KEEP) spare.shift(); // drop the smallest

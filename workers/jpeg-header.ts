@@ -8,6 +8,8 @@ export interface JpegHeader {
   orientation: number;
   /** True when there is no ICC profile or it describes sRGB (converting to sRGB is then a no-op). */
   srgb: boolean;
+  /** A progressive JPEG: its decoder holds every DCT coefficient of every component at once. */
+  progressive: boolean;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface JpegHeader {
  * components, or null for anything else (arithmetic, lossless, 12-bit, CMYK, broken markers).
  *
  * @example
- * scanJpeg(readFileSync('photo.jpg')) // { orientation: 6, srgb: true }
+ * scanJpeg(readFileSync('photo.jpg')) // { orientation: 6, srgb: true, progressive: false }
  */
 export function scanJpeg(b: Uint8Array): JpegHeader | null {
   if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
@@ -55,7 +57,7 @@ export function scanJpeg(b: Uint8Array): JpegHeader | null {
   }
   if (![0xc0, 0xc1, 0xc2].includes(sof) || precision !== 8 || (components !== 1 && components !== 3)) return null;
   const profile = icc.sort((x, y) => x[0] - y[0]).map((c) => c[1]);
-  return { orientation, srgb: profile.length === 0 || describesSrgb(concat(profile)) };
+  return { orientation, srgb: profile.length === 0 || describesSrgb(concat(profile)), progressive: sof === 0xc2 };
 }
 
 function latin1(b: Uint8Array, start: number, length: number): string {

@@ -15,10 +15,15 @@
 import sharp from 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
+import { trimAfter } from './heap-trim.js';
 import { scanJpeg } from './jpeg-header.js';
+import { stripChroma } from './luma-strip.js';
 import { laneKernel } from './kernel.js';
 import { stepsAllowLuma } from './steps/luma-fit.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
+
+/** PHOTOPOOL_LUMA_STRIP=off decodes progressive files with their chroma (to measure the difference). */
+const STRIP = process.env.PHOTOPOOL_LUMA_STRIP !== 'off';
 
 export interface LumaResult {
   data: Buffer;
@@ -82,10 +87,15 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LumaRe
 
   const luma = borrow(sw * sh);
   try {
+    // a progressive file's chroma scans dropped first: half the decoder's memory, less work
+    const gray = hdr.progressive && STRIP ? stripChroma(input) : null;
     try {
-      await decodeLuma(input, n, sw, sh, luma);
+      await decodeLuma(gray ?? input, n, sw, sh, luma);
     } catch {
       return null; // corrupt, truncated, odd: sharp will say what is wrong
+    } finally {
+      if (gray) release(gray);
+      if (hdr.progressive) trimAfter(W * H); // its coefficient arrays are freed now
     }
     const pixels = orientation !== 1 || sw !== cw || sh !== ch ? await resizeAndOrient(luma, sw, sh, tw, th, orientation, task) : luma;
     const data = await encodeLuma(pixels, tw, th, task.quality);

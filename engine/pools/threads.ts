@@ -11,6 +11,7 @@
  * No second pool ever exists: nothing to drain, nothing to leak.
  */
 import { Piscina } from 'piscina';
+import { WORKER_RESOURCE_LIMITS } from '../../common/engine-env.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { resolveEntry } from '../entry.js';
 import { IDLE_MS, MAX_WORKERS, type TaskPool } from './types.js';
@@ -39,6 +40,7 @@ export class ThreadPool implements TaskPool {
       maxThreads: MAX_WORKERS,
       idleTimeout: IDLE_MS,
       concurrentTasksPerWorker: 1,
+      resourceLimits: WORKER_RESOURCE_LIMITS, // a young generation as small as ENGINE_EXEC_ARGV's, without its cost at load
     });
   }
 

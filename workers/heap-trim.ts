@@ -1,0 +1,46 @@
+/**
+ * Hand freed heap memory back to the system after a large file. glibc's malloc raises its mmap
+ * threshold (up to 32 MiB) each time a large mmapped block is freed, so the next decode's
+ * megabyte-sized blocks (libjpeg's whole-image coefficient arrays of a progressive JPEG:
+ * 27 MiB for the Y plane of 13 MP, see luma-strip.ts) come from an arena and stay resident after
+ * they are freed, up to twice that threshold per arena. `malloc_trim(0)` returns them (it also releases free pages inside
+ * the heap) in microseconds when there is nothing to give back; it is process-wide, so one
+ * worker's call also trims what the others freed. Reached through koffi; glibc only (elsewhere,
+ * and with PHOTOPOOL_HEAP_TRIM=off, a no-op).
+ */
+import koffi from 'koffi';
+
+/** Files of at least this many pixels trim the heap when done (4 MP). */
+export const TRIM_PIXELS = 4_000_000;
+
+let trim: ((pad: number) => number) | null | undefined;
+
+function load(): ((pad: number) => number) | null {
+  if (trim !== undefined) return trim;
+  trim = null;
+  if (process.platform !== 'linux' || process.env.PHOTOPOOL_HEAP_TRIM === 'off') return trim;
+  try {
+    trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as (pad: number) => number;
+  } catch {
+    trim = null; // not glibc (musl has no libc.so.6)
+  }
+  return trim;
+}
+
+/**
+ * Return freed heap memory to the system when a file of `pixels` pixels (width x height of the
+ * input) is done: at or above {@link TRIM_PIXELS}. Returns whether it trimmed. The price: the
+ * next file touches that memory afresh (page faults; measured +0.4 worker CPU-s per 200 files
+ * when called after each progressive JPEG, see BENCHMARKS.md).
+ *
+ * @example
+ * trimAfter(4224 * 3168) // true on glibc: the decode's arrays are given back
+ * trimAfter(640 * 480)   // false: small files leave nothing worth trimming
+ */
+export function trimAfter(pixels: number): boolean {
+  if (!(pixels >= TRIM_PIXELS)) return false;
+  const fn = load();
+  if (!fn) return false;
+  fn(0);
+  return true;
+}
