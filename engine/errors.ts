@@ -45,6 +45,7 @@ export const Errors = {
     ),
   batchRunning: () => new EngineError('A batch is running already', 'Wait for it to finish or cancel it first'),
   noBatch: () => new EngineError('No batch is running', 'Start one first'),
+  estimateCancelled: () => new EngineError('The size estimate stopped: a batch started (it would have taken CPU from the batch)', 'Ask for the estimate again when the batch ends'),
   resumeCancelled: (output: string) =>
     new EngineError(`The resume of ${output} was cancelled while its journal was read (nothing was changed)`, `Resume it again with "photopool resume ${output}"`),
   noWorkers: () =>

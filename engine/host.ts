@@ -94,6 +94,17 @@ function compute(id: string | undefined, work: () => Promise<unknown>): void {
 /** Previews and estimates: their own thread, started on the first request (engine/preview.ts). */
 let previewer: Previewer | null = null;
 const previews = () => (previewer ??= new Previewer());
+/** The size estimates running now: a batch's start cancels them, so they take no CPU from it. */
+const estimates = new Set<AbortController>();
+
+/** Estimate as `Previewer.estimate`, cancelled if a batch starts meanwhile. */
+function estimate(cmd: Extract<EngineCommand, { type: 'estimate' }>): Promise<unknown> {
+  const abort = new AbortController();
+  estimates.add(abort);
+  return previews()
+    .estimate(cmd.folders, cmd.images, cmd.job, cmd.sample, abort.signal)
+    .finally(() => estimates.delete(abort));
+}
 
 /**
  * Start a batch; the command is answered once it started (its `batch-start` went out) or failed
@@ -102,6 +113,7 @@ const previews = () => (previewer ??= new Previewer());
  */
 function begin(id: string | undefined, make: (onEvent: (e: EngineEvent) => void) => Batch | DryRun, level?: EventLevel): void {
   if (batch || recovering) return answer(id, Errors.batchRunning());
+  for (const e of estimates) e.abort(Errors.estimateCancelled());
   let answered = false;
   const wanted = eventFilter(level);
   const onEvent = (e: EngineEvent) => {
@@ -187,7 +199,7 @@ function act(cmd: EngineCommand): void {
     case 'preview':
       return compute(cmd.id, () => previews().render(cmd.path, cmd.job, cmd.maxSize));
     case 'estimate':
-      return compute(cmd.id, () => previews().estimate(cmd.folders, cmd.images, cmd.job, cmd.sample));
+      return compute(cmd.id, () => estimate(cmd));
   }
 }
 

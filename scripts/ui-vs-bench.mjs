@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Issue 5: do `photopool bench` (model threads) and the UI agree on images/s for the same batch?
-//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--json]
+//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--json] [--profile DIR]
 // CORPUS defaults to /tmp/perf/corpus/photos-jpeg, N to 2. Needs a built project (npm run build)
 // and Chromium at /usr/bin/chromium (or PHOTOPOOL_CHROMIUM).
 // 1. bench: `node bin/photopool bench CORPUS --workers N --models threads --repeat R --json`;
@@ -16,11 +16,14 @@
 // engine, the UI server and Chromium from Convert to the engine's "done" event (what the finished
 // view loads afterwards is outside the batch's time), and the images the page loaded while it ran
 // (outputs, inputs) and the previews it asked the app to render (0 since the live view shows
-// outputs only).
+// outputs only), the WebSocket frames it received, and the renderer's own counters (Chrome DevTools
+// Protocol Performance.getMetrics: layouts, style recalculations, script and task seconds).
+// --profile DIR writes the renderer's CPU profile of each UI batch (DIR/ui-batch-N.cpuprofile,
+// from Convert to the end; open it in Chromium's DevTools, Performance tab).
 // Note: the UI batches share the machine with Chromium drawing the live view; on a machine with
 // as many cores as workers that alone slows the batch down.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +31,32 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { machineBusySeconds, sampleTree } from '../dist/engine/proc.js';
 
-/** CPU seconds of the processes under `root` by role: the engine, the UI server, Chromium, and this script. */
+/** Chromium's process type (renderer, gpu-process, utility: the network service; else the browser). */
+function chromiumPart(pid) {
+  try {
+    const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
+    return type ?? 'browser';
+  } catch {
+    return 'browser';
+  }
+}
+
+/** CPU seconds of the main thread of `pid` (in the renderer: scripts, style, layout, paint). */
+function mainThreadCpu(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0; // ended meanwhile
+  }
+}
+
+/**
+ * CPU seconds of the processes under `root` by role: the engine, the UI server, Chromium, and
+ * this script; Chromium's also by process type (`chromium.renderer`, ...) and its renderer's
+ * main thread (`chromium.rendererMain`).
+ */
 function cpuByRole(root, uiPid) {
   const stats = new Map();
   for (const d of readdirSync('/proc')) {
@@ -46,6 +74,11 @@ function cpuByRole(root, uiPid) {
     const st = stats.get(pid);
     if (!st) return;
     if (pid !== root) roles[role] += st.cpu;
+    if (pid !== root && role === 'chromium') {
+      const part = `chromium.${chromiumPart(pid)}`;
+      roles[part] = (roles[part] ?? 0) + st.cpu;
+      if (part === 'chromium.renderer') roles['chromium.rendererMain'] = (roles['chromium.rendererMain'] ?? 0) + mainThreadCpu(pid);
+    }
     for (const [c, cs] of stats) if (cs.ppid === pid) walk(c, pid === uiPid ? 'engine' : c === uiPid ? 'server' : role);
   };
   walk(root, 'chromium');
@@ -56,7 +89,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/photopool');
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, json: { type: 'boolean', default: false } },
+  options: { profile: { type: 'string' }, workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, json: { type: 'boolean', default: false } },
 });
 const corpus = resolve(positionals[0] ?? '/tmp/perf/corpus/photos-jpeg');
 const workers = Number(opt.workers);
@@ -112,7 +145,12 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // what the page asks for while a batch runs: images (/api/file) and previews rendered by the app
   // (counted from the click to the engine's "done" event, when the CPU seconds are read too)
-  const asked = { outputs: 0, inputs: 0, renders: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null };
+  const asked = { outputs: 0, inputs: 0, renders: 0, frames: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null, metricsAtDone: null };
+  // the renderer's own counters (Chrome DevTools Protocol): layouts, style recalculations, script and task seconds
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const METRICS = ['LayoutCount', 'RecalcStyleCount', 'ScriptDuration', 'TaskDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.filter((m) => METRICS.includes(m.name)).map((m) => [m.name, m.value]));
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (asked.running && u.pathname === '/api/file') asked[u.searchParams.get('path')?.startsWith(corpus + '/') ? 'inputs' : 'outputs']++;
@@ -120,10 +158,12 @@ try {
   page.on('websocket', (ws) => {
     ws.on('framesent', (f) => asked.running && /"name":"(renderPreview|estimateSize)"/.test(String(f.payload)) && asked.renders++);
     ws.on('framereceived', (f) => {
+      if (asked.running) asked.frames++;
       if (!asked.running || !/^\{"kind":"event","name":"engine","payload":\{"type":"done"/.test(String(f.payload))) return;
       asked.running = false;
       asked.rolesAtDone = cpuByRole(process.pid, ui.pid);
       asked.selfAtDone = process.cpuUsage(asked.self0);
+      asked.metricsAtDone = metrics();
     });
   });
   await page.goto(ui.url);
@@ -154,7 +194,9 @@ try {
     // other load on the machine during the batch: busy CPU not used by this process tree (UI server, engine, Chromium)
     const t0 = performance.now(), busy0 = machineBusySeconds(), own0 = sampleTree(process.pid).cpuSeconds;
     const roles0 = cpuByRole(process.pid, ui.pid);
-    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null });
+    if (opt.profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    const m0 = await metrics();
+    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, frames: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null, metricsAtDone: null });
     await page.getByRole('button', { name: 'Convert' }).click();
     await page.waitForFunction(
       (dir) => document.querySelector('[data-testid="summary-output"]')?.textContent === dir && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
@@ -162,21 +204,26 @@ try {
       { timeout: 600_000, polling: 500 }, // the figure read is the UI's own, so a slow poll costs no accuracy, only less CPU beside the batch
     );
     const wall = (performance.now() - t0) / 1000;
+    if (opt.profile) writeFileSync(join(opt.profile, `ui-batch-${i + 1}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const roles1 = asked.rolesAtDone ?? cpuByRole(process.pid, ui.pid);
-    const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - roles0[k]).toFixed(2)]));
+    const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - (roles0[k] ?? 0)).toFixed(2)]));
     const self = asked.selfAtDone ?? process.cpuUsage(asked.self0);
     cpu.script = +((self.user + self.system) / 1e6).toFixed(2); // Playwright's driver receiving the page's events: measurement overhead
-    const { outputs, inputs, renders } = asked;
-    const loaded = { outputs, inputs, renders };
+    const { outputs, inputs, renders, frames } = asked;
+    const loaded = { outputs, inputs, renders, frames };
+    const m1 = (await asked.metricsAtDone) ?? (await metrics());
+    const page$ = Object.fromEntries(METRICS.map((k) => [k, +(m1[k] - m0[k]).toFixed(k.endsWith('Count') ? 0 : 3)]));
     const other = machineBusySeconds() - busy0 - (sampleTree(process.pid).cpuSeconds - own0);
     const state = await page.getByTestId('state').textContent();
     const done = Number(await summary.getByTestId('count-done').textContent());
     const failed = Number(await summary.getByTestId('count-failed').textContent());
     if (state !== 'Finished' || failed || done !== bench.images) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
-    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, loaded };
+    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, loaded, page: page$ };
     uiRuns.push(r);
     log(`  UI batch ${i + 1}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; ${r.lanes}; other load ${(other / wall).toFixed(2)} cores)`);
-    log(`    CPU s: engine ${cpu.engine}, UI server ${cpu.server}, Chromium ${cpu.chromium}, this script ${cpu.script}; the page loaded ${loaded.outputs} outputs and ${loaded.inputs} inputs, asked for ${loaded.renders} previews or estimates`);
+    log(`    CPU s: engine ${cpu.engine}, UI server ${cpu.server}, Chromium ${cpu.chromium}, this script ${cpu.script}; the page loaded ${loaded.outputs} outputs and ${loaded.inputs} inputs, asked for ${loaded.renders} previews or estimates; ${loaded.frames} WebSocket frames received`);
+    log(`    Chromium by process: ${Object.keys(cpu).filter((k) => k.startsWith('chromium.')).map((k) => `${k.slice(9)} ${cpu[k]}`).join(', ')}`);
+    log(`    page: ${page$.LayoutCount} layouts (${page$.LayoutDuration} s), ${page$.RecalcStyleCount} style recalcs (${page$.RecalcStyleDuration} s), script ${page$.ScriptDuration} s, tasks ${page$.TaskDuration} s`);
   }
 } finally {
   await browser.close();
@@ -190,7 +237,7 @@ const ratio = uiRate / bench.imagesPerSec;
 const within = Math.abs(ratio - 1) <= 0.05;
 const disturbed = [...(bench.disturbed ? ['bench'] : []), ...uiRuns.flatMap((r, i) => (r.disturbed ? [`UI batch ${i + 1}`] : []))];
 if (opt.json) {
-  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec), cpu: uiRuns.map((r) => r.cpu), loaded: uiRuns.map((r) => r.loaded) } };
+  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec), cpu: uiRuns.map((r) => r.cpu), loaded: uiRuns.map((r) => r.loaded), page: uiRuns.map((r) => r.page) } };
   console.log(JSON.stringify({ ...out, ratio: +ratio.toFixed(3), within5: within, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), disturbed }));
 } else {
   console.log(`corpus: ${corpus} (${bench.images} images), threads x${workers}`);

@@ -17,6 +17,7 @@ import { LiveView } from './components/LiveView.js';
 import { Notice, type Notices, type Scope } from './components/Notice.js';
 import { Preview } from './components/Preview.js';
 import { OutputForm, RecipeForm } from './components/RecipeForm.js';
+import { Still } from './components/Still.js';
 import { Summary } from './components/Summary.js';
 import { Tabs } from './components/Tabs.js';
 import { UnfinishedDialog } from './components/UnfinishedDialog.js';
@@ -169,6 +170,8 @@ export function App({ api, onReconnect, connected }: Props) {
   // a new set of inputs after a batch: preview and estimate the next run instead of the last one
   const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
+  // while a batch runs, the page's redraws leave the inputs, the recipe and the settings alone
+  const still = JSON.stringify([recipe, problems, folders, notices.inputs, picker, tab]);
   const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
   return (
@@ -224,11 +227,15 @@ export function App({ api, onReconnect, connected }: Props) {
       ) : (
         <main role="tabpanel" id="panel-convert" aria-labelledby="tab-convert">
           <div className="col">
-            {inputs}
-            <RecipeForm recipe={recipe} problems={problems} disabled={active} onChange={changeRecipe} />
+            <Still hold={active} sig={still}>
+              {inputs}
+              <RecipeForm recipe={recipe} problems={problems} disabled={active} onChange={changeRecipe} />
+            </Still>
           </div>
           <div className="col run">
-            <OutputForm recipe={recipe} problems={problems} disabled={active} inputs={folders} onChange={changeRecipe} onPickOutput={() => void pick('output')} />
+            <Still hold={active} sig={still}>
+              <OutputForm recipe={recipe} problems={problems} disabled={active} inputs={folders} onChange={changeRecipe} onPickOutput={() => void pick('output')} />
+            </Still>
             <Controls
               batch={batch}
               cores={cores}
@@ -240,7 +247,9 @@ export function App({ api, onReconnect, connected }: Props) {
               onResume={() => void api.continue({}).catch(fail('batch'))}
               onCancel={() => void api.cancel({}).catch(fail('batch'))}
             />
-            <ClusterSettings api={api} disabled={active} />
+            <Still hold={active} sig={still}>
+              <ClusterSettings api={api} disabled={active} />
+            </Still>
             <Notice scope="convert" notices={notices} onDismiss={say} />
             <Notice scope="batch" notices={notices} onDismiss={say} />
             {!batch && !folders.length && <EmptyRun />}
