@@ -11,8 +11,7 @@
  *
  * Returns null for anything it does not rewrite (baseline, one component, restart markers,
  * arithmetic coding, Y not the largest component, damaged or cut-short streams, bytes left over
- * after a scan): the lane then
- * decodes the file as it is, and libjpeg says what is wrong with it.
+ * after a scan): the lane then decodes the file as it is, and libjpeg says what is wrong with it.
  */
 import { borrow } from './buffers.js';
 import { BitReader, BitWriter, buildDecoder, STD_DC_BITS, STD_DC_VALUES, stdDcCodes, type HuffDecoder } from './luma-strip-bits.js';
