@@ -5,7 +5,7 @@
  * them, for one of the journal's batches). A journal that fails is refused as a whole, naming
  * the line: recovery then touches nothing.
  */
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -61,25 +61,13 @@ class Lines {
   }
 }
 
-/** The lines of a file, read 1 MiB at a time (a journal of 100 000 files is tens of MB: it is never held whole). */
-function eachLine(path: string, fn: (line: string, n: number, last: boolean) => void): void {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    const lines = new Lines(fn);
-    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; ) lines.push(buf.subarray(0, got));
-    lines.end();
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Bytes read at a time by {@link parseJournalAsync}: a few hundred records between two turns of the event loop. */
 const ASYNC_PIECE = 64 * 1024;
 
 /**
- * The lines of a file as {@link eachLine}, in pieces of {@link ASYNC_PIECE} bytes, each awaited:
- * the event loop runs between two pieces. `signal` stops it between pieces (throws its reason).
+ * The lines of a file, read in pieces of {@link ASYNC_PIECE} bytes, each awaited: the event
+ * loop runs between two pieces, and a journal of 100 000 files (tens of MB) is never held
+ * whole. `signal` stops it between pieces (throws its reason).
  */
 async function eachLineAsync(path: string, fn: (line: string, n: number, last: boolean) => void, signal?: AbortSignal): Promise<void> {
   const fh = await open(path, 'r');
@@ -96,7 +84,7 @@ async function eachLineAsync(path: string, fn: (line: string, n: number, last: b
   }
 }
 
-/** Checks a journal's lines one by one (see {@link parseJournal}). */
+/** Checks a journal's lines one by one (see {@link parseJournalAsync}). */
 function checker(outputDir: string) {
   const out = resolve(outputDir);
   const path = join(out, JOURNAL_NAME);
@@ -159,25 +147,10 @@ export type RecordVisitor = (r: JournalRecord, spec: JobSpec) => void;
 
 /**
  * Read and check the journal of `outputDir` (which must hold one), handing each record to
- * `visit` in order. Throws EngineError naming the first line that fails: act on what `visit`
- * gathered only once this returns.
- *
- * @example
- * const j = parseJournal('/out', (r) => r.t === 'commit' && commits.push(r)); // j.spec (validated), j.finished
- */
-export function parseJournal(outputDir: string, visit: RecordVisitor): ParsedJournal {
-  const c = checker(outputDir);
-  eachLine(c.path, (line, n, last) => {
-    const r = c.line(line, n, last);
-    if (r) visit(r.rec, r.spec);
-  });
-  return c.result();
-}
-
-/**
- * {@link parseJournal} without holding the event loop: the journal is read in 64 KiB pieces,
- * each awaited, so an engine recovering a journal of 100 000 files still answers its requests.
- * `signal` stops the reading between two pieces (rejects with its reason).
+ * `visit` in order. Rejects with an EngineError naming the first line that fails: act on what
+ * `visit` gathered only once this resolves. The journal is read in 64 KiB pieces, each awaited,
+ * so an engine recovering a journal of 100 000 files still answers its requests. `signal`
+ * stops the reading between two pieces (rejects with its reason).
  *
  * @example
  * const j = await parseJournalAsync('/out', (r) => r.t === 'commit' && n++, abort.signal);

@@ -14,7 +14,7 @@ import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, openSync, r
 import { join, sep } from 'node:path';
 import type { JobSpec } from '../common/job.js';
 import { Errors } from './errors.js';
-import { JOURNAL_NAME, JOURNAL_VERSION, parseJournal, parseJournalAsync, type JournalRecord, type ParsedJournal } from './journal-format.js';
+import { JOURNAL_NAME, JOURNAL_VERSION, parseJournalAsync, type JournalRecord, type ParsedJournal } from './journal-format.js';
 import { OutputLock } from './lock.js';
 import { PathSet } from './string-set.js';
 
@@ -107,10 +107,10 @@ export class Journal {
   }
 }
 
-/** Check the journal of `outputDir`, visiting its records (see journal-format.ts); null when there is none. */
-function readJournal(outputDir: string, visit: (r: JournalRecord) => void = () => undefined): ParsedJournal | null {
+/** Check the journal of `outputDir`, visiting its records (see journal-format.ts), without holding the event loop; null when there is none. */
+async function readJournal(outputDir: string, visit: (r: JournalRecord) => void = () => undefined): Promise<ParsedJournal | null> {
   if (!existsSync(join(outputDir, JOURNAL_NAME))) return null;
-  return parseJournal(outputDir, visit);
+  return parseJournalAsync(outputDir, visit);
 }
 
 /**
@@ -183,16 +183,16 @@ function rollForward(tmp: string, output: string): void {
 /**
  * Before a new batch writes into `outputDir` (whose lock the caller holds): an unfinished
  * batch's journal is never replaced unless `fresh`, and then its temporary files are removed
- * first (outputs it finished stay). Throws EngineError `unfinished-batch`; a journal that
- * cannot be read counts as unfinished.
+ * first (outputs it finished stay). Rejects with EngineError `unfinished-batch`; a journal that
+ * cannot be read counts as unfinished. Reads in pieces, as recovery does (the event loop turns).
  *
  * @example
- * OutputLock.acquire(out); checkUnfinished(out, spec.fresh); Journal.open(out, id, spec, false);
+ * OutputLock.acquire(out); await checkUnfinished(out, spec.fresh); Journal.open(out, id, spec, false);
  */
-export function checkUnfinished(outputDir: string, fresh: boolean): void {
+export async function checkUnfinished(outputDir: string, fresh: boolean): Promise<void> {
   let j: ParsedJournal | null;
   try {
-    j = readJournal(outputDir);
+    j = await readJournal(outputDir);
   } catch {
     if (!fresh) throw Errors.unfinishedBatch(outputDir);
     return; // unreadable: no path in it can be trusted to delete
@@ -200,5 +200,5 @@ export function checkUnfinished(outputDir: string, fresh: boolean): void {
   if (!j || j.finished) return;
   if (!fresh) throw Errors.unfinishedBatch(outputDir);
   // read again, now that it is known to be valid whole, removing as it goes (nothing kept per file)
-  readJournal(outputDir, (r) => r.t === 'start' && rmSync(r.tmp, { force: true }));
+  await readJournal(outputDir, (r) => r.t === 'start' && rmSync(r.tmp, { force: true }));
 }

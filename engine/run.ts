@@ -150,7 +150,7 @@ export class Batch {
     }
     const lock = OutputLock.acquire(spec.output); // one batch per output folder
     try {
-      if (!this.options.resume) checkUnfinished(spec.output, spec.fresh);
+      if (!this.options.resume) await checkUnfinished(spec.output, spec.fresh);
       this.journal = Journal.open(spec.output, this.id, spec, !!this.options.resume);
       const nats = this.options.nats && { nats: this.options.nats, localOnly: !!spec.ops.watermark?.image, batchId: this.id, inputs: spec.inputs, previousBatchIds: this.options.resume?.batchIds ?? [], cancel: this.abort.signal, onEvent: this.emit };
       // the NATS client is loaded only for a batch that uses it (start-up: ~400 KB of modules)

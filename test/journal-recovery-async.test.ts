@@ -1,7 +1,8 @@
 /**
  * Recovery of a big journal does not hold the engine's event loop (engine/journal.ts reads it
  * in pieces, each awaited): timers keep firing and no single block lasts a second, measured
- * with perf_hooks.monitorEventLoopDelay. A cancel stops it before anything is touched. Bounds
+ * with perf_hooks.monitorEventLoopDelay; an engine process recovering one answers requests
+ * before its resume is answered. A cancel stops it before anything is touched. Bounds
  * are generous: they hold on a loaded machine and fail for a synchronous read (no tick at all
  * until the whole journal is read).
  */
@@ -9,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import { spawnEngine } from '../app/engine-client.js';
 import { JobSpecSchema } from '../common/job.js';
 import { JOURNAL_NAME, recoverJournal } from '../engine/journal.js';
 import { hashTree, tempDir } from './helpers.js';
@@ -69,5 +71,38 @@ describe('journal recovery keeps the event loop turning', () => {
     const state = await recoverJournal(out); // not cancelled: repaired
     expect(state.done.has(join(state.spec.inputs[0]!, 'd0', '000001.jpg'))).toBe(true);
     expect(hashTree(out)).not.toEqual(before);
+  }, 120_000);
+
+  it('an engine recovering the journal of a resume answers a pause within a second, before the resume', async () => {
+    const { out } = bigJournal();
+    const engine = spawnEngine({ maxWorkers: 1 });
+    const sent = new Map<string, number>();
+    const answered: Array<{ id: string; ms: number; at: number }> = [];
+    const off = engine.onEvent((e) => {
+      if (e.type === 'reply' && sent.has(e.id)) answered.push({ id: e.id, ms: performance.now() - sent.get(e.id)!, at: performance.now() });
+    });
+    const send = (id: string, cmd: { type: 'resume'; output: string } | { type: 'pause' }) => {
+      sent.set(id, performance.now());
+      engine.send({ ...cmd, id });
+    };
+    try {
+      send('ready', { type: 'pause' }); // the engine has booted once this is answered
+      while (!answered.some((a) => a.id === 'ready')) await new Promise((r) => setTimeout(r, 20));
+      send('resume', { type: 'resume', output: out });
+      for (let i = 0; !answered.some((a) => a.id === 'resume') && i < 600; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (i % 2 === 0) send(`pause${i}`, { type: 'pause' });
+      }
+      const resume = answered.find((a) => a.id === 'resume');
+      expect(resume).toBeDefined();
+      const pauses = answered.filter((a) => a.id.startsWith('pause') && a.at < resume!.at);
+      console.log(`resume answered after ${Math.round(resume!.ms)} ms; ${pauses.length} pauses answered meanwhile, slowest ${Math.round(Math.max(...pauses.map((p) => p.ms)))} ms`);
+      expect(pauses.length).toBeGreaterThan(0);
+      for (const p of pauses) expect(p.ms).toBeLessThan(1000);
+    } finally {
+      off();
+      engine.kill();
+      await engine.exited;
+    }
   }, 120_000);
 });

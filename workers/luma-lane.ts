@@ -88,7 +88,7 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LumaRe
   const luma = borrow(sw * sh);
   try {
     // a progressive file's chroma scans dropped first: half the decoder's memory, less work
-    const gray = hdr.progressive && STRIP ? stripChroma(input) : null;
+    const gray = hdr.progressive && STRIP ? stripSafely(input) : null;
     try {
       await decodeLuma(gray ?? input, n, sw, sh, luma);
     } catch {
@@ -102,6 +102,15 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LumaRe
     return { data, width: W, height: H, outWidth: tw, outHeight: th };
   } finally {
     release(luma);
+  }
+}
+
+/** {@link stripChroma}, or null should its parser meet a stream it did not foresee: the file is then decoded as it is. */
+function stripSafely(input: Buffer): Buffer | null {
+  try {
+    return stripChroma(input);
+  } catch {
+    return null;
   }
 }
 

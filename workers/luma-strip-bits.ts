@@ -93,6 +93,11 @@ export class BitReader {
     return this.n < this.fake;
   }
 
+  /** Whether all the data was read but for the last byte's padding (libjpeg warns of extraneous bytes otherwise). */
+  get done(): boolean {
+    return this.pos >= this.end && this.n - this.fake < 8;
+  }
+
   /** At least 24 bits in `acc` (at most 31). */
   private fill(): void {
     while (this.n <= 23) {

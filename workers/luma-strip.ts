@@ -10,8 +10,8 @@
  * identical (test/luma-strip.test.ts compares them).
  *
  * Returns null for anything it does not rewrite (baseline, one component, restart markers,
- * arithmetic coding, Y not the largest component, damaged or cut-short streams): the lane then
- * decodes the file as it is, and libjpeg says what is wrong with it.
+ * arithmetic coding, Y not the largest component, damaged or cut-short streams, bytes left over
+ * after a scan): the lane then decodes the file as it is, and libjpeg says what is wrong with it.
  */
 import { borrow } from './buffers.js';
 import { BitReader, BitWriter, buildDecoder, STD_DC_BITS, STD_DC_VALUES, stdDcCodes, type HuffDecoder } from './luma-strip-bits.js';
@@ -157,7 +157,7 @@ function readDc(r: BitReader, comps: Comp[], yAt: number, dec: HuffDecoder[] | n
       }
     }
   }
-  return r.overrun ? null : values;
+  return r.overrun || !r.done ? null : values;
 }
 
 /** One scan's segments in the output: as it is (a Y scan), none (chroma), or re-encoded (an interleaved DC scan). */
