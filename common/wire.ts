@@ -29,7 +29,9 @@ export interface WireError {
 export type ServerMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number; ok: false; error: WireError }
-  | { kind: 'event'; name: EventName; payload: unknown };
+  | { kind: 'event'; name: EventName; payload: unknown }
+  /** Events that came close together, in the order they happened, in one frame (app/server/frames.ts). */
+  | { kind: 'events'; list: { name: EventName; payload: unknown }[] };
 
 /** IPC channel of a request in Electron. */
 export const ipcChannel = (name: RequestName): string => `photopool:${name}`;

@@ -77,8 +77,8 @@ test('while a batch converts: the newest output only, one image at a time, never
   page.on('websocket', (ws) => {
     ws.on('framesent', (f) => sent.push({ t: Date.now(), name: /"name":"(\w+)"/.exec(String(f.payload))?.[1] ?? '' }));
     ws.on('framereceived', (f) => {
-      const m = /^\{"kind":"event","name":"engine","payload":\{"type":"(batch-start|done)"/.exec(String(f.payload));
-      if (m) events.push({ t: Date.now(), type: m[1]! });
+      // one frame may carry several events (app/server/frames.ts)
+      for (const m of String(f.payload).matchAll(/"name":"engine","payload":\{"type":"(batch-start|done)"/g)) events.push({ t: Date.now(), type: m[1]! });
     });
   });
   await page.goto(ui().url);

@@ -159,7 +159,8 @@ try {
     ws.on('framesent', (f) => asked.running && /"name":"(renderPreview|estimateSize)"/.test(String(f.payload)) && asked.renders++);
     ws.on('framereceived', (f) => {
       if (asked.running) asked.frames++;
-      if (!asked.running || !/^\{"kind":"event","name":"engine","payload":\{"type":"done"/.test(String(f.payload))) return;
+      // (events that came close together share a frame: app/server/frames.ts)
+      if (!asked.running || !/"name":"engine","payload":\{"type":"done"/.test(String(f.payload))) return;
       asked.running = false;
       asked.rolesAtDone = cpuByRole(process.pid, ui.pid);
       asked.selfAtDone = process.cpuUsage(asked.self0);

@@ -11,6 +11,8 @@
  * Everything else, and any file libjpeg-turbo complains about (even a warning: it stops on
  * warnings), returns null: the caller then runs sharp, which gives the error its full diagnosis
  * and applies the warning rule of warnings.ts, so a file gets the same outcome in either lane.
+ * One exception: a progressive file's chroma scans are dropped before decoding (luma-strip.ts),
+ * so damage confined to them no longer stops a gray conversion (none of those pixels is output).
  */
 import sharp from 'sharp';
 import type { ConvertTask } from '../common/task.js';

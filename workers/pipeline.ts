@@ -117,8 +117,9 @@ function loaderOf(input: Buffer, task: ConvertTask): string {
 /**
  * A JPEG whose embedded ICC profile describes sRGB already holds the output's numbers: sharp's
  * transform through it changes no pixel (byte-identical outputs on the corpus's 7 such photos)
- * yet costs about as much as the rest of the pipeline (2560x1600 to fit 1600: 110 -> 45 ms of
- * CPU without it); vipsthumbnail does not transform either. Such files skip it unless the
+ * yet, unbundled, costs about as much as the rest of the pipeline (2560x1600 to fit 1600: 110 ->
+ * 45 ms of CPU without it; the bundled workers pay far less, see BENCHMARKS.md); vipsthumbnail
+ * does not transform either. Such files skip it unless the
  * profile is kept. Any other profile (Display P3, Adobe RGB, CMYK) is still applied.
  */
 function srgbAlready(input: Buffer, task: ConvertTask): boolean {

@@ -13,6 +13,7 @@ import type { UploadReply } from '../../common/contract.js';
 import { ClientMessageSchema, MAX_MESSAGE_BYTES, type ServerMessage } from '../../common/wire.js';
 import { wireError } from '../session/wire-error.js';
 import { findRendererDir, reply, sendFile, serveStatic, tokenMatches } from './http.js';
+import { frames } from './frames.js';
 import { sendOutputsZip } from './outputs.js';
 import { DEFAULT_UPLOAD_LIMITS, openStagingDir, stagingRoot, UploadRefused, Uploads, type UploadLimits } from './uploads.js';
 import type { Session } from '../session/session.js';
@@ -129,11 +130,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   });
 
   function connected(ws: WebSocket): void {
-    const send = (m: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-    };
-    const off = session.subscribe((name, payload) => send({ kind: 'event', name, payload }));
-    ws.on('close', off);
+    const out = frames((text) => ws.readyState === ws.OPEN && ws.send(text));
+    const send = (m: Extract<ServerMessage, { kind: 'reply' }>) => out.reply(m);
+    const off = session.subscribe((name, payload) => out.event(name, payload));
+    ws.on('close', () => {
+      off();
+      out.close();
+    });
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text only');

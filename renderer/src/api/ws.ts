@@ -45,6 +45,13 @@ export function connectBrowserApi(token: string): BrowserApi {
   let everOpened = false;
   let retry = 250;
 
+  /** One event to its listeners, if it is what its name says. */
+  const deliver = (name: EventName, payload: unknown) => {
+    const parsed = Events[name]?.safeParse(payload);
+    if (!parsed?.success) return;
+    for (const fn of listeners.get(name) ?? []) fn(parsed.data);
+  };
+
   const open = () => {
     ws = new WebSocket(wsUrl);
     ws.onopen = () => {
@@ -62,12 +69,8 @@ export function connectBrowserApi(token: string): BrowserApi {
         if (!p) return;
         if (m.ok) p.resolve(m.result);
         else p.reject(RequestError.from(m.error));
-      } else {
-        const schema = Events[m.name];
-        const parsed = schema?.safeParse(m.payload);
-        if (!parsed?.success) return;
-        for (const fn of listeners.get(m.name) ?? []) fn(parsed.data);
-      }
+      } else if (m.kind === 'events') for (const e of m.list) deliver(e.name, e.payload);
+      else deliver(m.name, m.payload);
     };
     ws.onclose = () => {
       for (const fn of connectionFns) fn(false);
