@@ -16,6 +16,7 @@ import { ListFeed } from './file-list.js';
 import { recoverJournal } from './journal.js';
 import { Previewer } from './preview.js';
 import { Batch } from './run.js';
+import { threadsLoaded } from './pools/threads.js';
 import { traceStartup } from './batch/trace.js';
 import { eventFilter } from './batch/subscription.js';
 
@@ -218,8 +219,10 @@ t.onCommand((raw) => {
 
 t.onClose(() => {
   // The client went away: stop cleanly (temporary files removed, journal closed), then exit.
-  if (!batch) process.exit(0);
+  // Threads still loading their modules are waited for: ending one then aborts the process.
+  const exit = (): void => void threadsLoaded().finally(() => process.exit(0));
+  if (!batch) return exit();
   batch.cancel();
   feed?.close();
-  void batch.done.finally(() => process.exit(0));
+  void batch.done.finally(exit);
 });

@@ -9,13 +9,27 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { isMainThread, threadId } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 import type { FailureCode } from '../common/failures.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify, type Stage } from '../common/classify.js';
+import { WORKER_LOADED_CHANNEL } from '../common/worker-loaded.js';
 import { borrow, release } from './buffers.js';
 import { copyFileTimes } from './file-times.js';
 import { encode } from './pipeline.js';
+
+// Every module above is loaded (sharp's and koffi's addons registered): say so, as the engine
+// waits for it before it ends this thread (engine/pools/loaded.ts). Said once the loader has
+// returned (a microtask: piscina's idle thread then blocks in Atomics.wait, so no later turn of
+// the event loop comes): Node still builds this module's require() facade after its body ran,
+// and a thread ended then aborts the process too.
+if (!isMainThread) {
+  queueMicrotask(() => {
+    const channel = new BroadcastChannel(WORKER_LOADED_CHANNEL);
+    channel.postMessage(threadId);
+    channel.close();
+  });
+}
 
 class StageError extends Error {
   constructor(

@@ -10,11 +10,24 @@
  *   first idle thread in the order they were started, so the newest ones are those left idle.
  * No second pool ever exists: nothing to drain, nothing to leak.
  */
+import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { WORKER_RESOURCE_LIMITS } from '../../common/engine-env.js';
 import type { ConvertResult, ConvertTask } from '../../common/task.js';
 import { resolveEntry } from '../entry.js';
+import { whenLoaded } from './loaded.js';
 import { IDLE_MS, MAX_WORKERS, type TaskPool } from './types.js';
+
+const live = new Set<ThreadPool>();
+
+/**
+ * Resolves once every thread of every open pool has loaded its modules (see loaded.ts): the
+ * engine waits for it before it exits.
+ *
+ * @example
+ * void threadsLoaded().finally(() => process.exit(0));
+ */
+export const threadsLoaded = (): Promise<void> => whenLoaded([...live].flatMap((p) => p.threads));
 
 export { IDLE_MS } from './types.js';
 
@@ -42,6 +55,7 @@ export class ThreadPool implements TaskPool {
       concurrentTasksPerWorker: 1,
       resourceLimits: WORKER_RESOURCE_LIMITS, // a young generation as small as ENGINE_EXEC_ARGV's, without its cost at load
     });
+    live.add(this);
   }
 
   get size(): number {
@@ -55,6 +69,11 @@ export class ThreadPool implements TaskPool {
   /** Worker threads alive now (busy or idle). */
   get alive(): number {
     return this.pool.threads.length;
+  }
+
+  /** The worker threads alive now. */
+  get threads(): readonly Worker[] {
+    return this.pool.threads;
   }
 
   /** Run one task; `signal` aborts it (a running task's thread is terminated, piscina replaces it when needed). */
@@ -72,7 +91,10 @@ export class ThreadPool implements TaskPool {
     this.target = size;
   }
 
+  /** Ends every thread, once none is still loading its modules (a thread ended then aborts the process). */
   async close(): Promise<void> {
+    live.delete(this);
+    await whenLoaded(this.pool.threads);
     await this.pool.destroy();
   }
 }
