@@ -193,7 +193,14 @@ describe('inputs that change between scan and conversion', () => {
 
 describe('memory ceiling', () => {
   it('above --max-memory no new file starts until the running ones finish', async () => {
-    const input = linkFarm(SAMPLES, 10, 'mem');
+    // 12 MP photos-to-be (noise: a real decode each), so that the batch, one file at a time,
+    // spans several of the engine's 200 ms progress ticks (small samples could all finish
+    // within one, leaving only ticks with nothing running to look at)
+    const big = tempDir('mem-big');
+    const raw = Buffer.alloc(4000 * 3000 * 3);
+    for (let p = 0; p < raw.length; p++) raw[p] = (p * 2654435761) >>> 24;
+    await sharp(raw, { raw: { width: 4000, height: 3000, channels: 3 } }).jpeg({ quality: 85 }).toFile(join(big, 'noise.jpg'));
+    const input = linkFarm(big, 12, 'mem');
     const out = tempDir('mem-out');
     const r = await runCli(['convert', input, '-o', out, '--workers', '2', '--max-memory', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -202,7 +209,7 @@ describe('memory ceiling', () => {
     const running = ofType(r.events, 'progress').map((e) => e.running);
     expect(running.length).toBeGreaterThan(0);
     expect(Math.max(...running)).toBe(1); // a 1 MiB ceiling is always exceeded: one file at a time
-    expect(outputs(out)).toHaveLength(10);
+    expect(outputs(out)).toHaveLength(12);
   });
 });
 
