@@ -5,6 +5,7 @@ import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, rea
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { EngineEvent } from '../common/events.js';
+import type { ConvertTask } from '../common/task.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SAMPLES = join(ROOT, 'assets/samples');
@@ -156,5 +157,28 @@ export function letNobodyIn(): () => void {
   }
   return () => {
     for (const [dir, mode] of changed.reverse()) chmodSync(dir, mode);
+  };
+}
+
+/**
+ * A worker task for calling the pipeline directly: gray, fit inside 256x256 with the linear
+ * kernel, JPEG q80, the engine's default limits, no metadata kept; `over` replaces fields.
+ *
+ * @example
+ * await encode(jpeg, convertTask({ quality: 95 }));
+ */
+export function convertTask(over: Partial<ConvertTask> = {}): ConvertTask {
+  return {
+    input: 'x.jpg',
+    inputFormat: 'jpeg',
+    tmp: '/nonexistent',
+    format: 'jpeg',
+    quality: 80,
+    ops: { grayscale: true, autoRotate: true, resize: { width: 256, height: 256, fit: 'inside', withoutEnlargement: true, kernel: 'linear' } },
+    limits: { maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 1 << 30, maxMemoryMiB: 2048 },
+    keepExif: false,
+    keepIcc: false,
+    keepMtime: false,
+    ...over,
   };
 }

@@ -8,12 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { ConvertTask } from '../common/task.js';
 import { scanJpeg } from '../workers/jpeg-header.js';
 import { encode, encodeWithSharp } from '../workers/pipeline.js';
 import { stripChroma } from '../workers/luma-strip.js';
 import { decodeLuma, lumaInfo, turboPath } from '../workers/turbojpeg.js';
-import { SAMPLES } from './helpers.js';
+import { convertTask, SAMPLES } from './helpers.js';
 
 const coffee = readFileSync(join(SAMPLES, 'coffee.jpg')); // 600x400 colour
 
@@ -76,18 +75,7 @@ describe.runIf(process.platform === 'linux')('progressive JPEG without its chrom
 
   it('a progressive photo still goes through the luma lane, rotated and sized as by sharp', async () => {
     const jpeg = await sharp(coffee).withMetadata({ orientation: 6 }).jpeg({ quality: 95, progressive: true }).toBuffer();
-    const task: ConvertTask = {
-      input: 'p.jpg',
-      inputFormat: 'jpeg',
-      tmp: '/nonexistent',
-      format: 'jpeg',
-      quality: 95,
-      ops: { grayscale: true, autoRotate: true, resize: { width: 256, height: 256, fit: 'inside', withoutEnlargement: true, kernel: 'linear' } },
-      limits: { maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 1 << 30, maxMemoryMiB: 2048 },
-      keepExif: false,
-      keepIcc: false,
-      keepMtime: false,
-    };
+    const task = convertTask({ quality: 95 });
     const fast = await encode(jpeg, task);
     const slow = await encodeWithSharp(jpeg, task);
     expect(fast.lane).toBe('luma');

@@ -10,23 +10,11 @@ import { describe, expect, it } from 'vitest';
 import type { ConvertTask } from '../common/task.js';
 import { scanJpeg } from '../workers/jpeg-header.js';
 import { encodeWithSharp } from '../workers/pipeline.js';
-import { SAMPLES } from './helpers.js';
+import { convertTask, SAMPLES } from './helpers.js';
 
-function task(over: Partial<ConvertTask> = {}): ConvertTask {
-  return {
-    input: 'test.jpg',
-    inputFormat: 'jpeg',
-    tmp: '/nonexistent',
-    format: 'jpeg',
-    quality: 90,
-    ops: { grayscale: false, autoRotate: true, resize: { width: 300, height: 300, fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' } },
-    limits: { maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 1 << 30, maxMemoryMiB: 2048 },
-    keepExif: false,
-    keepIcc: false,
-    keepMtime: false,
-    ...over,
-  };
-}
+/** Colour, fit inside 300x300 with lanczos3, JPEG q90. */
+const task = (over: Partial<ConvertTask> = {}): ConvertTask =>
+  convertTask({ quality: 90, ops: { grayscale: false, autoRotate: true, resize: { width: 300, height: 300, fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' } }, ...over });
 
 /** The output's pixels as stored, whatever profile it carries. */
 async function pixels(jpeg: Buffer): Promise<Buffer> {

@@ -8,10 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { ConvertTask } from '../common/task.js';
 import { encode } from '../workers/pipeline.js';
 import { causes, onlyMetadata, warningKind } from '../workers/warnings.js';
-import { listFiles, ofType, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
+import { convertTask, listFiles, ofType, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
 import { asciiTag, makeTiff } from './tiff-writer.js';
 
 const NO_NUL = 'ASCII value for tag "ImageDescription" does not end in null byte. Forcing it to be null';
@@ -43,21 +42,7 @@ const truncatedJpeg = () => {
   return j.subarray(0, j.length >> 1);
 };
 
-function task(over: Partial<ConvertTask> = {}): ConvertTask {
-  return {
-    input: 'x',
-    inputFormat: 'jpeg',
-    tmp: '/nonexistent',
-    format: 'jpeg',
-    quality: 80,
-    ops: { grayscale: true, autoRotate: true, resize: { width: 256, height: 256, fit: 'inside', withoutEnlargement: true, kernel: 'linear' } },
-    limits: { maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 1 << 30, maxMemoryMiB: 2048 },
-    keepExif: false,
-    keepIcc: false,
-    keepMtime: false,
-    ...over,
-  };
-}
+const task = convertTask;
 
 describe('warning texts', () => {
   it('metadata: libtiff tag repairs, libpng ancillary chunks, an unusable ICC profile', () => {
