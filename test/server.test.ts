@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
@@ -169,6 +170,23 @@ describe('uploads are bounded, named safely and staged in the app cache', () => 
     expect(listFiles(server.stagingDir)).toEqual([]);
     expect(safeRelative('trip/day 1/CONTROL.jpg')).toBe('trip/day 1/CONTROL.jpg');
     expect(safeRelative('console.jpg')).toBe('console.jpg');
+  });
+
+  it('closes with a request still in flight (a stalled upload): the connection is cut, nothing of it staged', async () => {
+    const { server, root } = await start();
+    servers = servers.filter((s) => s !== server);
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((res) => socket.once('connect', res));
+    const cut = new Promise((res) => socket.once('close', res));
+    socket.on('error', () => undefined);
+    // headers and 10 of the 1 000 bytes promised, then nothing more
+    socket.write(`PUT /api/upload?drop=d1&path=a.jpg HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nx-photopool-token: ${server.token}\r\nContent-Length: 1000\r\n\r\n0123456789`);
+    await new Promise((res) => setTimeout(res, 200));
+    const closing = server.close();
+    const outcome = await Promise.race([closing.then(() => 'closed'), new Promise((res) => setTimeout(() => res('still open after 5 s'), 5000))]);
+    expect(outcome).toBe('closed');
+    await cut;
+    expect(listFiles(root)).toEqual([]);
   });
 
   it('stages under its own root, sweeps the folders of servers that died, keeps live ones, cleans up on close', async () => {

@@ -172,8 +172,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     close: async () => {
       for (const c of wss.clients) c.terminate();
       wss.close();
-      await new Promise<void>((res) => http.close(() => res()));
+      const closed = new Promise<void>((res) => http.close(() => res()));
+      // close() waits for every open connection: a page's request still in flight (an image, a
+      // stalled upload) would hold the server, and `photopool ui`'s Ctrl-C, open for good
       http.closeAllConnections();
+      await closed;
       rmSync(stagingDir, { recursive: true, force: true });
     },
   };
