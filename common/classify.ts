@@ -73,12 +73,19 @@ export function lineLoader(line: string): string | undefined {
  * // 'TIFF directory 0 has IFD looping to directory 0'
  */
 export function ownLines(message: string, loader: string): string {
-  const lines = message.split('\n');
-  const own = lines.filter((l) => {
-    const of = lineLoader(l.trim());
-    return of === undefined || of === loader;
-  });
+  const own = message.split('\n').filter((l) => isOwnLine(l.trim(), loader));
   return own.some((l) => l.trim()) ? own.join('\n') : message;
+}
+
+/**
+ * Whether a libvips line belongs to a file read by `loader`: it names that loader, or none.
+ *
+ * @example
+ * isOwnLine('Premature end of JPEG file', 'tiff') // false: another thread's JPEG decoder
+ */
+export function isOwnLine(line: string, loader: string): boolean {
+  const of = lineLoader(line);
+  return of === undefined || of === loader;
 }
 
 /**

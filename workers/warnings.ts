@@ -9,7 +9,7 @@
  * message about tags, ancillary chunks or profiles, never about image data); any other warning
  * is `damage`, so an unknown message keeps failing the file as before.
  */
-import { lineLoader } from '../common/classify.js';
+import { isOwnLine } from '../common/classify.js';
 
 /** Lines libvips adds around the real cause: never a cause themselves. */
 const NOISE = [
@@ -84,10 +84,7 @@ export function causes(messages: string[]): string[] {
  * ownWarnings(['VipsJpeg: Corrupt JPEG data: 2 extraneous bytes', 'corrupt profile'], 'png') // ['corrupt profile']
  */
 export function ownWarnings(texts: string[], format: string): string[] {
-  return texts.filter((t) => {
-    const owner = lineLoader(t);
-    return owner === undefined || owner === format;
-  });
+  return texts.filter((t) => isOwnLine(t, format));
 }
 
 /**
