@@ -23,6 +23,7 @@
  */
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +33,8 @@ const out = join(root, 'dist', 'bundle');
 /**
  * Packages left out of the bundles (and unpacked with their dependencies): native addons
  * (sharp, koffi), a package whose prebuilt libturbojpeg.so is found through its package.json,
- * piscina (starts its own worker file by path), the wasm decoders (load their .wasm by path),
+ * piscina (each thread starts from its worker file by path; the pool's own code is bundled, see
+ * {@link piscinaInline}), the wasm decoders (load their .wasm by path),
  * and Electron itself.
  */
 export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'libheif-js', '@jsquash/jxl'];
@@ -46,7 +48,26 @@ export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpe
 const WORKER_EXTERNAL = [...EXTERNAL.filter((p) => p !== 'sharp'), '@img/sharp-*'];
 
 /** External CommonJS packages that our ESM imports statically (see {@link cjsByRequire}). */
-const CJS_EXTERNAL = ['koffi', 'piscina'];
+const CJS_EXTERNAL = ['koffi'];
+
+/**
+ * piscina's own code bundled (its 14 files, each resolved, read and compiled at the engine's
+ * start: ~12-16 ms before the first worker thread could start), except its worker file, which
+ * every thread still loads by path from the package (unpacked, as EXTERNAL says): the one
+ * `__dirname` piscina finds it with is made the package's real folder.
+ */
+const piscinaInline = {
+  name: 'piscina-inline',
+  setup(b) {
+    b.onResolve({ filter: /^piscina$/ }, (args) => (args.kind === 'import-statement' ? { path: createRequire(join(root, 'package.json')).resolve('piscina') } : undefined));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]piscina[\\/]dist[\\/]index\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      const at = "(0, node_path_1.resolve)(__dirname, 'worker.js')";
+      if (!src.includes(at)) throw new Error(`piscina-inline: ${args.path} no longer finds its worker file as "${at}"; update scripts/bundle.mjs`);
+      return { contents: src.replace(at, "(0, node_path_1.join)((0, node_path_1.dirname)(require.resolve('piscina')), 'worker.js')"), loader: 'js' };
+    });
+  },
+};
 
 /**
  * `import x from 'koffi'` of an external CommonJS package, made a `require('koffi')` (the
@@ -165,7 +186,7 @@ async function bundle(entries, outdir, up, splitting = false, external = EXTERNA
     format: 'esm',
     target: 'node20',
     external,
-    plugins: [stubEntry, ownMetaUrl, noZodLocales, cjsByRequire, ...(lazy ? [lazyBuiltins] : [])],
+    plugins: [stubEntry, ownMetaUrl, noZodLocales, piscinaInline, cjsByRequire, ...(lazy ? [lazyBuiltins] : [])],
     legalComments: 'eof',
     logLevel: 'warning',
     banner: {

@@ -99,6 +99,22 @@ describe('start-up of the engine', () => {
     expect(trace.match(/engine: worker \d+ loaded/g), trace).toHaveLength(1);
   });
 
+  it("the bundled engine carries piscina's code (none of its files loaded at start) and its worker threads still start from piscina's own worker file", async () => {
+    const child = fork(join(ROOT, 'dist/bundle/engine/host.js'), [], {
+      env: { ...engineEnv(4), PHOTOPOOL_PREWARM: '1', PHOTOPOOL_TRACE_STARTUP: '1', NODE_DEBUG: 'module' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => (log += d));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    await expect.poll(() => log, { timeout: 20_000 }).toMatch(/engine: worker \d+ loaded/);
+    child.disconnect();
+    expect(await exited).toBe(0);
+    const loads = log.split('\n').filter((l) => /^MODULE \d+: load ".*[\\/]piscina[\\/]/.test(l)).map((l) => /[\\/]piscina[\\/](dist[\\/][^"]+)"/.exec(l)![1]!.replaceAll('\\', '/'));
+    expect(loads).toContain('dist/worker.js'); // the worker thread's entry, by path
+    expect(loads.filter((f) => /^dist\/(main|index)\.js$/.test(f))).toEqual([]); // the pool itself: bundled
+  });
+
   it('a batch converts real images with sharp loaded by the workers only, and traces when a worker began', async () => {
     const out = join(dir, 'out');
     const run = await runCli(['convert', join(dir, 'in'), '-o', out, '--gray', '--resize', '1024x1024', '--format', 'jpeg', '--quality', '80', '-q'], { env: { PHOTOPOOL_TRACE_STARTUP: '1' } });
