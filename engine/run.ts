@@ -27,7 +27,7 @@ import { makeDirs } from './mkdirs.js';
 import { probeCaseFolding } from './case-fold.js';
 import { settleSizedName } from './batch/sized-name.js';
 import { Planner, tmpPathFor, type PlannedOutput } from './plan.js';
-import { createPool, type TaskPool } from './pools/index.js';
+import { createPool, releasePool, type TaskPool } from './pools/index.js';
 import { readAhead } from './read-ahead.js';
 import { jobSource, prepareSpec, type ListFeed } from './source.js';
 
@@ -77,6 +77,8 @@ export class Batch {
   private readonly resizes = new Coalescer((n) => this.applyWorkers(n));
   /** Set once no file will be dispatched any more: later resizes are ignored. */
   private dispatchEnded = false;
+  /** The pool was given back (closed, or kept for the next batch: no longer this batch's). */
+  private released = false;
 
   /**
    * Start converting. Throws InvalidOptionsError when the output folder would touch an input.
@@ -105,7 +107,7 @@ export class Batch {
 
   /** Threads or processes the pool has alive now (diagnostics and tests). */
   get alive(): number {
-    return this.pool?.alive ?? 0;
+    return this.released ? 0 : (this.pool?.alive ?? 0);
   }
 
   private applyWorkers(n: number): void {
@@ -201,7 +203,8 @@ export class Batch {
       clearInterval(this.progressTimer);
       this.dispatchEnded = true;
       this.resizes.cancel();
-      await this.pool.close();
+      await releasePool(this.pool); // a thread pool waits for the next batch
+      this.released = true;
       await Promise.all([...this.abandoned].map((tmp) => fs.rm(tmp, { force: true })));
       try {
         this.journal.end(this.abort.signal.aborted || !!this.stopped);

@@ -68,7 +68,7 @@ describe.each(['threads', 'processes'] as const)('one pool resized in place (%s)
     for (const e of ofType(events, 'pool')) expect([1, 3, 4]).toContain(e.workers);
     expect(ofType(events, 'pool').length).toBeLessThanOrEqual(2);
     expect(sampled[0]).toBe(3);
-    expect(b.alive).toBe(0); // closed with the batch
+    expect(b.alive).toBe(0); // given back with the batch (closed, or kept for the next one: pool-park.test.ts)
   });
 
   it('shrinks back: 4 -> 1 ends the threads or processes it no longer needs while the batch runs', async () => {

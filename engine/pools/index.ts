@@ -6,7 +6,7 @@ import { InlinePool } from './inline.js';
 import { ProcessPool } from './processes.js';
 import { ThreadPool } from './threads.js';
 import type { Model, TaskPool } from './types.js';
-import { takeWarmPool } from './warm.js';
+import { parkPool, takeWarmPool } from './warm.js';
 
 export type { Model, TaskPool } from './types.js';
 
@@ -24,4 +24,17 @@ export function createPool(model: Model, size: number): TaskPool {
     case 'async':
       return new InlinePool(size);
   }
+}
+
+/**
+ * Give back a batch's pool when the batch is over: a thread pool is kept for the next batch
+ * ({@link parkPool}), any other closes now.
+ *
+ * @example
+ * await releasePool(pool); // instead of pool.close()
+ */
+export function releasePool(pool: TaskPool): Promise<void> {
+  if (!(pool instanceof ThreadPool)) return pool.close();
+  parkPool(pool);
+  return Promise.resolve();
 }
