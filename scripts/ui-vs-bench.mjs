@@ -18,6 +18,9 @@
 // (outputs, inputs) and the previews it asked the app to render (0 since the live view shows
 // outputs only), the WebSocket frames it received, and the renderer's own counters (Chrome DevTools
 // Protocol Performance.getMetrics: layouts, style recalculations, script and task seconds).
+// Chromium's CPU is also split at the moment the page sent its start command (before it: the
+// click, which the batch does not wait for) and 0.3 s after it (the live view drawn as the batch
+// starts, while its workers start), and the bench's engine CPU per run is printed beside the UI's.
 // --profile DIR writes the renderer's CPU profile of each UI batch (DIR/ui-batch-N.cpuprofile,
 // from Convert to the end; open it in Chromium's DevTools, Performance tab).
 // Note: the UI batches share the machine with Chromium drawing the live view; on a machine with
@@ -110,7 +113,10 @@ log(`bench: threads x${workers} on ${corpus}, 1 warm-up + ${repeat} runs...`);
 const b = spawnSync(process.execPath, [CLI, 'bench', corpus, '--workers', String(workers), '--models', 'threads', '--repeat', String(repeat), '--json'], { cwd: ROOT, encoding: 'utf8' });
 const row = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-row')?.row;
 if (!row) throw new Error(`bench gave no result (exit ${b.status}): ${b.stderr}${b.stdout}`);
-const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed };
+const cores = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-start')?.machine.cores ?? 1;
+// CPU seconds of the bench's engine tree per timed run (its row gives them as a share of the cores over the runs' wall)
+const benchCpu = (row.cpuPercent / 100) * cores * (row.runs.reduce((a, x) => a + x, 0) / row.runs.length);
+const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed, cpu: benchCpu };
 
 // 2. the UI
 async function startUi() {
@@ -145,7 +151,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // what the page asks for while a batch runs: images (/api/file) and previews rendered by the app
   // (counted from the click to the engine's "done" event, when the CPU seconds are read too)
-  const asked = { outputs: 0, inputs: 0, renders: 0, frames: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null, metricsAtDone: null };
+  const asked = { outputs: 0, inputs: 0, renders: 0, frames: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null, metricsAtDone: null, rolesAtStart: null, rolesAfterStart: null };
   // the renderer's own counters (Chrome DevTools Protocol): layouts, style recalculations, script and task seconds
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -156,7 +162,14 @@ try {
     if (asked.running && u.pathname === '/api/file') asked[u.searchParams.get('path')?.startsWith(corpus + '/') ? 'inputs' : 'outputs']++;
   });
   page.on('websocket', (ws) => {
-    ws.on('framesent', (f) => asked.running && /"name":"(renderPreview|estimateSize)"/.test(String(f.payload)) && asked.renders++);
+    ws.on('framesent', (f) => {
+      if (!asked.running) return;
+      if (/"name":"(renderPreview|estimateSize)"/.test(String(f.payload))) asked.renders++;
+      if (/"name":"start"/.test(String(f.payload)) && !asked.rolesAtStart) {
+        asked.rolesAtStart = cpuByRole(process.pid, ui.pid);
+        setTimeout(() => (asked.rolesAfterStart = cpuByRole(process.pid, ui.pid)), 300);
+      }
+    });
     ws.on('framereceived', (f) => {
       if (asked.running) asked.frames++;
       // (events that came close together share a frame: app/server/frames.ts)
@@ -197,7 +210,7 @@ try {
     const roles0 = cpuByRole(process.pid, ui.pid);
     if (opt.profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const m0 = await metrics();
-    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, frames: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null, metricsAtDone: null });
+    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, frames: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null, metricsAtDone: null, rolesAtStart: null, rolesAfterStart: null });
     await page.getByRole('button', { name: 'Convert' }).click();
     await page.waitForFunction(
       (dir) => document.querySelector('[data-testid="summary-output"]')?.textContent === dir && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
@@ -210,6 +223,8 @@ try {
     const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - (roles0[k] ?? 0)).toFixed(2)]));
     const self = asked.selfAtDone ?? process.cpuUsage(asked.self0);
     cpu.script = +((self.user + self.system) / 1e6).toFixed(2); // Playwright's driver receiving the page's events: measurement overhead
+    const { rolesAtStart: atStart, rolesAfterStart: afterStart } = asked;
+    const chromiumSplit = atStart && { beforeStart: +(atStart.chromium - roles0.chromium).toFixed(2), first300ms: afterStart ? +(afterStart.chromium - atStart.chromium).toFixed(2) : null, toDone: +(roles1.chromium - atStart.chromium).toFixed(2) };
     const { outputs, inputs, renders, frames } = asked;
     const loaded = { outputs, inputs, renders, frames };
     const m1 = (await asked.metricsAtDone) ?? (await metrics());
@@ -219,10 +234,11 @@ try {
     const done = Number(await summary.getByTestId('count-done').textContent());
     const failed = Number(await summary.getByTestId('count-failed').textContent());
     if (state !== 'Finished' || failed || done !== bench.images) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
-    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, loaded, page: page$ };
+    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, chromiumSplit, loaded, page: page$ };
     uiRuns.push(r);
     log(`  UI batch ${i + 1}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; ${r.lanes}; other load ${(other / wall).toFixed(2)} cores)`);
     log(`    CPU s: engine ${cpu.engine}, UI server ${cpu.server}, Chromium ${cpu.chromium}, this script ${cpu.script}; the page loaded ${loaded.outputs} outputs and ${loaded.inputs} inputs, asked for ${loaded.renders} previews or estimates; ${loaded.frames} WebSocket frames received`);
+    if (chromiumSplit) log(`    Chromium CPU s before the page sent "start" (the click) ${chromiumSplit.beforeStart}; from "start" to done ${chromiumSplit.toDone}, of which in its first 0.3 s ${chromiumSplit.first300ms ?? '-'} (bench engine per run: ${bench.cpu.toFixed(2)})`);
     log(`    Chromium by process: ${Object.keys(cpu).filter((k) => k.startsWith('chromium.')).map((k) => `${k.slice(9)} ${cpu[k]}`).join(', ')}`);
     log(`    page: ${page$.LayoutCount} layouts (${page$.LayoutDuration} s), ${page$.RecalcStyleCount} style recalcs (${page$.RecalcStyleDuration} s), script ${page$.ScriptDuration} s, tasks ${page$.TaskDuration} s`);
   }
@@ -238,11 +254,11 @@ const ratio = uiRate / bench.imagesPerSec;
 const within = Math.abs(ratio - 1) <= 0.05;
 const disturbed = [...(bench.disturbed ? ['bench'] : []), ...uiRuns.flatMap((r, i) => (r.disturbed ? [`UI batch ${i + 1}`] : []))];
 if (opt.json) {
-  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec), cpu: uiRuns.map((r) => r.cpu), loaded: uiRuns.map((r) => r.loaded), page: uiRuns.map((r) => r.page) } };
+  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)), engineCpuPerRun: +bench.cpu.toFixed(2) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec), cpu: uiRuns.map((r) => r.cpu), chromiumSplit: uiRuns.map((r) => r.chromiumSplit), loaded: uiRuns.map((r) => r.loaded), page: uiRuns.map((r) => r.page) } };
   console.log(JSON.stringify({ ...out, ratio: +ratio.toFixed(3), within5: within, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), disturbed }));
 } else {
   console.log(`corpus: ${corpus} (${bench.images} images), threads x${workers}`);
-  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${repeat} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s)`);
+  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${repeat} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s; engine ${bench.cpu.toFixed(2)} CPU-s per run)`);
   console.log(`UI:    ${uiRate.toFixed(1)} images/s (median of ${repeat} batches: ${uiRuns.map((r) => r.imagesPerSec.toFixed(1)).join(', ')})`);
   console.log(`ratio UI/bench: ${ratio.toFixed(3)}`);
   console.log(`within 5%: ${within ? 'yes' : 'no'}`);

@@ -2,10 +2,10 @@
 import { ClusterSettings } from './components/ClusterSettings.js';
 import { useFinishNotification } from './notify.js';
 import { lastInputs, lastOutput, rememberBatch, rememberForm, rememberWorkers, savedForm, savedWorkers, settingsProblem } from './settings.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
-import { useBatchAnnouncements } from './announce.js';
+import { Announcer } from './components/Announcer.js';
 import { useDebounced } from './debounce.js';
 import { Chart } from './components/Chart.js';
 import { CompareView } from './components/CompareView.js';
@@ -56,13 +56,14 @@ export function App({ api, onReconnect, connected }: Props) {
   const [workers, setWorkers] = useState<number | null>(savedWorkers);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
   const [, rerender] = useState(0);
+  const renders = useRef(0); // the page's renders, beside the model's updates (data-version): e2e/redraw.spec.ts
+  renders.current++;
   const batch = snapshot?.batch ?? null;
   const cores = snapshot?.cores ?? 1;
   const active = !!batch && batch.state !== 'done';
   const folders = snapshot?.folders ?? [];
   const expected = batch ? folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.files, 0) : 0;
   const numbers = batch ? numbersOf(batch, expected) : null;
-  const announced = useBatchAnnouncements(batch, numbers, expected);
   useFinishNotification(batch, api.platform === 'browser');
 
   useEffect(() => rememberForm(recipe), [recipe]);
@@ -175,15 +176,13 @@ export function App({ api, onReconnect, connected }: Props) {
   const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
   return (
-    <div className="app" data-version={version}>
+    <div className="app" data-version={version} data-renders={renders.current}>
       <header>
         <h1>PhotoPool</h1>
         <span className="muted">{api.platform === 'browser' ? 'browser mode' : 'desktop'}</span>
         {!connected && <span className="error">Connection lost — reconnecting…</span>}
       </header>
-      <div className="sr-only" aria-live="polite" data-testid="announcer">
-        {announced}
-      </div>
+      <Announcer batch={batch} numbers={numbers} expected={expected} />
       {!snapshot.engine.alive && (
         <div className="banner error" role="alert">
           <p>{snapshot.engine.message}</p>
