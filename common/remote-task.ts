@@ -76,6 +76,8 @@ const outcome = z.discriminatedUnion('ok', [
     outHeight: z.number().int().min(0),
     ms: z.number().min(0),
     lane: z.enum(['luma', 'sharp']),
+    /** The encoder quality a target file size (`ops.maxSize`) chose, as a local conversion reports it. */
+    quality: z.number().int().min(1).max(100).optional(),
     warnings: z.array(z.string().max(1000)).max(50).optional(),
     /** Name of the output bytes in the batch's object store; absent: they are the result message's payload. */
     object: z.string().regex(/^out\/[A-Za-z0-9_/-]{1,128}$/).optional(),

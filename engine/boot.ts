@@ -1,10 +1,13 @@
 /**
- * The engine process's first step, imported first by engine/host.ts, before its workers start:
- * libvips held in the main thread (hold-libvips.ts), and the start-up trace's first steps
- * (PHOTOPOOL_TRACE_STARTUP=1, see batch/trace.ts).
+ * The engine process's first step, imported first by engine/host.ts: a CLI batch's first worker
+ * thread started (pools/warm.ts, imported first), then libvips held in the main thread
+ * (hold-libvips.ts: it only has to be held before any worker thread ends, so the first worker
+ * does not wait for it), and the start-up trace's first steps (PHOTOPOOL_TRACE_STARTUP=1, see
+ * batch/trace.ts).
  */
 import type { EngineEvent } from '../common/events.js';
 import { traceProcessStart, traceStartup } from './batch/trace.js';
+import './pools/warm.js';
 import { holdLibvips } from './hold-libvips.js';
 
 traceProcessStart('engine');

@@ -3,8 +3,7 @@
  * (utilityProcess.fork), always with UV_THREADPOOL_SIZE and MALLOC_ARENA_MAX=2 in its
  * environment (see client.ts). Takes EngineCommands, sends EngineEvents; one batch at a time.
  */
-import { traceWorkerBegan } from './boot.js'; // first: libvips held in this thread before any worker thread loads it (glibc); not sharp's JavaScript
-import './pools/warm.js'; // then start the workers of a CLI batch while the rest loads
+import { traceWorkerBegan } from './boot.js'; // first: a CLI batch's first worker starts, libvips is held (not sharp's JavaScript), then the rest loads
 import type { EngineCommand, EngineEvent, EventLevel, FatalCode } from '../common/events.js';
 import { EngineCommandSchema } from '../common/commands.js';
 import { JobSpecSchema } from '../common/job.js';

@@ -5,7 +5,8 @@
 #      the colour web export (fit inside 1600, JPEG q80 / WebP q75) against vipsthumbnail and
 #      Pillow Pool(2); one warm-up round, then ROUNDS timed rounds, medians;
 #   2. the mean abs gray difference of PhotoPool's gray outputs to OpenCV's (gray-diff.py);
-#   3. start-up: median time from `photopool convert` to a worker beginning its first file (bench-startup.mjs);
+#   3. start-up: median time from `photopool convert` to a worker beginning its first file
+#      (bench-startup.mjs), run first, on the idle machine;
 #   4. engine peak RSS at 2 workers on the 200-file corpus (the engine's own getrusage, 3 runs);
 #   5. the UI against the bench on the 47 photos (ui-vs-bench.mjs), unless --no-ui.
 # PhotoPool runs as a user runs it after `npm run build && npm run bundle` (this script does
@@ -37,15 +38,18 @@ echo "== build and bundle"
 npm run -s build >"$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; exit 1; }
 node scripts/bundle.mjs >>"$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; exit 1; }
 
+# Start-up first, on a machine still idle: after the alternated run the load average stays
+# near 2 for minutes (session 5 measured start-up there: 307 ms at load 2.3; the same start-up
+# code gave 263 ms on an idle machine in session 6).
+echo "== 3. start-up (measured first, before the load of the other runs)"
+node scripts/bench-startup.mjs --runs 11 --corpus "$CORPUS" | tee "$OUT/startup.txt"
+
 echo "== 1. one alternated run, $ROUNDS rounds (gray defaults w1/w2 vs OpenCV reduced-gray; colour JPEG/WebP vs vipsthumbnail and Pillow)"
 SKIP_BUILD=1 CORPUS=$CORPUS bash scripts/bench-peers.sh --all -r "$ROUNDS" | tee "$OUT/peers.txt"
 W=$ROOT/.tmp/bench-peers
 
 echo "== 2. gray outputs: PhotoPool (defaults, 2 workers) against OpenCV reduced-gray"
 "$PYTHON" scripts/bench/gray-diff.py "$W/out-photopool-w2" "$W/out-py-opencv-reduced-p2" | tee "$OUT/gray-diff.json"
-
-echo "== 3. start-up"
-node scripts/bench-startup.mjs --runs 11 --corpus "$CORPUS" | tee "$OUT/startup.txt"
 
 echo "== 4. engine peak RSS, 2 workers, gray defaults, 200-file corpus (3 runs)"
 for i in 1 2 3; do

@@ -23,6 +23,7 @@
  */
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +33,8 @@ const out = join(root, 'dist', 'bundle');
 /**
  * Packages left out of the bundles (and unpacked with their dependencies): native addons
  * (sharp, koffi), a package whose prebuilt libturbojpeg.so is found through its package.json,
- * piscina (starts its own worker file by path), the wasm decoders (load their .wasm by path),
+ * piscina (each thread starts from its worker file by path; the pool's own code is bundled, see
+ * {@link piscinaInline}), the wasm decoders (load their .wasm by path),
  * and Electron itself.
  */
 export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'libheif-js', '@jsquash/jxl'];
@@ -46,7 +48,26 @@ export const EXTERNAL = ['electron', 'sharp', 'koffi', 'piscina', '@julusian/jpe
 const WORKER_EXTERNAL = [...EXTERNAL.filter((p) => p !== 'sharp'), '@img/sharp-*'];
 
 /** External CommonJS packages that our ESM imports statically (see {@link cjsByRequire}). */
-const CJS_EXTERNAL = ['koffi', 'piscina'];
+const CJS_EXTERNAL = ['koffi'];
+
+/**
+ * piscina's own code bundled (its 14 files, each resolved, read and compiled at the engine's
+ * start: ~12-16 ms before the first worker thread could start), except its worker file, which
+ * every thread still loads by path from the package (unpacked, as EXTERNAL says): the one
+ * `__dirname` piscina finds it with is made the package's real folder.
+ */
+const piscinaInline = {
+  name: 'piscina-inline',
+  setup(b) {
+    b.onResolve({ filter: /^piscina$/ }, (args) => (args.kind === 'import-statement' ? { path: createRequire(join(root, 'package.json')).resolve('piscina') } : undefined));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]piscina[\\/]dist[\\/]index\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      const at = "(0, node_path_1.resolve)(__dirname, 'worker.js')";
+      if (!src.includes(at)) throw new Error(`piscina-inline: ${args.path} no longer finds its worker file as "${at}"; update scripts/bundle.mjs`);
+      return { contents: src.replace(at, "(0, node_path_1.join)((0, node_path_1.dirname)(require.resolve('piscina')), 'worker.js')"), loader: 'js' };
+    });
+  },
+};
 
 /**
  * `import x from 'koffi'` of an external CommonJS package, made a `require('koffi')` (the
@@ -106,14 +127,39 @@ const noZodLocales = {
 };
 
 /**
+ * sharp's JavaScript imports node:child_process and node:crypto at its top (dist/libvips.mjs, and
+ * detect-libc) for paths a worker never takes once sharp is installed (building from source,
+ * Rosetta, Homebrew, yarn's cache, a libc found by running `ldd`): every worker thread loaded
+ * them at its start (with net, dgram and all of crypto: 30 of Node's modules). In the worker
+ * bundles those two imports from packages get a stand-in that loads the real module on first
+ * use; sharp's results are the same.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+      args.importer.includes(`${sep}node_modules${sep}`) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const real = await import(`node:${args.path}`);
+      const names = Object.keys(real).filter((k) => k !== 'default' && typeof real[k] === 'function');
+      const lines = [`let real;`, `const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));`];
+      for (const n of names) lines.push(`export function ${n}(...a) { return load().${n}(...a); }`);
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Entries whose bundle starts with a small first file (the rest in a chunk beside it, loaded by
- * that file): the engine process holds libvips and starts its warm workers (engine/boot.ts,
+ * that file): the engine process starts its first warm worker and holds libvips (engine/boot.ts,
  * engine/pools/warm.ts) before V8 even compiles the rest of the engine (~1.3 MB: zod, the NATS
- * client...), so the workers load sharp while it does. engine/host.ts imports both first too,
+ * client...), so the worker loads sharp while it does. engine/host.ts imports boot.ts first too,
  * so unbundled (dist/) the order is the same; the modules run once either way.
  */
 const STUBS = {
-  'engine/host': "import './boot.ts';\nimport './pools/warm.ts';\nawait import('./host.ts');\n",
+  'engine/host': "import './boot.ts';\nawait import('./host.ts');\n",
 };
 const stubEntry = {
   name: 'stub-entry',
@@ -129,6 +175,7 @@ const stubEntry = {
  * that their modules' URLs are relative to (dist/bundle/).
  */
 async function bundle(entries, outdir, up, splitting = false, external = EXTERNAL, chunks = '[name]-[hash]') {
+  const lazy = external === WORKER_EXTERNAL; // the bundles that carry sharp's JavaScript
   await build({
     entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, src.startsWith('stub:') ? src : join(root, src)])),
     outdir,
@@ -139,7 +186,7 @@ async function bundle(entries, outdir, up, splitting = false, external = EXTERNA
     format: 'esm',
     target: 'node20',
     external,
-    plugins: [stubEntry, ownMetaUrl, noZodLocales, cjsByRequire],
+    plugins: [stubEntry, ownMetaUrl, noZodLocales, piscinaInline, cjsByRequire, ...(lazy ? [lazyBuiltins] : [])],
     legalComments: 'eof',
     logLevel: 'warning',
     banner: {

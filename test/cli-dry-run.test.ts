@@ -30,7 +30,7 @@ describe('--dry-run', () => {
     expect(existsSync(out)).toBe(false);
     expect(hashTree(input)).toEqual(before);
     const lines = r.stdout.trimEnd().split('\n');
-    for (const [from, to] of [['cat.jpg', 'cat.webp'], ['trip/coffee.jpg', 'trip/coffee.webp'], ['trip/rocket.png', 'trip/rocket.webp']]) {
+    for (const [from, to] of [['cat.jpg', 'cat.webp'], ['trip/coffee.jpg', 'trip/coffee.webp'], ['trip/rocket.png', 'trip/rocket.webp']] as const) {
       expect(lines).toContain(`${join(input, from)} -> ${join(out, to)}`);
     }
     expect(lines).toContain(`${join(input, 'notes.txt')}: would be skipped: not an image`);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { scanJpeg } from '../workers/jpeg-header.js';
 import { encode, encodeWithSharp } from '../workers/pipeline.js';
@@ -16,7 +16,7 @@ import { convertTask, SAMPLES } from './helpers.js';
 
 const coffee = readFileSync(join(SAMPLES, 'coffee.jpg')); // 600x400 colour
 
-async function progressive(width: number, height: number, opts: sharp.JpegOptions): Promise<Buffer> {
+async function progressive(width: number, height: number, opts: JpegOptions): Promise<Buffer> {
   return sharp(coffee).resize(width, height, { fit: 'fill' }).jpeg({ quality: 90, progressive: true, ...opts }).toBuffer();
 }
 
@@ -46,7 +46,7 @@ function coefficientBytes(jpeg: Buffer): number {
 describe.runIf(process.platform === 'linux')('progressive JPEG without its chroma', () => {
   it('decodes to the same luma plane at every scale (4:2:0, 4:4:4, odd sizes, libjpeg and mozjpeg scans)', async () => {
     expect(turboPath(), 'libturbojpeg 3 should load from @julusian/jpeg-turbo').toBeTruthy();
-    const cases: [number, number, sharp.JpegOptions][] = [
+    const cases: [number, number, JpegOptions][] = [
       [600, 400, { chromaSubsampling: '4:2:0' }],
       [333, 217, { chromaSubsampling: '4:2:0' }],
       [257, 129, { chromaSubsampling: '4:4:4' }],

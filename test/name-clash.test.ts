@@ -12,6 +12,7 @@ import { parseOrThrow } from '../common/validate.js';
 import { foldName, probeCaseFolding } from '../engine/case-fold.js';
 import { clashesIn } from '../engine/naming.js';
 import { outputFormat, Planner } from '../engine/plan.js';
+import { PathSet } from '../engine/string-set.js';
 import { listFiles, ofType, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
 
 const toJpeg = () => 'jpeg' as const;
@@ -89,9 +90,13 @@ describe('the planner', () => {
     expect(second.renamed).toEqual({ from: join(spec.output, 'x.jpg'), reason: 'another input of this batch has that output name' });
 
     // Resume: b was started as x-1.jpg; a was done as x.jpg. The names stay, whatever the order.
-    const earlier = { planned: new Map([[item('b').path, join(spec.output, 'x-1.jpg')]]), done: new Map([[item('a').path, join(spec.output, 'x.jpg')]]) };
+    const outputs = new PathSet(spec.output);
+    outputs.add(join(spec.output, 'x.jpg'));
+    const earlier = { planned: new Map([[item('b').path, join(spec.output, 'x-1.jpg')]]), outputs };
     const r = new Planner(spec, { earlier });
     expect((await r.plan(item('b')))!.output).toBe(join(spec.output, 'x-1.jpg'));
+    mkdirSync(join(input, 'c'));
+    expect((await r.plan(item('c')))!.output).toBe(join(spec.output, 'x-2.jpg')); // x.jpg written, x-1.jpg planned: both taken
   });
 
   it('case folding: Photo.png and photo.jpg clash only when the output folder folds case', async () => {

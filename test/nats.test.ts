@@ -106,6 +106,20 @@ describe.skipIf(!HAVE_NATS)('convert --nats with two workers (nats-server needed
     expect(await broker.streams()).toEqual({ PHOTOPOOL_TASKS: 0 });
   });
 
+  it('a target file size converts remotely as locally, and reports the quality it chose', async () => {
+    const input = tempDir('nats-size-in');
+    cpSync(join(SAMPLES, 'coffee.jpg'), join(input, 'coffee.jpg'));
+    const recipe = ['--resize', '600x600', '--format', 'jpeg', '-Q', '95', '--max-size', '20KB', '--workers', '0', '--json'];
+    const local = await runCli(['convert', input, '-o', tempDir('nats-size-local'), ...recipe.slice(0, -3), '--workers', '1', '--json']);
+    const r = await runCli(['convert', input, '-o', tempDir('nats-size-remote'), ...recipe, '--nats', broker.url], { env: NATS_ENV });
+    expect(r.code, r.stderr).toBe(0);
+    const [remote] = ofType(r.events, 'file-done');
+    const [here] = ofType(local.events, 'file-done');
+    expect(here!.quality).toBeLessThan(95); // the target forced a lower quality...
+    expect(remote!.quality).toBe(here!.quality); // ...which the remote result carries back
+    expect(remote!.outputBytes).toBe(here!.outputBytes);
+  });
+
   it('a worker refuses a task that fails the task schema (a path of the coordinator, no object)', async () => {
     const nc = await connect({ servers: broker.url });
     await jetstream(nc).publish('photopool.task.evil', JSON.stringify({ v: 1, id: '1', batch: 'evil', object: 'in/1', name: '/etc/passwd', input: '/etc/passwd' }));

@@ -73,7 +73,7 @@ async function convertAll(inputs: string[], tag: string, model: 'threads' | 'pro
 /** Fork the packaged engine with plain Node (cwd outside the tree), run one batch, collect its events. */
 function convertWithPackagedEngine(spec: JobSpecInput, extraEnv: NodeJS.ProcessEnv): Promise<EngineEvent[]> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, UV_THREADPOOL_SIZE: '4', MALLOC_ARENA_MAX: '2', ...extraEnv };
+    const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: '4', MALLOC_ARENA_MAX: '2', ...extraEnv };
     delete env.PHOTOPOOL_TURBOJPEG;
     delete env.NODE_PATH;
     const child = fork(join(unpacked, 'dist/engine/host.js'), [], { cwd: work, env, execArgv: ['--max-semi-space-size=2'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });

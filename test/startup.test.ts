@@ -1,20 +1,23 @@
 /**
  * Start-up of `photopool convert` (issue 17): the engine's main thread holds libvips without
- * loading sharp's JavaScript (engine/hold-libvips.ts), the workers load no zod schemas, and a
- * batch still converts real images with sharp loaded by its workers alone.
+ * loading sharp's JavaScript (engine/hold-libvips.ts), the workers load no zod schemas, nor the
+ * Node modules sharp imports for paths they never take, an engine started early warms one
+ * worker first, and a batch still converts real images with sharp loaded by its workers alone.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnEngine } from '../app/engine-client.js';
+import { Worker } from 'node:worker_threads';
+import { engineEnv, spawnEngine } from '../app/engine-client.js';
 import { ROOT, runCli, tempDir } from './helpers.js';
 
 let dir: string;
 
 beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs')], { cwd: ROOT }); // the bundled workers, tested below (and run by the CLI's batch)
   dir = tempDir('startup');
   const input = join(dir, 'in');
   execFileSync('mkdir', ['-p', input]);
@@ -67,6 +70,49 @@ describe('start-up of the engine', () => {
       const zod = Object.keys(r.metafile.inputs).filter((k) => k.includes('node_modules/zod/'));
       expect(zod, entry).toEqual([]);
     }
+  });
+
+  it("the bundled workers leave node:child_process and node:crypto unloaded until used (sharp imports them for a build from source, Rosetta, ldd)", async () => {
+    for (const entry of ['workers/convert.js', 'workers/preview.js']) {
+      const url = new URL(`file://${join(ROOT, 'dist/bundle', entry)}`).href;
+      const code = `await import(${JSON.stringify(url)}); (await import('node:worker_threads')).parentPort.postMessage(process.moduleLoadList);`;
+      const w = new Worker(code, { eval: true });
+      const loaded = await new Promise<string[]>((done, fail) => w.once('message', done).once('error', fail));
+      await w.terminate();
+      expect(loaded.filter((m) => /^NativeModule (child_process|crypto|net|dgram)$/.test(m)), entry).toEqual([]);
+    }
+  });
+
+  it('an engine started early (the CLI does) starts one warm worker thread; the others start when the batch needs them', async () => {
+    const child = fork(join(ROOT, 'dist/engine/host.js'), [], {
+      env: { ...engineEnv(4), PHOTOPOOL_PREWARM: '2', PHOTOPOOL_TRACE_STARTUP: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let trace = '';
+    child.stderr!.on('data', (d: Buffer) => (trace += d));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    await expect.poll(() => trace, { timeout: 20_000 }).toMatch(/engine: worker \d+ loaded/);
+    await new Promise((r) => setTimeout(r, 1500)); // time enough for a second thread to load, were it started
+    child.disconnect();
+    expect(await exited).toBe(0);
+    expect(trace).toMatch(/a warm worker thread starting \(of 2\)/);
+    expect(trace.match(/engine: worker \d+ loaded/g), trace).toHaveLength(1);
+  });
+
+  it("the bundled engine carries piscina's code (none of its files loaded at start) and its worker threads still start from piscina's own worker file", async () => {
+    const child = fork(join(ROOT, 'dist/bundle/engine/host.js'), [], {
+      env: { ...engineEnv(4), PHOTOPOOL_PREWARM: '1', PHOTOPOOL_TRACE_STARTUP: '1', NODE_DEBUG: 'module' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => (log += d));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    await expect.poll(() => log, { timeout: 20_000 }).toMatch(/engine: worker \d+ loaded/);
+    child.disconnect();
+    expect(await exited).toBe(0);
+    const loads = log.split('\n').filter((l) => /^MODULE \d+: load ".*[\\/]piscina[\\/]/.test(l)).map((l) => /[\\/]piscina[\\/](dist[\\/][^"]+)"/.exec(l)![1]!.replaceAll('\\', '/'));
+    expect(loads).toContain('dist/worker.js'); // the worker thread's entry, by path
+    expect(loads.filter((f) => /^dist\/(main|index)\.js$/.test(f))).toEqual([]); // the pool itself: bundled
   });
 
   it('a batch converts real images with sharp loaded by the workers only, and traces when a worker began', async () => {

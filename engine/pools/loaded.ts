@@ -8,6 +8,7 @@
  */
 import { BroadcastChannel, type Worker } from 'node:worker_threads';
 import { WORKER_LOADED_CHANNEL } from '../../common/worker-loaded.js';
+import { traceStartup } from '../batch/trace.js';
 
 const loaded = new Set<number>();
 const listeners = new Set<() => void>();
@@ -15,6 +16,7 @@ const channel = new BroadcastChannel(WORKER_LOADED_CHANNEL);
 channel.unref(); // never keeps the engine alive by itself
 channel.onmessage = (e) => {
   loaded.add((e as { data: number }).data);
+  traceStartup('engine', `worker ${(e as { data: number }).data} loaded`);
   for (const fn of listeners) fn();
 };
 
