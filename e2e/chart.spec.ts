@@ -135,9 +135,11 @@ test('a new batch draws on the same chart: no plot is made again as it starts (B
   await page.goto(ui().url);
   await addByPath(page, input);
   for (const run of ['first', 'second']) {
-    await page.getByLabel('Output folder').fill(join(tempDir(), `out-${run}`));
+    const out = join(tempDir(), `out-${run}`);
+    await page.getByLabel('Output folder').fill(out);
     await page.getByRole('button', { name: 'Convert', exact: true }).click();
-    await expect(page.getByTestId('state')).toHaveText('Finished', { timeout: 60_000 });
+    await expect(page.getByTestId('summary-output')).toHaveText(out, { timeout: 60_000 }); // this batch's summary
+    await expect(page.getByTestId('state')).toHaveText('Finished');
     await expect(readout(page)).toHaveText(/latest, at \d+\.\d s: \d+\.\d images\/s/);
     // uPlot's canvas is not React's: a mark on it lasts as long as the plot does
     if (run === 'first') await page.locator('.chart canvas').evaluate((c) => c.setAttribute('data-first-plot', ''));

@@ -85,7 +85,8 @@ export function App({ api, onReconnect, connected }: Props) {
     if (active && batch && !batch.spec.besideInput) setRecipe((r) => (r.output.trim() ? r : { ...r, output: batch.spec.output }));
   }, [active, batch?.batchId, batch?.workers]);
 
-  const say = (scope: Scope, text: string | null) => setNotices((n) => ({ ...n, [scope]: text ?? undefined }));
+  // (unchanged: no render; Convert clears its notice as a batch starts, when a render costs the batch CPU)
+  const say = (scope: Scope, text: string | null) => setNotices((n) => (n[scope] === (text ?? undefined) ? n : { ...n, [scope]: text ?? undefined }));
   const fail = (scope: Scope) => (err: unknown) => {
     if (err instanceof RequestError && err.problems?.length) setAppProblems(problemsOf(err.problems));
     say(scope, (err as Error).message);
@@ -129,12 +130,16 @@ export function App({ api, onReconnect, connected }: Props) {
     if (purpose === 'output') changeRecipe({ ...recipe, output: path });
     else await api.addFolder({ path }).then((f) => added([f]), fail('inputs'));
   };
+  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
+  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const convert = async (fresh = false) => {
     say('convert', null);
     setUnfinished(null);
     const v = validate(recipe, folders.map((f) => f.path), shownWorkers);
     if (v.problems) return setAppProblems(v.problems);
-    setStarting(true);
+    // only the recipe's sample preview (nextRun) depends on it: else no page render as the batch starts
+    const hideSample = nextRun;
+    if (hideSample) setStarting(true);
     try {
       await api.start({ spec: { ...v.spec, fresh } });
       // dropped files live in staging, which goes when PhotoPool stops: not worth restoring
@@ -144,7 +149,7 @@ export function App({ api, onReconnect, connected }: Props) {
       if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ where: v.spec.besideInput ? { inputs: v.spec.inputs } : { output: v.spec.output }, message: err.message });
       else fail('convert')(err);
     } finally {
-      setStarting(false);
+      if (hideSample) setStarting(false);
     }
   };
   const resumeUnfinished = (where: ResumeTarget) => {
@@ -168,8 +173,6 @@ export function App({ api, onReconnect, connected }: Props) {
       fail('batch')(err);
     }
   };
-  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
-  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
   // while a batch runs, the page's redraws leave the inputs, the recipe and the settings alone
   const still = JSON.stringify([recipe, problems, folders, notices.inputs, picker, tab]);
