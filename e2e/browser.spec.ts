@@ -164,7 +164,7 @@ test('Pause stops dispatching and Resume continues', async ({ page }) => {
 });
 
 test('a page reload mid-batch reconnects to the running batch', async ({ page }) => {
-  const n = 150;
+  const n = 300; // long enough to still run after the reload (the live view redraws once a second while converting)
   const input = photoFarm(n);
   const out = join(tempDir(), 'out');
   await startBatch(page, input, out, 1, 2);

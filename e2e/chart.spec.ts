@@ -129,3 +129,22 @@ test('the chart shows the batch values under the pointer and shades a pause ther
   expect(share(inside, 0.6), 'columns of the pause that are shaded').toBeGreaterThan(0.9);
   expect(share(outside, 0.2), 'columns outside the pause that are shaded').toBe(0);
 });
+
+test('a new batch draws on the same chart: no plot is made again as it starts (BENCHMARKS.md "UI and bench, session 6")', async ({ page }) => {
+  const input = photoFarm(6);
+  await page.goto(ui().url);
+  await addByPath(page, input);
+  for (const run of ['first', 'second']) {
+    const out = join(tempDir(), `out-${run}`);
+    await page.getByLabel('Output folder').fill(out);
+    await page.getByRole('button', { name: 'Convert', exact: true }).click();
+    await expect(page.getByTestId('summary-output')).toHaveText(out, { timeout: 60_000 }); // this batch's summary
+    await expect(page.getByTestId('state')).toHaveText('Finished');
+    await expect(readout(page)).toHaveText(/latest, at \d+\.\d s: \d+\.\d images\/s/);
+    // uPlot's canvas is not React's: a mark on it lasts as long as the plot does
+    if (run === 'first') await page.locator('.chart canvas').evaluate((c) => c.setAttribute('data-first-plot', ''));
+  }
+  await expect(page.locator('.chart canvas')).toHaveCount(1);
+  await expect(page.locator('.chart canvas[data-first-plot]')).toHaveCount(1);
+  expect(await done(page)).toBe(6);
+});

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Issue 5: do `photopool bench` (model threads) and the UI agree on images/s for the same batch?
-//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--json] [--profile DIR]
+//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--warmup 1] [--json] [--profile DIR]
 // CORPUS defaults to /tmp/perf/corpus/photos-jpeg, N to 2. Needs a built project (npm run build)
 // and Chromium at /usr/bin/chromium (or PHOTOPOOL_CHROMIUM).
 // 1. bench: `node bin/photopool bench CORPUS --workers N --models threads --repeat R --json`;
@@ -8,7 +8,10 @@
 // 2. UI: `node bin/photopool ui`, driven in headless Chromium: add CORPUS by path, the bench's
 //    reference recipe (grayscale, fit inside 1024x1024, never enlarge, JPEG q80), Workers N,
 //    Convert into a fresh output folder, wait for "Finished", read the images/s the live view
-//    shows for the finished batch; R batches in the same page, median.
+//    shows for the finished batch; 1 warm-up batch then R timed ones in the same page, median of
+//    the timed ones: the same definition as the bench's (whose first run in its engine is a warm-up
+//    too; a session's first batch also pays the page's first-time work: the recipe's sample preview
+//    taken down, the chart made). The warm-up batch's figures are printed as well (--warmup 0: none).
 // Prints both figures, UI/bench and "within 5%: yes/no" (issue 17's target; or one JSON line with
 // --json); exits 1 when they differ by more than 5%. Warns when another program used more than
 // 15% of a core during the bench or a UI batch (the bench's own rule), as the figures then mean
@@ -18,6 +21,9 @@
 // (outputs, inputs) and the previews it asked the app to render (0 since the live view shows
 // outputs only), the WebSocket frames it received, and the renderer's own counters (Chrome DevTools
 // Protocol Performance.getMetrics: layouts, style recalculations, script and task seconds).
+// Chromium's CPU is also split at the moment the page sent its start command (before it: the
+// click, which the batch does not wait for) and 0.3 s after it (the live view drawn as the batch
+// starts, while its workers start), and the bench's engine CPU per run is printed beside the UI's.
 // --profile DIR writes the renderer's CPU profile of each UI batch (DIR/ui-batch-N.cpuprofile,
 // from Convert to the end; open it in Chromium's DevTools, Performance tab).
 // Note: the UI batches share the machine with Chromium drawing the live view; on a machine with
@@ -89,13 +95,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/photopool');
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { profile: { type: 'string' }, workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, json: { type: 'boolean', default: false } },
+  options: { profile: { type: 'string' }, workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, warmup: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } },
 });
 const corpus = resolve(positionals[0] ?? '/tmp/perf/corpus/photos-jpeg');
 const workers = Number(opt.workers);
 const repeat = Number(opt.repeat);
-if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(repeat) || repeat < 1) {
-  console.error('usage: node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat R] [--json]');
+const warmup = Number(opt.warmup);
+if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(warmup) || warmup < 0) {
+  console.error('usage: node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat R] [--warmup 1] [--json]');
   process.exit(2);
 }
 const median = (xs) => {
@@ -110,7 +117,10 @@ log(`bench: threads x${workers} on ${corpus}, 1 warm-up + ${repeat} runs...`);
 const b = spawnSync(process.execPath, [CLI, 'bench', corpus, '--workers', String(workers), '--models', 'threads', '--repeat', String(repeat), '--json'], { cwd: ROOT, encoding: 'utf8' });
 const row = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-row')?.row;
 if (!row) throw new Error(`bench gave no result (exit ${b.status}): ${b.stderr}${b.stdout}`);
-const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed };
+const cores = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-start')?.machine.cores ?? 1;
+// CPU seconds of the bench's engine tree per timed run (its row gives them as a share of the cores over the runs' wall)
+const benchCpu = (row.cpuPercent / 100) * cores * (row.runs.reduce((a, x) => a + x, 0) / row.runs.length);
+const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed, cpu: benchCpu };
 
 // 2. the UI
 async function startUi() {
@@ -133,7 +143,7 @@ async function startUi() {
   return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited.then(() => rmSync(config, { recursive: true, force: true }))) };
 }
 
-log(`UI: ${repeat} batches of threads x${workers} in browser mode...`);
+log(`UI: ${warmup} warm-up + ${repeat} batches of threads x${workers} in browser mode...`);
 const scratch = mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-'));
 const ui = await startUi();
 const browser = await chromium.launch({
@@ -145,7 +155,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // what the page asks for while a batch runs: images (/api/file) and previews rendered by the app
   // (counted from the click to the engine's "done" event, when the CPU seconds are read too)
-  const asked = { outputs: 0, inputs: 0, renders: 0, frames: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null, metricsAtDone: null };
+  const asked = { outputs: 0, inputs: 0, renders: 0, frames: 0, running: false, rolesAtDone: null, self0: null, selfAtDone: null, metricsAtDone: null, rolesAtStart: null, rolesAfterStart: null };
   // the renderer's own counters (Chrome DevTools Protocol): layouts, style recalculations, script and task seconds
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -156,7 +166,14 @@ try {
     if (asked.running && u.pathname === '/api/file') asked[u.searchParams.get('path')?.startsWith(corpus + '/') ? 'inputs' : 'outputs']++;
   });
   page.on('websocket', (ws) => {
-    ws.on('framesent', (f) => asked.running && /"name":"(renderPreview|estimateSize)"/.test(String(f.payload)) && asked.renders++);
+    ws.on('framesent', (f) => {
+      if (!asked.running) return;
+      if (/"name":"(renderPreview|estimateSize)"/.test(String(f.payload))) asked.renders++;
+      if (/"name":"start"/.test(String(f.payload)) && !asked.rolesAtStart) {
+        asked.rolesAtStart = cpuByRole(process.pid, ui.pid);
+        setTimeout(() => (asked.rolesAfterStart = cpuByRole(process.pid, ui.pid)), 300);
+      }
+    });
     ws.on('framereceived', (f) => {
       if (asked.running) asked.frames++;
       // (events that came close together share a frame: app/server/frames.ts)
@@ -189,7 +206,7 @@ try {
   // the finished batch's own figures, from its summary card (renderer/src/components/Summary.tsx)
   const summary = page.getByTestId('summary');
   const stat = (name) => summary.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
-  for (let i = 0; i < repeat; i++) {
+  for (let i = 0; i < warmup + repeat; i++) {
     const out = join(scratch, `out-${i}`);
     await page.getByLabel('Output folder', { exact: true }).fill(out);
     // other load on the machine during the batch: busy CPU not used by this process tree (UI server, engine, Chromium)
@@ -197,7 +214,7 @@ try {
     const roles0 = cpuByRole(process.pid, ui.pid);
     if (opt.profile) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const m0 = await metrics();
-    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, frames: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null, metricsAtDone: null });
+    Object.assign(asked, { outputs: 0, inputs: 0, renders: 0, frames: 0, running: true, rolesAtDone: null, self0: process.cpuUsage(), selfAtDone: null, metricsAtDone: null, rolesAtStart: null, rolesAfterStart: null });
     await page.getByRole('button', { name: 'Convert' }).click();
     await page.waitForFunction(
       (dir) => document.querySelector('[data-testid="summary-output"]')?.textContent === dir && /^(Finished|Cancelled|Stopped)/.test(document.querySelector('[data-testid="state"]')?.textContent ?? ''),
@@ -210,6 +227,8 @@ try {
     const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - (roles0[k] ?? 0)).toFixed(2)]));
     const self = asked.selfAtDone ?? process.cpuUsage(asked.self0);
     cpu.script = +((self.user + self.system) / 1e6).toFixed(2); // Playwright's driver receiving the page's events: measurement overhead
+    const { rolesAtStart: atStart, rolesAfterStart: afterStart } = asked;
+    const chromiumSplit = atStart && { beforeStart: +(atStart.chromium - roles0.chromium).toFixed(2), first300ms: afterStart ? +(afterStart.chromium - atStart.chromium).toFixed(2) : null, toDone: +(roles1.chromium - atStart.chromium).toFixed(2) };
     const { outputs, inputs, renders, frames } = asked;
     const loaded = { outputs, inputs, renders, frames };
     const m1 = (await asked.metricsAtDone) ?? (await metrics());
@@ -219,10 +238,11 @@ try {
     const done = Number(await summary.getByTestId('count-done').textContent());
     const failed = Number(await summary.getByTestId('count-failed').textContent());
     if (state !== 'Finished' || failed || done !== bench.images) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
-    const r = { imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, loaded, page: page$ };
+    const r = { warmup: i < warmup, imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, chromiumSplit, loaded, page: page$ };
     uiRuns.push(r);
-    log(`  UI batch ${i + 1}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; ${r.lanes}; other load ${(other / wall).toFixed(2)} cores)`);
+    log(`  UI batch ${i + 1}${r.warmup ? ' (warm-up, not counted)' : ''}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; ${r.lanes}; other load ${(other / wall).toFixed(2)} cores)`);
     log(`    CPU s: engine ${cpu.engine}, UI server ${cpu.server}, Chromium ${cpu.chromium}, this script ${cpu.script}; the page loaded ${loaded.outputs} outputs and ${loaded.inputs} inputs, asked for ${loaded.renders} previews or estimates; ${loaded.frames} WebSocket frames received`);
+    if (chromiumSplit) log(`    Chromium CPU s before the page sent "start" (the click) ${chromiumSplit.beforeStart}; from "start" to done ${chromiumSplit.toDone}, of which in its first 0.3 s ${chromiumSplit.first300ms ?? '-'} (bench engine per run: ${bench.cpu.toFixed(2)})`);
     log(`    Chromium by process: ${Object.keys(cpu).filter((k) => k.startsWith('chromium.')).map((k) => `${k.slice(9)} ${cpu[k]}`).join(', ')}`);
     log(`    page: ${page$.LayoutCount} layouts (${page$.LayoutDuration} s), ${page$.RecalcStyleCount} style recalcs (${page$.RecalcStyleDuration} s), script ${page$.ScriptDuration} s, tasks ${page$.TaskDuration} s`);
   }
@@ -233,17 +253,19 @@ try {
 }
 
 // 3. the verdict
+const warm = uiRuns.filter((r) => r.warmup);
+uiRuns.splice(0, warm.length);
 const uiRate = median(uiRuns.map((r) => r.imagesPerSec));
 const ratio = uiRate / bench.imagesPerSec;
 const within = Math.abs(ratio - 1) <= 0.05;
-const disturbed = [...(bench.disturbed ? ['bench'] : []), ...uiRuns.flatMap((r, i) => (r.disturbed ? [`UI batch ${i + 1}`] : []))];
+const disturbed = [...(bench.disturbed ? ['bench'] : []), ...uiRuns.flatMap((r, i) => (r.disturbed ? [`UI batch ${warm.length + i + 1}`] : []))];
 if (opt.json) {
-  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec), cpu: uiRuns.map((r) => r.cpu), loaded: uiRuns.map((r) => r.loaded), page: uiRuns.map((r) => r.page) } };
+  const out = { corpus, workers, images: bench.images, bench: { imagesPerSec: +bench.imagesPerSec.toFixed(2), runsS: bench.runsS.map((s) => +s.toFixed(3)), engineCpuPerRun: +bench.cpu.toFixed(2) }, ui: { imagesPerSec: uiRate, runs: uiRuns.map((r) => r.imagesPerSec), warmupRuns: warm.map((r) => r.imagesPerSec), cpu: uiRuns.map((r) => r.cpu), chromiumSplit: uiRuns.map((r) => r.chromiumSplit), loaded: uiRuns.map((r) => r.loaded), page: uiRuns.map((r) => r.page) } };
   console.log(JSON.stringify({ ...out, ratio: +ratio.toFixed(3), within5: within, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), disturbed }));
 } else {
   console.log(`corpus: ${corpus} (${bench.images} images), threads x${workers}`);
-  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${repeat} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s)`);
-  console.log(`UI:    ${uiRate.toFixed(1)} images/s (median of ${repeat} batches: ${uiRuns.map((r) => r.imagesPerSec.toFixed(1)).join(', ')})`);
+  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${repeat} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s; engine ${bench.cpu.toFixed(2)} CPU-s per run)`);
+  console.log(`UI:    ${uiRate.toFixed(1)} images/s (median of ${repeat} batches: ${uiRuns.map((r) => r.imagesPerSec.toFixed(1)).join(', ')}${warm.length ? `; after ${warm.length} warm-up: ${warm.map((r) => r.imagesPerSec.toFixed(1)).join(', ')}` : ''})`);
   console.log(`ratio UI/bench: ${ratio.toFixed(3)}`);
   console.log(`within 5%: ${within ? 'yes' : 'no'}`);
   console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);

@@ -2,10 +2,10 @@
 import { ClusterSettings } from './components/ClusterSettings.js';
 import { useFinishNotification } from './notify.js';
 import { lastInputs, lastOutput, rememberBatch, rememberForm, rememberWorkers, savedForm, savedWorkers, settingsProblem } from './settings.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FolderInfo, PhotoPoolApi } from '../../common/contract.js';
 import { RequestError } from '../../common/wire.js';
-import { useBatchAnnouncements } from './announce.js';
+import { Announcer } from './components/Announcer.js';
 import { useDebounced } from './debounce.js';
 import { Chart } from './components/Chart.js';
 import { CompareView } from './components/CompareView.js';
@@ -56,13 +56,14 @@ export function App({ api, onReconnect, connected }: Props) {
   const [workers, setWorkers] = useState<number | null>(savedWorkers);
   const [tab, setTab] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) === 'compare' ? 'compare' : 'convert'));
   const [, rerender] = useState(0);
+  const renders = useRef(0); // the page's renders, beside the model's updates (data-version): e2e/redraw.spec.ts
+  renders.current++;
   const batch = snapshot?.batch ?? null;
   const cores = snapshot?.cores ?? 1;
   const active = !!batch && batch.state !== 'done';
   const folders = snapshot?.folders ?? [];
   const expected = batch ? folders.filter((f) => batch.spec.inputs.includes(f.path)).reduce((n, f) => n + f.files, 0) : 0;
   const numbers = batch ? numbersOf(batch, expected) : null;
-  const announced = useBatchAnnouncements(batch, numbers, expected);
   useFinishNotification(batch, api.platform === 'browser');
 
   useEffect(() => rememberForm(recipe), [recipe]);
@@ -84,7 +85,8 @@ export function App({ api, onReconnect, connected }: Props) {
     if (active && batch && !batch.spec.besideInput) setRecipe((r) => (r.output.trim() ? r : { ...r, output: batch.spec.output }));
   }, [active, batch?.batchId, batch?.workers]);
 
-  const say = (scope: Scope, text: string | null) => setNotices((n) => ({ ...n, [scope]: text ?? undefined }));
+  // (unchanged: no render; Convert clears its notice as a batch starts, when a render costs the batch CPU)
+  const say = (scope: Scope, text: string | null) => setNotices((n) => (n[scope] === (text ?? undefined) ? n : { ...n, [scope]: text ?? undefined }));
   const fail = (scope: Scope) => (err: unknown) => {
     if (err instanceof RequestError && err.problems?.length) setAppProblems(problemsOf(err.problems));
     say(scope, (err as Error).message);
@@ -128,12 +130,16 @@ export function App({ api, onReconnect, connected }: Props) {
     if (purpose === 'output') changeRecipe({ ...recipe, output: path });
     else await api.addFolder({ path }).then((f) => added([f]), fail('inputs'));
   };
+  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
+  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const convert = async (fresh = false) => {
     say('convert', null);
     setUnfinished(null);
     const v = validate(recipe, folders.map((f) => f.path), shownWorkers);
     if (v.problems) return setAppProblems(v.problems);
-    setStarting(true);
+    // only the recipe's sample preview (nextRun) depends on it: else no page render as the batch starts
+    const hideSample = nextRun;
+    if (hideSample) setStarting(true);
     try {
       await api.start({ spec: { ...v.spec, fresh } });
       // dropped files live in staging, which goes when PhotoPool stops: not worth restoring
@@ -143,7 +149,7 @@ export function App({ api, onReconnect, connected }: Props) {
       if (err instanceof RequestError && err.code === 'unfinished-batch') setUnfinished({ where: v.spec.besideInput ? { inputs: v.spec.inputs } : { output: v.spec.output }, message: err.message });
       else fail('convert')(err);
     } finally {
-      setStarting(false);
+      if (hideSample) setStarting(false);
     }
   };
   const resumeUnfinished = (where: ResumeTarget) => {
@@ -167,23 +173,19 @@ export function App({ api, onReconnect, connected }: Props) {
       fail('batch')(err);
     }
   };
-  // a new set of inputs after a batch: preview and estimate the next run instead of the last one
-  const nextRun = folders.length > 0 && (!batch || (!active && folders.map((f) => f.path).join('|') !== batch.spec.inputs.join('|')));
   const blocked = blockedReason({ engineAlive: snapshot.engine.alive, benchRunning: !!snapshot.bench?.running, folders, recipe, problems });
   // while a batch runs, the page's redraws leave the inputs, the recipe and the settings alone
   const still = JSON.stringify([recipe, problems, folders, notices.inputs, picker, tab]);
   const inputs = <Inputs api={api} folders={folders} onAdded={(l) => void added(l)} onRemove={remove} onPick={() => void pick('input')} onError={(m) => say('inputs', m)} notice={<Notice scope="inputs" notices={notices} onDismiss={say} />} />;
 
   return (
-    <div className="app" data-version={version}>
+    <div className="app" data-version={version} data-renders={renders.current}>
       <header>
         <h1>PhotoPool</h1>
         <span className="muted">{api.platform === 'browser' ? 'browser mode' : 'desktop'}</span>
         {!connected && <span className="error">Connection lost — reconnecting…</span>}
       </header>
-      <div className="sr-only" aria-live="polite" data-testid="announcer">
-        {announced}
-      </div>
+      <Announcer batch={batch} numbers={numbers} expected={expected} />
       {!snapshot.engine.alive && (
         <div className="banner error" role="alert">
           <p>{snapshot.engine.message}</p>

@@ -7,8 +7,13 @@ import { useEffect, useRef, useState } from 'react';
 import { MAX_UI_UPDATES_PER_SEC, type PhotoPoolApi, type Snapshot } from '../../common/contract.js';
 import { applyEngineEvent, benchInterrupted } from '../../common/snapshot.js';
 
-/** Redraws a second while a batch converts (scanning or running); a pause or the end shows at once. */
-export const UPDATES_PER_SEC_CONVERTING = 2;
+/**
+ * Redraws a second while a batch converts (scanning or running); a pause or the end shows at once.
+ * Each redraw costs Chromium ~0.02-0.05 CPU-s over its processes (renderer, compositor, browser),
+ * taken from the workers when they use every core (BENCHMARKS.md "UI and bench, session 6"): at 2 a
+ * second that was ~3% of a 2-core machine's batch; the numbers change once a second (Elapsed, ETA).
+ */
+export const UPDATES_PER_SEC_CONVERTING = 1;
 
 const converting = (s: Snapshot | null) => s?.batch?.state === 'running' || s?.batch?.state === 'scanning';
 

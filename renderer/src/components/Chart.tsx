@@ -1,6 +1,8 @@
 /**
  * Throughput over time (uPlot): images/s and MP/s, a dashed marker at every pool-size change,
- * shaded pauses, and the values under the pointer.
+ * shaded pauses, and the values under the pointer. One plot for the page's life: a new batch only
+ * replaces its data (creating a plot, its canvases and layers, was part of what Chromium drew as a
+ * batch starts, while the workers start too: BENCHMARKS.md "UI and bench, session 6").
  */
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
@@ -85,7 +87,7 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [batch.batchId]);
+  }, []);
 
   useEffect(() => {
     const s = batch.series;

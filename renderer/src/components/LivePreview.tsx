@@ -5,7 +5,9 @@
  * where the engine's own work is ~1.9 s; BENCHMARKS.md "The bench against the UI"), so:
  * - only outputs (never the full-size input: the before/after comparison waits for a pause or
  *   the end), and only those of at most {@link LIVE_MAX_PIXELS} in a format the browser shows;
- * - a new image at most every {@link LIVE_REFRESH_MS}, and never while the previous one loads;
+ * - a new image at most every {@link LIVE_REFRESH_MS}, the first one too (counted from the batch's
+ *   start, when the page draws the whole live view: a batch shorter than that loads no image while
+ *   it runs, the finished view shows its files at once), and never while the previous one loads;
  * - never rendered by the app (no renderPreview: the session refuses it during a batch anyway).
  */
 import { useEffect, useRef, useState } from 'react';
@@ -40,7 +42,7 @@ export function LivePreview({ api, recent }: { api: PhotoPoolApi<File>; recent: 
   const candidate = newestShowable(recent);
   const [row, setRow] = useState<DoneRow | null>(null);
   const [loading, setLoading] = useState(false);
-  const asked = useRef(0);
+  const asked = useRef(Date.now()); // mounted as the batch starts converting: the first image waits too
   useEffect(() => {
     if (!candidate || loading || candidate.output === row?.output) return;
     const timer = setTimeout(
