@@ -11,13 +11,21 @@ const ui = useUi();
 const done = async (page: Page) => Number(await page.getByTestId('count-done').first().textContent());
 const readout = (page: Page) => page.getByTestId('chart-readout');
 const HOVER = /at (\d+\.\d) s: (\d+\.\d) images\/s · (\d+\.\d) MP\/s/;
+/** The values under the pointer (not the latest sample's, shown when the pointer is off the data). */
+const HOVER_HERE = /— at (\d+\.\d) s: (\d+\.\d) images\/s · (\d+\.\d) MP\/s/;
 
-/** Point at x (CSS px from the plot area's left) and read the values the chart shows there. */
+/**
+ * Point at x (CSS px from the plot area's left; kept a pixel inside its edges, where uPlot may
+ * count the pointer as outside) and read the values the chart shows there.
+ */
 async function hoverAt(page: Page, x: number): Promise<{ t: number; ips: number; mps: number }> {
   await page.locator('.chart').scrollIntoViewIfNeeded();
   const box = (await page.locator('.chart .u-over').boundingBox())!;
-  await page.mouse.move(box.x + x, box.y + box.height / 2);
-  await expect(readout(page)).toHaveText(HOVER);
+  const at = Math.min(Math.max(x, 1), box.width - 2);
+  await page.mouse.move(box.x + at, box.y + box.height / 2);
+  // the readout of THIS position: until uPlot's cursor hook has run, it still shows the last one
+  await expect.poll(async () => Math.abs(Number((await readout(page).getAttribute('data-cursor-left')) ?? NaN) - at)).toBeLessThanOrEqual(1);
+  await expect(readout(page)).toHaveText(HOVER_HERE);
   const m = HOVER.exec((await readout(page).textContent())!)!;
   return { t: Number(m[1]), ips: Number(m[2]), mps: Number(m[3]) };
 }

@@ -96,7 +96,7 @@ describe('Ctrl-C', () => {
   it('bench: Ctrl-C to the group stops the benchmark (exit 130), its engine and scratch folder go', async () => {
     const scratch = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('photopool-bench-')));
     const before = scratch();
-    const run = startInGroup(['bench', SAMPLES, '--workers', '1', '--repeat', '300', '--resize', '200x200']); // runs long past the signal (a run takes ~30 ms once the pool is kept between runs)
+    const run = startInGroup(['bench', SAMPLES, '--workers', '1', '--repeat', '50', '--resize', '200x200', '--models', 'threads,processes']); // runs past the signal: with the pool kept between runs, 20 threads runs of the samples end in ~1 s
     const engine = await enginePid(run.child.pid!);
     await new Promise((r) => setTimeout(r, 1500));
     run.signalGroup('SIGINT');

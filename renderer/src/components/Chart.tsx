@@ -17,7 +17,8 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
   const plot = useRef<uPlot | null>(null);
   const marks = useRef({ changes: batch.poolChanges, pauses: batch.pauses });
   marks.current = { changes: batch.poolChanges, pauses: batch.pauses };
-  const [hover, setHover] = useState<string | null>(null);
+  /** The values under the pointer, and where the pointer is (CSS px from the plot's left: tests wait for it). */
+  const [hover, setHover] = useState<{ text: string | null; left: number } | null>(null);
 
   useEffect(() => {
     const el = host.current;
@@ -39,9 +40,10 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
         setCursor: [
           (u) => {
             const i = u.cursor.idx;
-            if (i === null || i === undefined) return setHover(null);
+            const left = Math.round(u.cursor.left ?? -1);
+            if (i === null || i === undefined) return setHover({ text: null, left });
             const [t, ips, mps] = [u.data[0][i], u.data[1]?.[i], u.data[2]?.[i]];
-            setHover(`at ${t?.toFixed(1)} s: ${ips?.toFixed(1) ?? '–'} images/s · ${mps?.toFixed(1) ?? '–'} MP/s`);
+            setHover({ text: `at ${t?.toFixed(1)} s: ${ips?.toFixed(1) ?? '–'} images/s · ${mps?.toFixed(1) ?? '–'} MP/s`, left });
           },
         ],
         draw: [
@@ -100,8 +102,8 @@ export function Chart({ batch, version }: { batch: BatchView; version: number })
     <section aria-labelledby="chart-h" className="card">
       <h2 id="chart-h">Throughput</h2>
       <div ref={host} className="chart" role="img" aria-label={`Throughput over time; ${batch.poolChanges.length} pool-size changes and ${batch.pauses.length} pauses marked`} />
-      <p className="chart-readout" data-testid="chart-readout">
-        <span className="swatch" style={{ background: '#2f7de1' }} /> images/s <span className="swatch" style={{ background: '#e18a2f' }} /> MP/s — {hover ?? latest}
+      <p className="chart-readout" data-testid="chart-readout" data-cursor-left={hover?.left}>
+        <span className="swatch" style={{ background: '#2f7de1' }} /> images/s <span className="swatch" style={{ background: '#e18a2f' }} /> MP/s — {hover?.text ?? latest}
       </p>
       <ul className="pool-changes" aria-label="Pool-size changes and pauses">
         {batch.poolChanges.map((c, i) => (
