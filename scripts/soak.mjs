@@ -28,8 +28,12 @@ if (PROBE) {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'scripts/mem-probe.cjs')}`.trim();
 }
 const BASELINE = 1000;
-/** How long libvips' idle worker threads live (15 s in its threadset.c), plus a margin. */
-const LIBVIPS_IDLE_MS = 17_000;
+/**
+ * Thread and process counts are taken once nothing idle is left: libvips' idle worker threads
+ * live 15 s (its threadset.c), a finished batch's thread pool waits 60 s for the next batch
+ * (engine/pools/warm.ts PARK_MS); plus a margin.
+ */
+const SETTLE_MS = 62_000;
 const work = join(tmpdir(), `photopool-soak-${process.pid}`); // one per run: two soaks may run at once
 const SAMPLES = join(ROOT, 'assets/samples');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -131,9 +135,8 @@ const baseDone = s.until((e) => e.type === 'done');
 await s.session.request('start', { spec: { ...spec(join(work, 'in-base'), join(work, 'out-base')), workers: 4 } });
 await baseDone;
 const baseline = { files: BASELINE, workers: 4, seconds: (Date.now() - t0) / 1000, peakRssMiB: sampler.stop() / 2 ** 20 };
-// libvips keeps up to two idle "libvips worker" threads for 15 s after their last task (its
-// threadset): counts are taken once they are gone, here and at the end.
-await sleep(LIBVIPS_IDLE_MS);
+// libvips's idle threads and the kept thread pool: counts are taken once they are gone, here and at the end.
+await sleep(SETTLE_MS);
 const before = counts(s.pid());
 s.seen.fileDone.clear();
 log('baseline', baseline, before);
@@ -195,7 +198,7 @@ log('resumed run done', { done: secondDone.totals.done, doneBefore: secondDone.t
 // 3. Checks.
 let after;
 const tEnd = Date.now();
-for (let i = 0; i < 150; i++) {
+while (Date.now() - tEnd < SETTLE_MS + 10_000) {
   after = counts(s.pid());
   if (after.threads <= before.threads && after.children <= before.children) break;
   await sleep(200);

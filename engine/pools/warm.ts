@@ -16,8 +16,12 @@ import { IDLE_MS } from './types.js';
 const wanted = Number(process.env.PHOTOPOOL_PREWARM);
 delete process.env.PHOTOPOOL_PREWARM; // not for the worker processes of the `processes` model
 
-/** How long a finished batch's thread pool waits for the next batch before it is closed (10 s, as {@link IDLE_MS}). */
-export const PARK_MS = IDLE_MS;
+/**
+ * How long a finished batch's thread pool waits for the next batch before it is closed (60 s:
+ * the time to look at a result and pick the next folder). Meanwhile its threads above one end
+ * after {@link IDLE_MS} without a task, as in a batch: one idle thread is what it costs.
+ */
+export const PARK_MS = 60_000;
 
 /** The pool the next `threads` batch adopts: started with the process, or left by the last batch (then closed at `timer`). */
 let warm: { pool: ThreadPool; timer?: NodeJS.Timeout } | undefined =
@@ -47,8 +51,7 @@ export function takeWarmPool(size: number): ThreadPool | undefined {
 /**
  * Keep a finished batch's thread pool for the next batch, `ms` at most (default {@link PARK_MS}),
  * then close it; a pool kept before is closed now. The next batch then starts no thread (each
- * loads sharp: ~0.1 s of a 2-core machine per batch of 2 workers); meanwhile its threads above
- * one end after {@link IDLE_MS} without a task, as in a batch.
+ * loads sharp: ~0.1 s of a 2-core machine per batch of 2 workers).
  *
  * @example
  * parkPool(pool); // at a batch's end, instead of pool.close()
