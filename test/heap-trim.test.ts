@@ -1,10 +1,10 @@
 /**
  * heap-trim.ts: after a large file, memory the heap kept is handed back to the system (RSS
- * falls); small files do not trim.
+ * falls); small files do not trim, nor a process whose resident memory is low already.
  */
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
-import { TRIM_PIXELS, trimAfter } from '../workers/heap-trim.js';
+import { TRIM_ABOVE_BYTES, TRIM_PIXELS, trimAfter } from '../workers/heap-trim.js';
 
 const rssMiB = () => process.memoryUsage.rss() / 1048576;
 
@@ -22,9 +22,11 @@ describe.runIf(process.platform === 'linux')('heap trim', () => {
     const last = blocks.pop();
     for (const p of blocks) free(p);
     const before = rssMiB();
-    expect(trimAfter(640 * 480)).toBe(false);
+    expect(trimAfter(640 * 480, TRIM_ABOVE_BYTES * 2)).toBe(false);
     expect(rssMiB()).toBeGreaterThan(before - 8); // a small file leaves the heap as it is
-    expect(trimAfter(TRIM_PIXELS)).toBe(true);
+    expect(trimAfter(TRIM_PIXELS, TRIM_ABOVE_BYTES - 1)).toBe(false);
+    expect(rssMiB()).toBeGreaterThan(before - 8); // so does a process below the threshold
+    expect(trimAfter(TRIM_PIXELS, TRIM_ABOVE_BYTES + 1)).toBe(true);
     expect(rssMiB()).toBeLessThan(before - 32);
     free(last);
   });

@@ -13,6 +13,15 @@ import koffi from 'koffi';
 /** Files of at least this many pixels trim the heap when done (4 MP). */
 export const TRIM_PIXELS = 4_000_000;
 
+/**
+ * ...and only while the process's resident memory is above this (180 MiB, or
+ * PHOTOPOOL_HEAP_TRIM_ABOVE_MIB): below it there is nothing worth the trim's price (the next
+ * file's page faults). The gray job on the 200-file corpus, 4 alternated rounds: 1 worker
+ * (resident ~160 MiB, so it no longer trims) 7.84 -> 6.90 s; 2 workers 4.40 -> 4.44 s, peak
+ * RSS 241 -> 217 MB (BENCHMARKS.md "Heap trim, session 6").
+ */
+export const TRIM_ABOVE_BYTES = (Number(process.env.PHOTOPOOL_HEAP_TRIM_ABOVE_MIB) || 180) * 1048576;
+
 let trim: ((pad: number) => number) | null | undefined;
 
 function load(): ((pad: number) => number) | null {
@@ -29,16 +38,19 @@ function load(): ((pad: number) => number) | null {
 
 /**
  * Return freed heap memory to the system when a file of `pixels` pixels (width x height of the
- * input) is done: at or above {@link TRIM_PIXELS}. Returns whether it trimmed. The price: the
- * next file touches that memory afresh (page faults; measured +0.4 worker CPU-s per 200 files
- * when called after each progressive JPEG, see BENCHMARKS.md).
+ * input) is done: at or above {@link TRIM_PIXELS}, while the process's resident memory `rss` is
+ * above {@link TRIM_ABOVE_BYTES}. Returns whether it trimmed. The price: the next file touches
+ * that memory afresh (page faults; measured +0.4 worker CPU-s per 200 files when called after
+ * each progressive JPEG, see BENCHMARKS.md).
  *
+ * @param rss resident bytes of the process (default: read now, ~10 µs)
  * @example
- * trimAfter(4224 * 3168) // true on glibc: the decode's arrays are given back
+ * trimAfter(4224 * 3168) // true on glibc with 200 MiB resident: the decode's arrays are given back
  * trimAfter(640 * 480)   // false: small files leave nothing worth trimming
  */
-export function trimAfter(pixels: number): boolean {
+export function trimAfter(pixels: number, rss?: number): boolean {
   if (!(pixels >= TRIM_PIXELS)) return false;
+  if (!((rss ?? process.memoryUsage.rss()) > TRIM_ABOVE_BYTES)) return false;
   const fn = load();
   if (!fn) return false;
   fn(0);
