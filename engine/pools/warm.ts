@@ -1,8 +1,9 @@
 /**
- * A thread pool started as the engine process starts, before the rest of the engine is even
- * loaded, so that a worker (it loads sharp and libturbojpeg) is ready when the first batch
- * arrives. Only when the process was started with PHOTOPOOL_PREWARM=<workers> (the CLI does, for
- * `convert` and `resume`); the first `threads` pool of that size adopts it.
+ * The warm thread pool the next `threads` batch adopts (resized), so that its workers (each loads
+ * sharp and libturbojpeg) are ready when it starts: the last batch's pool, kept {@link PARK_MS}
+ * ({@link parkPool}), or one started as the engine process starts, before the rest of the engine
+ * is even loaded, when the process was started with PHOTOPOOL_PREWARM=<workers> (the CLI does,
+ * for `convert` and `resume`).
  *
  * One thread starts now, the others when the batch's tasks arrive (piscina starts a thread for a
  * task that finds none idle): a thread loading alone beside the engine's own load gets a core to
