@@ -115,9 +115,10 @@ const log = (s) => opt.json || console.error(s);
 // 1. the bench
 log(`bench: threads x${workers} on ${corpus}, 1 warm-up + ${repeat} runs...`);
 const b = spawnSync(process.execPath, [CLI, 'bench', corpus, '--workers', String(workers), '--models', 'threads', '--repeat', String(repeat), '--json'], { cwd: ROOT, encoding: 'utf8' });
-const row = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-row')?.row;
+const benchEvents = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const row = benchEvents.find((e) => e.type === 'bench-row')?.row;
 if (!row) throw new Error(`bench gave no result (exit ${b.status}): ${b.stderr}${b.stdout}`);
-const cores = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'bench-start')?.machine.cores ?? 1;
+const cores = benchEvents.find((e) => e.type === 'bench-start')?.machine.cores ?? 1;
 // CPU seconds of the bench's engine tree per timed run (its row gives them as a share of the cores over the runs' wall)
 const benchCpu = (row.cpuPercent / 100) * cores * (row.runs.reduce((a, x) => a + x, 0) / row.runs.length);
 const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed, cpu: benchCpu };

@@ -10,12 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { createPool, releasePool } from '../engine/pools/index.js';
 import { ThreadPool } from '../engine/pools/threads.js';
 import { parkPool, takeWarmPool } from '../engine/pools/warm.js';
+import { until } from './cli-helpers.js';
 import { convertTask, runCli, SAMPLES, tempDir } from './helpers.js';
-
-const until = async (ok: () => boolean, ms = 20_000) => {
-  for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
-  return ok();
-};
 
 describe('the thread pool kept between batches', () => {
   it('is adopted by the next threads batch, resized, with the threads it had', async () => {
@@ -43,14 +39,14 @@ describe('the thread pool kept between batches', () => {
     parkPool(a, 300);
     await new Promise((r) => setTimeout(r, 600));
     expect(takeWarmPool(1)).toBeUndefined();
-    expect(await until(() => a.alive === 0)).toBe(true);
+    await until(() => a.alive === 0, 20_000, 'the kept pool to close after its time');
 
     const b = new ThreadPool(1, 1);
     await releasePool(b);
     const other = createPool('async', 1);
     try {
       expect(other).not.toBe(b);
-      expect(await until(() => b.alive === 0)).toBe(true);
+      await until(() => b.alive === 0, 20_000, 'the kept pool to close for a batch of another model');
     } finally {
       await other.close();
     }

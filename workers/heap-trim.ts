@@ -50,9 +50,8 @@ function load(): ((pad: number) => number) | null {
  */
 export function trimAfter(pixels: number, rss?: number): boolean {
   if (!(pixels >= TRIM_PIXELS)) return false;
-  if (!((rss ?? process.memoryUsage.rss()) > TRIM_ABOVE_BYTES)) return false;
   const fn = load();
-  if (!fn) return false;
+  if (!fn || !((rss ?? process.memoryUsage.rss()) > TRIM_ABOVE_BYTES)) return false;
   fn(0);
   return true;
 }

@@ -9,7 +9,7 @@
 import type { EventName } from '../../common/contract.js';
 import type { ServerMessage } from '../../common/wire.js';
 
-/** Longest an event waits for others to share its frame (ms); the page redraws at most 10 times a second. */
+/** Longest an event waits for others to share its frame (ms); the page redraws less often than that. */
 export const EVENT_WINDOW_MS = 100;
 
 export interface Frames {

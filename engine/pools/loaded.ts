@@ -15,8 +15,9 @@ const listeners = new Set<() => void>();
 const channel = new BroadcastChannel(WORKER_LOADED_CHANNEL);
 channel.unref(); // never keeps the engine alive by itself
 channel.onmessage = (e) => {
-  loaded.add((e as { data: number }).data);
-  traceStartup('engine', `worker ${(e as { data: number }).data} loaded`);
+  const threadId = (e as { data: number }).data;
+  loaded.add(threadId);
+  traceStartup('engine', `worker ${threadId} loaded`);
   for (const fn of listeners) fn();
 };
 
