@@ -87,6 +87,9 @@ row('gray job at defaults / OpenCV reduced-gray Pool(2)', f"{g:.2f}x ({runs['pho
 row('mean abs gray difference to OpenCV', f"{diff['meanAbsDiff']:.2f} (worst {diff['worstDiff']:.2f}, {diff['worst']})", '<= 6', diff['meanAbsDiff'] <= 6)
 s = runs['photopool-w1'] / runs['photopool-w2']
 row('--workers 2 over --workers 1', f"{s:.2f}x ({runs['photopool-w1']:.2f} s / {runs['photopool-w2']:.2f} s)", '>= 1.8x', s >= 1.8)
+if 'py-opencv-reduced-p1' in runs:  # not a target: the peer's own scaling on the same machine and job
+    o = runs['py-opencv-reduced-p1'] / runs['py-opencv-reduced-p2']
+    print(f"| (for comparison) OpenCV reduced-gray Pool(2) over Pool(1) | {o:.2f}x ({runs['py-opencv-reduced-p1']:.2f} s / {runs['py-opencv-reduced-p2']:.2f} s) | - | - |")
 m = re.search(r'a worker began converting the first file: (\d+) ms', open(os.path.join(out, 'startup.txt')).read())
 row('start-up: spawn to a worker beginning the first file (median of 11)', f"{m.group(1)} ms", '< 250 ms', int(m.group(1)) < 250)
 for fmt in ('jpeg', 'webp'):

@@ -13,7 +13,7 @@
 #              q80 and to WebP q75, 2 processes each: PhotoPool against vipsthumbnail (libvips'
 #              own tool, xargs -P2 -n 20) and Pillow Pool(2) with draft + thumbnail
 #   --all      the figures of issue 17 in one alternated run: the gray job at the defaults with 1
-#              and 2 workers against OpenCV reduced-gray Pool(2), and both colour jobs against
+#              and 2 workers against OpenCV reduced-gray Pool(2) (and Pool(1), for its scaling), and both colour jobs against
 #              vipsthumbnail and Pillow (scripts/bench-all.sh adds start-up, RSS and the UI)
 #   SKIP_BUILD=1 in the environment: do not run npm run build first (bench-all.sh builds and bundles)
 #
@@ -48,7 +48,9 @@ if [ "$JOB" = colour ]; then
   PEERS="vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
   MINE="photopool-jpeg-w2 photopool-webp-w2"
 elif [ "$JOB" = all ]; then
-  PEERS="py-opencv-reduced-p2 vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
+  # OpenCV at Pool(1) as well: the peer's own speed-up from 1 to 2 processes on this machine,
+  # beside PhotoPool's --workers 2 over --workers 1
+  PEERS="py-opencv-reduced-p2 py-opencv-reduced-p1 vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
   MINE="photopool-w1 photopool-w2 photopool-jpeg-w2 photopool-webp-w2"
 fi
 [ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
@@ -71,6 +73,7 @@ one() {
     # an absolute -o pattern: a relative one is taken relative to each input's folder (and would write beside the inputs)
     vipsthumbnail-jpeg-p2) cmd=(bash -c 'mkdir -p "$1" && find "$2" -maxdepth 1 -name "*.jpg" -print0 | xargs -0 -P2 -n 20 vipsthumbnail -s "1600x1600>" -o "$1/%s.jpg[Q=80,strip]"' _ "$out" "$CORPUS") ;;
     vipsthumbnail-webp-p2) cmd=(bash -c 'mkdir -p "$1" && find "$2" -maxdepth 1 -name "*.jpg" -print0 | xargs -0 -P2 -n 20 vipsthumbnail -s "1600x1600>" -o "$1/%s.webp[Q=75,strip]"' _ "$out" "$CORPUS") ;;
+    py-opencv-reduced-p1) cmd=("$PYTHON" "$BENCH/py-peers.py" opencv-reduced "$CORPUS" "$out" --procs 1) ;;
     pillow-jpeg-p2) cmd=("$PYTHON" "$ROOT/scripts/bench/pillow-colour.py" jpeg "$CORPUS" "$out") ;;
     pillow-webp-p2) cmd=("$PYTHON" "$ROOT/scripts/bench/pillow-colour.py" webp "$CORPUS" "$out") ;;
     *) cmd=(env WORK="$WORK_PEERS" bash "$BENCH/peers.sh" --exec "$id") ;;

@@ -29,7 +29,7 @@
 // Note: the UI batches share the machine with Chromium drawing the live view; on a machine with
 // as many cores as workers that alone slows the batch down.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,6 +223,7 @@ try {
       { timeout: 600_000, polling: 500 }, // the figure read is the UI's own, so a slow poll costs no accuracy, only less CPU beside the batch
     );
     const wall = (performance.now() - t0) / 1000;
+    if (opt.profile) mkdirSync(opt.profile, { recursive: true });
     if (opt.profile) writeFileSync(join(opt.profile, `ui-batch-${i + 1}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const roles1 = asked.rolesAtDone ?? cpuByRole(process.pid, ui.pid);
     const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - (roles0[k] ?? 0)).toFixed(2)]));
