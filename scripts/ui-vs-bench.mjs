@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // Issue 5: do `photopool bench` (model threads) and the UI agree on images/s for the same batch?
-//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--warmup 1] [--json] [--profile DIR]
+//   node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat 3] [--rounds 1] [--warmup 1] [--json] [--profile DIR]
 // CORPUS defaults to /tmp/perf/corpus/photos-jpeg, N to 2. Needs a built project (npm run build)
 // and Chromium at /usr/bin/chromium (or PHOTOPOOL_CHROMIUM).
 // 1. bench: `node bin/photopool bench CORPUS --workers N --models threads --repeat R --json`;
-//    its figure is images / median wall time of R timed runs (after one warm-up, in one engine).
+//    its figure is images / median wall time of all timed runs (each call: one warm-up, then R).
 // 2. UI: `node bin/photopool ui`, driven in headless Chromium: add CORPUS by path, the bench's
 //    reference recipe (grayscale, fit inside 1024x1024, never enlarge, JPEG q80), Workers N,
 //    Convert into a fresh output folder, wait for "Finished", read the images/s the live view
-//    shows for the finished batch; 1 warm-up batch then R timed ones in the same page, median of
-//    the timed ones: the same definition as the bench's (whose first run in its engine is a warm-up
-//    too; a session's first batch also pays the page's first-time work: the recipe's sample preview
-//    taken down, the chart made). The warm-up batch's figures are printed as well (--warmup 0: none).
+//    shows for the finished batch; 1 warm-up batch, then R timed ones per round in the same page,
+//    median of the timed ones: the same definition as the bench's (whose first run in its engine
+//    is a warm-up too; a session's first batch also pays the page's first-time work: the recipe's
+//    sample preview taken down, the chart made). The warm-up batch's figures are printed as well
+//    (--warmup 0: none).
+// The two take turns: --rounds K runs the bench call, then R UI batches, K times (alternated, as
+// bench-peers.sh does), so that a slow spell of the machine weighs on both sides alike.
 // Prints both figures, UI/bench and "within 5%: yes/no" (issue 17's target; or one JSON line with
 // --json); exits 1 when they differ by more than 5%. Warns when another program used more than
 // 15% of a core during the bench or a UI batch (the bench's own rule), as the figures then mean
@@ -95,14 +98,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/photopool');
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { profile: { type: 'string' }, workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, warmup: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } },
+  options: { profile: { type: 'string' }, workers: { type: 'string', short: 'w', default: '2' }, repeat: { type: 'string', short: 'r', default: '3' }, rounds: { type: 'string', default: '1' }, warmup: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } },
 });
 const corpus = resolve(positionals[0] ?? '/tmp/perf/corpus/photos-jpeg');
 const workers = Number(opt.workers);
 const repeat = Number(opt.repeat);
+const rounds = Number(opt.rounds);
 const warmup = Number(opt.warmup);
-if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(warmup) || warmup < 0) {
-  console.error('usage: node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat R] [--warmup 1] [--json]');
+if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(warmup) || warmup < 0) {
+  console.error('usage: node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat R] [--rounds 1] [--warmup 1] [--json] [--profile DIR]');
   process.exit(2);
 }
 const median = (xs) => {
@@ -112,16 +116,24 @@ const median = (xs) => {
 };
 const log = (s) => opt.json || console.error(s);
 
-// 1. the bench
-log(`bench: threads x${workers} on ${corpus}, 1 warm-up + ${repeat} runs...`);
-const b = spawnSync(process.execPath, [CLI, 'bench', corpus, '--workers', String(workers), '--models', 'threads', '--repeat', String(repeat), '--json'], { cwd: ROOT, encoding: 'utf8' });
-const benchEvents = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const row = benchEvents.find((e) => e.type === 'bench-row')?.row;
-if (!row) throw new Error(`bench gave no result (exit ${b.status}): ${b.stderr}${b.stdout}`);
-const cores = benchEvents.find((e) => e.type === 'bench-start')?.machine.cores ?? 1;
-// CPU seconds of the bench's engine tree per timed run (its row gives them as a share of the cores over the runs' wall)
-const benchCpu = (row.cpuPercent / 100) * cores * (row.runs.reduce((a, x) => a + x, 0) / row.runs.length);
-const bench = { imagesPerSec: row.imagesPerSec, images: row.images, runsS: row.runs, disturbed: row.disturbed, cpu: benchCpu };
+// 1. the bench: `rounds` times, each a fresh `photopool bench` (its own warm-up run, then `repeat`
+// timed ones), taken turns with the UI's batches, so that a slow spell of the machine hits both
+const bench = { runsS: [], cpuRuns: [], images: 0, disturbed: false, get imagesPerSec() { return this.images / median(this.runsS); }, get cpu() { return median(this.cpuRuns); } };
+function benchRound() {
+  log(`bench: threads x${workers} on ${corpus}, 1 warm-up + ${repeat} runs...`);
+  const b = spawnSync(process.execPath, [CLI, 'bench', corpus, '--workers', String(workers), '--models', 'threads', '--repeat', String(repeat), '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const benchEvents = b.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const row = benchEvents.find((e) => e.type === 'bench-row')?.row;
+  if (!row) throw new Error(`bench gave no result (exit ${b.status}): ${b.stderr}${b.stdout}`);
+  const cores = benchEvents.find((e) => e.type === 'bench-start')?.machine.cores ?? 1;
+  // CPU seconds of the bench's engine tree per timed run (its row gives them as a share of the cores over the runs' wall)
+  const cpu = (row.cpuPercent / 100) * cores * (row.runs.reduce((a, x) => a + x, 0) / row.runs.length);
+  bench.runsS.push(...row.runs);
+  bench.cpuRuns.push(cpu);
+  bench.images = row.images;
+  bench.disturbed ||= row.disturbed;
+  log(`  bench runs: ${row.runs.map((x) => x.toFixed(2)).join(', ')} s; engine ${cpu.toFixed(2)} CPU-s per run`);
+}
 
 // 2. the UI
 async function startUi() {
@@ -144,7 +156,7 @@ async function startUi() {
   return { url, pid: child.pid, stop: () => (child.exitCode === null && child.kill('SIGINT'), exited.then(() => rmSync(config, { recursive: true, force: true }))) };
 }
 
-log(`UI: ${warmup} warm-up + ${repeat} batches of threads x${workers} in browser mode...`);
+log(`UI: ${warmup} warm-up + ${rounds} x ${repeat} batches of threads x${workers} in browser mode, ${rounds} round(s) taking turns with the bench...`);
 const scratch = mkdtempSync(join(tmpdir(), 'pp-ui-vs-bench-'));
 const ui = await startUi();
 const browser = await chromium.launch({
@@ -207,7 +219,8 @@ try {
   // the finished batch's own figures, from its summary card (renderer/src/components/Summary.tsx)
   const summary = page.getByTestId('summary');
   const stat = (name) => summary.locator('dl.stats > div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
-  for (let i = 0; i < warmup + repeat; i++) {
+  let i = 0;
+  const uiBatch = async () => {
     const out = join(scratch, `out-${i}`);
     await page.getByLabel('Output folder', { exact: true }).fill(out);
     // other load on the machine during the batch: busy CPU not used by this process tree (UI server, engine, Chromium)
@@ -239,14 +252,20 @@ try {
     const state = await page.getByTestId('state').textContent();
     const done = Number(await summary.getByTestId('count-done').textContent());
     const failed = Number(await summary.getByTestId('count-failed').textContent());
-    if (state !== 'Finished' || failed || done !== bench.images) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
+    if (state !== 'Finished' || failed || (bench.images && done !== bench.images)) throw new Error(`UI batch ${i + 1}: ${state}, ${done} done, ${failed} failed (bench converted ${bench.images})`);
     const r = { warmup: i < warmup, imagesPerSec: Number(await stat('images/s').textContent()), elapsed: await stat('Time').textContent(), lanes: (await summary.getByTestId('summary-lanes').textContent().catch(() => '')) ?? '', disturbed: other > 0.15 * wall, cpu, chromiumSplit, loaded, page: page$ };
     uiRuns.push(r);
     log(`  UI batch ${i + 1}${r.warmup ? ' (warm-up, not counted)' : ''}: ${r.imagesPerSec} images/s (elapsed shown: ${r.elapsed}; ${r.lanes}; other load ${(other / wall).toFixed(2)} cores)`);
     log(`    CPU s: engine ${cpu.engine}, UI server ${cpu.server}, Chromium ${cpu.chromium}, this script ${cpu.script}; the page loaded ${loaded.outputs} outputs and ${loaded.inputs} inputs, asked for ${loaded.renders} previews or estimates; ${loaded.frames} WebSocket frames received`);
-    if (chromiumSplit) log(`    Chromium CPU s before the page sent "start" (the click) ${chromiumSplit.beforeStart}; from "start" to done ${chromiumSplit.toDone}, of which in its first 0.3 s ${chromiumSplit.first300ms ?? '-'} (bench engine per run: ${bench.cpu.toFixed(2)})`);
+    if (chromiumSplit) log(`    Chromium CPU s before the page sent "start" (the click) ${chromiumSplit.beforeStart}; from "start" to done ${chromiumSplit.toDone}, of which in its first 0.3 s ${chromiumSplit.first300ms ?? '-'}`);
     log(`    Chromium by process: ${Object.keys(cpu).filter((k) => k.startsWith('chromium.')).map((k) => `${k.slice(9)} ${cpu[k]}`).join(', ')}`);
     log(`    page: ${page$.LayoutCount} layouts (${page$.LayoutDuration} s), ${page$.RecalcStyleCount} style recalcs (${page$.RecalcStyleDuration} s), script ${page$.ScriptDuration} s, tasks ${page$.TaskDuration} s`);
+    i++;
+  };
+  for (let w = 0; w < warmup; w++) await uiBatch();
+  for (let r = 0; r < rounds; r++) {
+    benchRound();
+    for (let k = 0; k < repeat; k++) await uiBatch();
   }
 } finally {
   await browser.close();
@@ -266,8 +285,8 @@ if (opt.json) {
   console.log(JSON.stringify({ ...out, ratio: +ratio.toFixed(3), within5: within, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), disturbed }));
 } else {
   console.log(`corpus: ${corpus} (${bench.images} images), threads x${workers}`);
-  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${repeat} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s; engine ${bench.cpu.toFixed(2)} CPU-s per run)`);
-  console.log(`UI:    ${uiRate.toFixed(1)} images/s (median of ${repeat} batches: ${uiRuns.map((r) => r.imagesPerSec.toFixed(1)).join(', ')}${warm.length ? `; after ${warm.length} warm-up: ${warm.map((r) => r.imagesPerSec.toFixed(1)).join(', ')}` : ''})`);
+  console.log(`bench: ${bench.imagesPerSec.toFixed(1)} images/s (median of ${bench.runsS.length} runs: ${bench.runsS.map((s) => s.toFixed(2)).join(', ')} s; engine ${bench.cpu.toFixed(2)} CPU-s per run)`);
+  console.log(`UI:    ${uiRate.toFixed(1)} images/s (median of ${uiRuns.length} batches: ${uiRuns.map((r) => r.imagesPerSec.toFixed(1)).join(', ')}${warm.length ? `; after ${warm.length} warm-up: ${warm.map((r) => r.imagesPerSec.toFixed(1)).join(', ')}` : ''})`);
   console.log(`ratio UI/bench: ${ratio.toFixed(3)}`);
   console.log(`within 5%: ${within ? 'yes' : 'no'}`);
   console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
