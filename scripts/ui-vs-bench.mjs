@@ -115,6 +115,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const log = (s) => opt.json || console.error(s);
+if (opt.profile) mkdirSync(opt.profile, { recursive: true });
 
 // 1. the bench: `rounds` times, each a fresh `photopool bench` (its own warm-up run, then `repeat`
 // timed ones), taken turns with the UI's batches, so that a slow spell of the machine hits both
@@ -236,7 +237,6 @@ try {
       { timeout: 600_000, polling: 500 }, // the figure read is the UI's own, so a slow poll costs no accuracy, only less CPU beside the batch
     );
     const wall = (performance.now() - t0) / 1000;
-    if (opt.profile) mkdirSync(opt.profile, { recursive: true });
     if (opt.profile) writeFileSync(join(opt.profile, `ui-batch-${i + 1}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const roles1 = asked.rolesAtDone ?? cpuByRole(process.pid, ui.pid);
     const cpu = Object.fromEntries(Object.keys(roles1).map((k) => [k, +(roles1[k] - (roles0[k] ?? 0)).toFixed(2)]));
