@@ -62,6 +62,19 @@ export function fitInside(w: number, h: number, bw = Infinity, bh = Infinity): [
 }
 
 /**
+ * The DCT scale n (decode at n/8) for a W x H JPEG whose output is cw x ch (in stored
+ * orientation): the smallest that still covers it, so the resize only ever shrinks.
+ *
+ * @example
+ * dctScale(4000, 3000, 1024, 768) // 3: decoded at 1500x1125
+ */
+export function dctScale(W: number, H: number, cw: number, ch: number): number {
+  let n = 1;
+  while (n < 8 && (Math.ceil((W * n) / 8) < cw || Math.ceil((H * n) / 8) < ch)) n++;
+  return n;
+}
+
+/**
  * Convert a JPEG through the luma lane, or return null when it does not apply.
  *
  * @example
@@ -82,8 +95,7 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LumaRe
   const box = task.ops.resize;
   const [tw, th] = box ? fitInside(dw, dh, box.width, box.height) : [dw, dh];
   const [cw, ch] = swap ? [th, tw] : [tw, th]; // the target in stored orientation
-  let n = 1;
-  while (n < 8 && (Math.ceil((W * n) / 8) < cw || Math.ceil((H * n) / 8) < ch)) n++;
+  const n = dctScale(W, H, cw, ch);
   const sw = Math.ceil((W * n) / 8);
   const sh = Math.ceil((H * n) / 8);
 

@@ -164,18 +164,19 @@ export function decodeLuma(jpeg: Uint8Array, n: number, width: number, height: n
 }
 
 /**
- * Encode a one-channel raster as a grayscale baseline JPEG with optimised Huffman tables
- * (sharp's default, so both lanes write files of the same size).
+ * Encode a one-channel raster as a grayscale baseline JPEG, by default with optimised Huffman
+ * tables (sharp's default, so both lanes write files of the same size; `optimise` false writes
+ * the standard tables, as OpenCV and vipsthumbnail do: scripts/bench/gray-stages.mjs compares).
  *
  * @example
  * const jpeg = await encodeLuma(pixels, 1024, 768, 80);
  */
-export function encodeLuma(pixels: Uint8Array, width: number, height: number, quality: number): Promise<Buffer> {
+export function encodeLuma(pixels: Uint8Array, width: number, height: number, quality: number, optimise = true): Promise<Buffer> {
   const l = load();
   if (!l) return Promise.reject(new Error('libturbojpeg is not available'));
   return withHandle(l, TJINIT_COMPRESS, async (h) => {
     l.set(h, P.subsamp, TJSAMP_GRAY);
-    l.set(h, P.optimize, 1);
+    l.set(h, P.optimize, optimise ? 1 : 0);
     l.set(h, P.quality, quality);
     const out: [unknown] = [null];
     const size: [number | bigint] = [0];

@@ -4,8 +4,9 @@
  * steps in this one thread (sharp at concurrency 1), as workers/luma-lane.ts runs them: read,
  * header, chroma strip (progressive files), Y-plane decode at the DCT scale n/8, resize (linear,
  * sharp), encode (with optimised Huffman tables, as PhotoPool writes, and with the standard
- * tables, as OpenCV and vipsthumbnail write). CPU seconds of the process (every thread), summed
- * over ROUNDS passes and divided by ROUNDS; the files' DCT scales and output bytes too.
+ * tables, as OpenCV and vipsthumbnail write); in stored orientation (EXIF turns left out). CPU
+ * seconds of the process (every thread), summed over ROUNDS passes and divided by ROUNDS; the
+ * files' DCT scales and output bytes too.
  * Needs a build (npm run build): it imports dist/workers.
  *
  *   node scripts/bench/gray-stages.mjs [CORPUS] [--rounds 2] [--box 1024] [--quality 80]
@@ -13,12 +14,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import koffi from 'koffi';
 import sharp from 'sharp';
 import { scanJpeg } from '../../dist/workers/jpeg-header.js';
-import { fitInside } from '../../dist/workers/luma-lane.js';
+import { dctScale, fitInside } from '../../dist/workers/luma-lane.js';
 import { stripChroma } from '../../dist/workers/luma-strip.js';
-import { decodeLuma, lumaInfo, turboPath } from '../../dist/workers/turbojpeg.js';
+import { decodeLuma, encodeLuma, lumaInfo, turboPath } from '../../dist/workers/turbojpeg.js';
 
 const { values: o, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '2' }, box: { type: 'string', default: '1024' }, quality: { type: 'string', default: '80' } } });
 const dir = positionals[0] ?? '/tmp/perf/corpus/photos-jpeg';
@@ -27,25 +27,6 @@ const box = Number(o.box);
 const quality = Number(o.quality);
 sharp.concurrency(1);
 if (!turboPath()) throw new Error('libturbojpeg is not available: the luma lane is off');
-
-// the encoder bound here, not through workers/turbojpeg.ts: that one always optimises the Huffman tables
-const tj = koffi.load(turboPath());
-const tjInit = tj.func('void *tj3Init(int initType)');
-const tjSet = tj.func('int tj3Set(void *h, int param, int value)');
-const tjCompress = tj.func('int tj3Compress8(void *h, const uint8_t *src, int w, int pitch, int hgt, int pf, _Inout_ void **out, _Inout_ size_t *outSize)');
-const tjFree = tj.func('void tj3Free(void *p)');
-const encoder = tjInit(0);
-/** One-channel JPEG, optimised Huffman tables or not (TJPARAM_SUBSAMP 4 = gray, QUALITY 3, OPTIMIZE 11); returns its size. */
-function encode(px, w, h, optimise) {
-  tjSet(encoder, 4, 3);
-  tjSet(encoder, 3, quality);
-  tjSet(encoder, 11, optimise ? 1 : 0);
-  const out = [null];
-  const size = [0];
-  if (tjCompress(encoder, px, w, w, h, 6, out, size) !== 0) throw new Error('tj3Compress8 failed');
-  tjFree(out[0]);
-  return Number(size[0]);
-}
 
 const files = readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort().map((f) => join(dir, f));
 const cpu = () => {
@@ -70,8 +51,7 @@ for (let r = 0; r < rounds; r++) {
     if (!hdr?.srgb || !info) continue; // not for the lane
     const { width: W, height: H } = info;
     const [tw, th] = fitInside(W, H, box, box);
-    let n = 1;
-    while (n < 8 && (Math.ceil((W * n) / 8) < tw || Math.ceil((H * n) / 8) < th)) n++;
+    const n = dctScale(W, H, tw, th);
     const sw = Math.ceil((W * n) / 8);
     const sh = Math.ceil((H * n) / 8);
     c = cpu();
@@ -86,10 +66,10 @@ for (let r = 0; r < rounds; r++) {
     if (sw !== tw || sh !== th) px = await sharp(luma, { raw: { width: sw, height: sh, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').raw().toBuffer();
     add('resize (sharp, linear)', c);
     c = cpu();
-    const a = encode(px, tw, th, true);
+    const a = (await encodeLuma(px, tw, th, quality)).length;
     add('encode, optimised Huffman tables', c);
     c = cpu();
-    const b = encode(px, tw, th, false);
+    const b = (await encodeLuma(px, tw, th, quality, false)).length;
     add('encode, standard tables', c);
     if (r === 0) {
       scales[`${n}/8`] = (scales[`${n}/8`] ?? 0) + 1;
