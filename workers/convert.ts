@@ -15,6 +15,7 @@ import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify, type Stage } from '../common/classify.js';
 import { WORKER_LOADED_CHANNEL } from '../common/worker-loaded.js';
 import { borrow, release } from './buffers.js';
+import { fileIo } from './file-io.js';
 import { copyFileTimes } from './file-times.js';
 import { encode } from './pipeline.js';
 
@@ -54,9 +55,9 @@ function fail(code: FailureCode, detail: string, started: number): Extract<Conve
 }
 
 async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
-  const fh = await fs.open(task.input, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const fd = await fileIo.open(task.input, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    const st = await fh.stat();
+    const st = await fileIo.fstat(fd);
     if (!st.isFile()) throw new StageError('read', new Error('not a regular file'), fail('not-a-regular-file', 'not a regular file', started));
     if (st.size > task.limits.maxFileBytes) {
       throw new StageError('read', new Error('too large'), fail('too-large', `${st.size} bytes > limit ${task.limits.maxFileBytes}`, started));
@@ -66,7 +67,7 @@ async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
     let got = 0;
     try {
       while (got < buf.length) {
-        const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+        const bytesRead = await fileIo.read(fd, buf, got, buf.length - got, got);
         if (bytesRead === 0) break; // shrank since the stat
         got += bytesRead;
       }
@@ -76,13 +77,12 @@ async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
     }
     return buf.subarray(0, got);
   } finally {
-    await fh.close();
+    await fileIo.close(fd);
   }
 }
 
 async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
-  await fs.mkdir(dirname(task.tmp), { recursive: true });
-  await fs.writeFile(task.tmp, data, { flag: 'wx' });
+  await fileIo.create(task.tmp, dirname(task.tmp), data);
   if (task.keepMtime) await copyFileTimes(task.input, task.tmp);
 }
 

@@ -1,0 +1,58 @@
+/**
+ * workers/file-io.ts: the blocking calls (worker threads and processes) and the asynchronous ones
+ * (the engine's own thread) read, create and refuse alike, on a real photo.
+ */
+import { constants, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { asyncIo, blockingIo, fileIo, type FileIo } from '../workers/file-io.js';
+import { SAMPLES } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pp-file-io-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+async function readAll(io: FileIo, path: string): Promise<Buffer> {
+  const fd = await io.open(path, READ);
+  try {
+    const st = await io.fstat(fd);
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < buf.length) got += await io.read(fd, buf, got, buf.length - got, got);
+    return buf;
+  } finally {
+    await io.close(fd);
+  }
+}
+
+describe.each([
+  ['blocking', blockingIo],
+  ['async', asyncIo],
+])('file calls (%s)', (name, io) => {
+  const photo = join(SAMPLES, 'chelsea.jpg');
+
+  it('reads a photo byte for byte', async () => {
+    expect((await readAll(io, photo)).equals(readFileSync(photo))).toBe(true);
+  });
+
+  it('creates a file in a new folder, and never over an existing one', async () => {
+    const out = join(dir, name, 'deep', 'a.jpg');
+    const data = readFileSync(photo);
+    await io.create(out, join(dir, name, 'deep'), data);
+    expect(readFileSync(out).equals(data)).toBe(true);
+    await expect(async () => io.create(out, join(dir, name, 'deep'), Buffer.from('x'))).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(out).equals(data)).toBe(true);
+  });
+
+  it('does not follow a symlink', async () => {
+    const link = join(dir, `${name}-link.jpg`);
+    symlinkSync(photo, link);
+    await expect(async () => io.open(link, READ)).rejects.toMatchObject({ code: 'ELOOP' });
+  });
+});
+
+it('a test process (a worker process, not the engine thread) gets the blocking calls', () => {
+  expect(fileIo).toBe(process.send ? blockingIo : asyncIo);
+});

@@ -1,0 +1,69 @@
+/**
+ * The file calls of a conversion: blocking in a worker, asynchronous on the engine's own thread.
+ *
+ * A worker converts one file at a time, so a blocking call costs it nothing, while an
+ * asynchronous one hands each open, stat, read, close and write to a libuv thread and sleeps
+ * until it is done: eight hand-offs per file, in which the worker's core may sit idle (the
+ * woken libuv thread often lands on the other core). Blocking calls took the thread model's
+ * gray job 3-8% less time on 2 cores (BENCHMARKS.md, "Session 8"). The `async` model converts on
+ * the engine's own thread, which must never block: it keeps the asynchronous calls.
+ * PHOTOPOOL_SYNC_IO=off restores them everywhere (to measure the difference).
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readSync, writeFileSync, type Stats } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+
+export interface FileIo {
+  open(path: string, flags: number): number | Promise<number>;
+  fstat(fd: number): Stats | Promise<Stats>;
+  /** Bytes read into `buf` at `offset`, from file position `position`. */
+  read(fd: number, buf: Buffer, offset: number, length: number, position: number): number | Promise<number>;
+  close(fd: number): void | Promise<void>;
+  /** Write a new file (it must not exist: O_EXCL), making its folder first. */
+  create(path: string, folder: string, data: Buffer): void | Promise<void>;
+}
+
+/** Blocking calls: for a worker thread or process. */
+export const blockingIo: FileIo = {
+  open: openSync,
+  fstat: (fd) => fstatSync(fd),
+  read: (fd, buf, offset, length, position) => readSync(fd, buf, offset, length, position),
+  close: closeSync,
+  create: (path, folder, data) => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path, data, { flag: 'wx' });
+  },
+};
+
+/** FileHandles of fs.promises, kept by descriptor between the calls. */
+const handles = new Map<number, fs.FileHandle>();
+/** libuv's asynchronous calls: for the engine's own thread. */
+export const asyncIo: FileIo = {
+  open: async (path, flags) => {
+    const fh = await fs.open(path, flags);
+    handles.set(fh.fd, fh);
+    return fh.fd;
+  },
+  fstat: (fd) => handles.get(fd)!.stat(),
+  read: async (fd, buf, offset, length, position) => (await handles.get(fd)!.read(buf, offset, length, position)).bytesRead,
+  close: async (fd) => {
+    const fh = handles.get(fd)!;
+    handles.delete(fd);
+    await fh.close();
+  },
+  create: async (path, folder, data) => {
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path, data, { flag: 'wx' });
+  },
+};
+
+/** Whether this thread is the engine's own (the `async` model): a worker process has `process.send`. */
+const ENGINE_THREAD = isMainThread && !process.send;
+
+/**
+ * The file calls for this thread: blocking in a worker thread or process, asynchronous on the
+ * engine's own thread or with PHOTOPOOL_SYNC_IO=off. Await every call: either kind then reads the same.
+ *
+ * @example
+ * const fd = await fileIo.open(path, constants.O_RDONLY); try { ... } finally { await fileIo.close(fd); }
+ */
+export const fileIo: FileIo = ENGINE_THREAD || process.env.PHOTOPOOL_SYNC_IO === 'off' ? asyncIo : blockingIo;
