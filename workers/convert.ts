@@ -14,6 +14,7 @@ import type { FailureCode } from '../common/failures.js';
 import type { ConvertResult, ConvertTask } from '../common/task.js';
 import { classify, type Stage } from '../common/classify.js';
 import { WORKER_LOADED_CHANNEL } from '../common/worker-loaded.js';
+import { mayBlock } from './blocking.js';
 import { borrow, release } from './buffers.js';
 import { fileIo } from './file-io.js';
 import { copyFileTimes } from './file-times.js';
@@ -55,9 +56,10 @@ function fail(code: FailureCode, detail: string, started: number): Extract<Conve
 }
 
 async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
-  const fd = await fileIo.open(task.input, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const io = fileIo();
+  const fd = await io.open(task.input, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    const st = await fileIo.fstat(fd);
+    const st = await io.fstat(fd);
     if (!st.isFile()) throw new StageError('read', new Error('not a regular file'), fail('not-a-regular-file', 'not a regular file', started));
     if (st.size > task.limits.maxFileBytes) {
       throw new StageError('read', new Error('too large'), fail('too-large', `${st.size} bytes > limit ${task.limits.maxFileBytes}`, started));
@@ -67,7 +69,7 @@ async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
     let got = 0;
     try {
       while (got < buf.length) {
-        const bytesRead = await fileIo.read(fd, buf, got, buf.length - got, got);
+        const bytesRead = await io.read(fd, buf, got, buf.length - got, got);
         if (bytesRead === 0) break; // shrank since the stat
         got += bytesRead;
       }
@@ -77,12 +79,12 @@ async function readInput(task: ConvertTask, started: number): Promise<Buffer> {
     }
     return buf.subarray(0, got);
   } finally {
-    await fileIo.close(fd);
+    await io.close(fd);
   }
 }
 
 async function writeOutput(task: ConvertTask, data: Buffer): Promise<void> {
-  await fileIo.create(task.tmp, dirname(task.tmp), data);
+  await fileIo().create(task.tmp, dirname(task.tmp), data);
   if (task.keepMtime) await copyFileTimes(task.input, task.tmp);
 }
 
@@ -99,7 +101,7 @@ const FAULT = process.env.VITEST ? /^(crash|hang):(.+)$/.exec(process.env.PHOTOP
 
 function injectFault(input: string): void {
   const m = FAULT;
-  if (!m || !input.includes(m[2]!) || (isMainThread && !process.send)) return;
+  if (!m || !input.includes(m[2]!) || !mayBlock()) return;
   if (m[1] === 'hang') for (;;);
   if (process.send) process.abort();
   process.exit(70);

@@ -5,12 +5,12 @@
  * asynchronous one hands each open, stat, read, close and write to a libuv thread and sleeps
  * until it is done: eight hand-offs per file, in which the worker's core may sit idle (the
  * woken libuv thread often lands on the other core). Blocking calls took the thread model's
- * gray job 3-8% less time on 2 cores (BENCHMARKS.md, "Session 8"). The `async` model converts on
- * the engine's own thread, which must never block: it keeps the asynchronous calls.
+ * gray job 3-8% less time on 2 cores (BENCHMARKS.md, "Session 8"). The engine's own thread (the
+ * `async` model) must never block: it keeps the asynchronous calls (blocking.ts).
  * PHOTOPOOL_SYNC_IO=off restores them everywhere (to measure the difference).
  */
 import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readSync, writeFileSync, type Stats } from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
+import { mayBlock } from './blocking.js';
 
 export interface FileIo {
   open(path: string, flags: number): number | Promise<number>;
@@ -56,14 +56,17 @@ export const asyncIo: FileIo = {
   },
 };
 
-/** Whether this thread is the engine's own (the `async` model): a worker process has `process.send`. */
-const ENGINE_THREAD = isMainThread && !process.send;
+const ASYNC_ONLY = process.env.PHOTOPOOL_SYNC_IO === 'off';
 
 /**
- * The file calls for this thread: blocking in a worker thread or process, asynchronous on the
- * engine's own thread or with PHOTOPOOL_SYNC_IO=off. Await every call: either kind then reads the same.
+ * The file calls for this thread: blocking where it may block (a worker thread or process),
+ * asynchronous on the engine's own thread or with PHOTOPOOL_SYNC_IO=off. Await every call:
+ * either kind then reads the same.
  *
  * @example
- * const fd = await fileIo.open(path, constants.O_RDONLY); try { ... } finally { await fileIo.close(fd); }
+ * const io = fileIo();
+ * const fd = await io.open(path, constants.O_RDONLY); try { ... } finally { await io.close(fd); }
  */
-export const fileIo: FileIo = ENGINE_THREAD || process.env.PHOTOPOOL_SYNC_IO === 'off' ? asyncIo : blockingIo;
+export function fileIo(): FileIo {
+  return mayBlock() && !ASYNC_ONLY ? blockingIo : asyncIo;
+}

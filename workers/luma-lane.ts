@@ -2,7 +2,8 @@
  * The luma lane: grayscale JPEG to grayscale JPEG without ever decoding colour. libjpeg-turbo
  * decodes only the Y plane (which is Rec.601 luma, PhotoPool's definition of gray), at the
  * smallest DCT scale n/8 that still covers the target box, so the resize only ever shrinks a
- * little; sharp resizes and orients that one channel; libjpeg-turbo encodes it.
+ * little; libvips resizes and orients that one channel (on this thread, vips-sync.ts, or through
+ * sharp); libjpeg-turbo encodes it.
  * On the 200-file corpus PhotoPool went from 1.82x the time of OpenCV to 1.23x (1.11x with a
  * linear kernel), most of it from this lane (BENCHMARKS.md).
  *
@@ -23,6 +24,7 @@ import { stripChroma } from './luma-strip.js';
 import { laneKernel } from './kernel.js';
 import { stepsAllowLuma } from './steps/luma-fit.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
+import { vipsSync } from './vips-sync.js';
 
 /** PHOTOPOOL_LUMA_STRIP=off decodes progressive files with their chroma (to measure the difference). */
 const STRIP = process.env.PHOTOPOOL_LUMA_STRIP !== 'off';
@@ -128,8 +130,10 @@ function stripSafely(input: Buffer): Buffer | null {
   }
 }
 
-/** Shrink the decoded plane to the target and apply the EXIF orientation, with sharp. */
+/** Shrink the decoded plane to the target and apply the EXIF orientation: on this thread where it may block, else with sharp (the same bytes). */
 async function resizeAndOrient(luma: Buffer, sw: number, sh: number, tw: number, th: number, orientation: number, task: ConvertTask): Promise<Buffer> {
+  const vips = vipsSync();
+  if (vips) return vips.resizeOriented(luma, sw, sh, tw, th, orientation, laneKernel(task.ops.resize?.kernel, 'luma'));
   let img = sharp(luma, { raw: { width: sw, height: sh, channels: 1 } }).timeout({ seconds: task.limits.timeoutSeconds });
   // EXIF 2 mirror, 3 half turn, 4 flip, 5 transpose, 6 quarter turn, 7 transverse, 8 three
   // quarters; sharp mirrors before it rotates.

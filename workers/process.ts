@@ -5,11 +5,9 @@
 import 'sharp';
 import type { ConvertTask } from '../common/task.js';
 import convert from './convert.js';
-import { decodeInline } from './decode/off-thread.js';
-import { blockOnTurboCalls } from './turbojpeg.js';
+import { allowBlocking } from './blocking.js';
 
-blockOnTurboCalls(); // converting is this process's whole job
-decodeInline();
+allowBlocking(); // converting is this process's whole job
 
 if (!process.send) throw new Error('workers/process must be started with an IPC channel (fork)');
 process.on('message', (task: ConvertTask) => {

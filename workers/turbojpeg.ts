@@ -13,8 +13,8 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import koffi from 'koffi';
+import { mayBlock } from './blocking.js';
 
 const TJINIT_COMPRESS = 0;
 const TJINIT_DECOMPRESS = 1;
@@ -105,15 +105,8 @@ async function withHandle<T>(l: Lib, kind: number, work: (h: unknown) => Promise
   }
 }
 
-let blocking = !isMainThread;
-
-/** Call the library directly (blocking this thread): for worker processes. */
-export function blockOnTurboCalls(): void {
-  blocking = true;
-}
-
 function call(fn: Fn, ...args: unknown[]): Promise<number> {
-  if (blocking) return Promise.resolve(fn(...args) as number);
+  if (mayBlock()) return Promise.resolve(fn(...args) as number);
   return new Promise((resolve, reject) => fn.async(...args, (err: unknown, rc: number) => (err ? reject(err) : resolve(rc))));
 }
 

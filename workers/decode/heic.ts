@@ -14,7 +14,8 @@ import { toContainer } from './container.js';
 import { decodePixels } from './heic-backend.js';
 import type { HeifPixels } from './heic-types.js';
 import type { Source } from './index.js';
-import { mayBlock, offThread } from './off-thread.js';
+import { mayBlock } from '../blocking.js';
+import { offThread } from './off-thread.js';
 import { exifOrientation } from './tiff.js';
 
 /** Where a fourcc appears in the file's first 256 KiB (the meta box), or -1. */

@@ -8,7 +8,8 @@ import { toContainer } from './container.js';
 import { checkPixels, corruptData } from './errors.js';
 import type { Source } from './index.js';
 import { decodeJxlPixels } from './jxl-wasm.js';
-import { mayBlock, offThread } from './off-thread.js';
+import { mayBlock } from '../blocking.js';
+import { offThread } from './off-thread.js';
 
 /** The codestream inside a container, or the input when it is a bare codestream. */
 function codestream(b: Buffer): Buffer {

@@ -5,33 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMainThread, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { FailureCode } from '../../common/failures.js';
 import type { Pixels } from './container.js';
 import { DecodeFailure } from './errors.js';
-
-let inline = !isMainThread;
-
-/**
- * Decode on the calling thread from now on (worker processes call it at start).
- *
- * @example
- * decodeInline(); // in workers/process.ts
- */
-export function decodeInline(): void {
-  inline = true;
-}
-
-/**
- * True when decoders may block the calling thread (a worker thread or process), false on
- * the engine's own thread.
- *
- * @example
- * const px = mayBlock() ? decodeHere(bytes) : await offThread('heic', bytes, max);
- */
-export function mayBlock(): boolean {
-  return inline;
-}
 
 interface Answer {
   px?: Pixels;

@@ -1,0 +1,55 @@
+/**
+ * workers/vips-sync.ts: the luma lane's on-thread resize gives the very bytes sharp gives, for
+ * every EXIF orientation and kernel, on a real photo's gray plane; its errors name libvips' reason.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { allowBlocking } from '../workers/blocking.js';
+import { vipsSync as onThread } from '../workers/vips-sync.js';
+import { SAMPLES } from './helpers.js';
+
+/** What the luma lane did with sharp before: the same calls, in the same order. */
+async function withSharp(plane: Buffer, w: number, h: number, tw: number, th: number, o: number, kernel: 'linear' | 'lanczos3'): Promise<Buffer> {
+  let img = sharp(plane, { raw: { width: w, height: h, channels: 1 } });
+  if (o === 3) img = img.rotate(180);
+  else if (o >= 5 && o <= 7) img = img.rotate(90);
+  else if (o === 8) img = img.rotate(270);
+  if (o === 2 || o === 7) img = img.flop();
+  else if (o === 4 || o === 5) img = img.flip();
+  return img.resize(tw, th, { fit: 'fill', kernel }).toColourspace('b-w').raw().toBuffer();
+}
+
+describe.runIf(process.platform === 'linux')('on-thread libvips resize', () => {
+  it('is never used where the thread may not block, and is available beside sharp on Linux', () => {
+    expect(onThread()).toBeNull(); // the test runner, like the engine's own thread
+    allowBlocking(); // what a worker process does at start
+    expect(onThread()).not.toBeNull();
+  });
+
+  it('gives sharp\'s bytes for all 8 orientations, linear and lanczos3, shrinking and not', async () => {
+    const { data: plane, info } = await sharp(readFileSync(join(SAMPLES, 'coffee.jpg'))).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const [w, h] = [info.width, info.height];
+    let compared = 0;
+    for (let o = 1; o <= 8; o++) {
+      const turned = o >= 5;
+      for (const [tw0, th0] of [[Math.round(w * 0.61), Math.round(h * 0.61)], [w, h]] as const) {
+        const [tw, th] = turned ? [th0, tw0] : [tw0, th0];
+        for (const kernel of ['linear', 'lanczos3'] as const) {
+          const ours = onThread()!.resizeOriented(plane, w, h, tw, th, o, kernel);
+          const theirs = await withSharp(plane, w, h, tw, th, o, kernel);
+          expect(ours.length, `orientation ${o}, ${kernel}, ${tw}x${th}`).toBe(tw * th);
+          expect(ours.equals(theirs), `orientation ${o}, ${kernel}, ${tw}x${th}`).toBe(true);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(32);
+  });
+
+  it('reports a size libvips cannot give as an error, not as pixels', () => {
+    const plane = Buffer.alloc(64 * 48, 128);
+    expect(() => onThread()!.resizeOriented(plane, 64, 48, 0, 10, 1, 'linear')).toThrow(/libvips/);
+  });
+});

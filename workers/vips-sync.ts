@@ -1,0 +1,146 @@
+/**
+ * A one-channel resize (and quarter turns and mirrors) by libvips, computed on the calling
+ * thread. sharp runs every pipeline on a libuv thread, which hands the pixels to a libvips worker
+ * thread: per file, the worker sleeps while two other threads wake in turn, and on 2 cores the
+ * woken ones often land on the core that the other worker is using while this one idles. Here the
+ * same libvips operations are built through its C API (koffi) and their whole output is pulled
+ * with one `vips_region_fetch` on this thread, so nothing is handed off. The pixels are the same
+ * as sharp's (test/vips-sync.test.ts): the same library, the same operations in the same order.
+ *
+ * The library is the libvips that sharp itself loaded (@img/sharp-libvips-<platform>, Linux
+ * only); anywhere it cannot be found or loaded, {@link vipsSync} is null and callers use sharp.
+ * Never on the engine's own thread (the `async` model), which must not block.
+ * PHOTOPOOL_VIPS_SYNC=off turns it off (to measure the difference).
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import koffi from 'koffi';
+import 'sharp'; // loads (and initialises) the very libvips used here
+import { mayBlock } from './blocking.js';
+import type { Kernel } from '../common/job.js';
+
+/** VipsKernel (libvips resample.h). */
+const KERNELS: Record<Exclude<Kernel, 'auto'>, number> = { nearest: 0, linear: 1, cubic: 2, mitchell: 3, lanczos2: 4, lanczos3: 5 };
+const VIPS_FORMAT_UCHAR = 0;
+const HORIZONTAL = 0;
+const VERTICAL = 1;
+
+type Fn = (...args: unknown[]) => unknown;
+
+export interface VipsSync {
+  /**
+   * Shrink a `w` x `h` one-channel plane to `tw` x `th` (after the EXIF `orientation`, 1-8,
+   * is applied), exactly as sharp's `rotate()`/`flip()`/`flop()` then `resize(tw, th, { fit: 'fill', kernel })`.
+   */
+  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>): Buffer;
+}
+
+function libraryPath(): string | null {
+  if (process.platform !== 'linux') return null;
+  // sharp's own dependency, resolved from sharp's folder; glibc build first (on musl it is absent)
+  let fromSharp: NodeJS.Require;
+  try {
+    fromSharp = createRequire(createRequire(import.meta.url).resolve('sharp'));
+  } catch {
+    return null;
+  }
+  for (const libc of ['', 'musl']) {
+    try {
+      const path = fromSharp.resolve(`@img/sharp-libvips-linux${libc}-${process.arch}/binary`);
+      if (existsSync(path)) return path;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+function load(): VipsSync | null {
+  if (process.env.PHOTOPOOL_VIPS_SYNC === 'off') return null;
+  const path = libraryPath();
+  if (!path) return null;
+  try {
+    const so = koffi.load(path);
+    const f = (proto: string) => so.func(proto) as Fn;
+    const fromMemory = f('void *vips_image_new_from_memory(const uint8_t *data, size_t size, int width, int height, int bands, int format)');
+    const resize = f('int vips_resize(void *in, _Out_ void **out, double scale, ...)');
+    const rot = f('int vips_rot(void *in, _Out_ void **out, int angle, ...)');
+    const flip = f('int vips_flip(void *in, _Out_ void **out, int direction, ...)');
+    const width = f('int vips_image_get_width(void *image)');
+    const height = f('int vips_image_get_height(void *image)');
+    const regionNew = f('void *vips_region_new(void *image)');
+    const fetch = f('void *vips_region_fetch(void *region, int left, int top, int width, int height, _Out_ size_t *len)');
+    const unref = f('void g_object_unref(void *object)');
+    const free = f('void g_free(void *p)');
+    const errorBuffer = f('const char *vips_error_buffer(void)');
+    const errorClear = f('void vips_error_clear(void)');
+
+    const fail = (what: string): never => {
+      const msg = String(errorBuffer() ?? '').trim();
+      errorClear();
+      throw new Error(`libvips ${what}: ${msg || 'failed'}`);
+    };
+
+    return {
+      resizeOriented(plane, w, h, tw, th, orientation, kernel) {
+        const owned: unknown[] = [];
+        const step = (what: string, call: (out: unknown[]) => unknown): unknown => {
+          const out: unknown[] = [null];
+          if (call(out) !== 0) fail(what);
+          owned.push(out[0]);
+          return out[0];
+        };
+        try {
+          // no copy (koffi passes the Buffer's own memory): every image is unreferenced below, before the caller may reuse the plane
+          let img = fromMemory(plane, w * h, w, h, 1, VIPS_FORMAT_UCHAR);
+          if (!img) fail('new_from_memory');
+          owned.push(img);
+          // sharp (rotate() before resize()): a mirror with a turn happens before the resize
+          // (vertical, then horizontal, then the turn); a mirror alone happens after it.
+          const angle = orientation === 3 ? 2 : orientation >= 5 && orientation <= 7 ? 1 : orientation === 8 ? 3 : 0;
+          const mirror = orientation === 2 || orientation === 7 ? HORIZONTAL : orientation === 4 || orientation === 5 ? VERTICAL : -1;
+          if (angle && mirror >= 0) img = step('flip', (o) => flip(img, o, mirror, 'void *', null));
+          if (angle) img = step('rot', (o) => rot(img, o, angle, 'void *', null));
+          const iw = width(img) as number;
+          const ih = height(img) as number;
+          if (iw !== tw || ih !== th) {
+            // sharp passes 1 / (in / target): the same doubles, so the same filter positions
+            img = step('resize', (o) => resize(img, o, 1 / (iw / tw), 'const char *', 'vscale', 'double', 1 / (ih / th), 'const char *', 'kernel', 'int', KERNELS[kernel], 'void *', null));
+          }
+          if (!angle && mirror >= 0) img = step('flip', (o) => flip(img, o, mirror, 'void *', null));
+          if (width(img) !== tw || height(img) !== th) throw new Error(`libvips returned ${String(width(img))}x${String(height(img))}, expected ${tw}x${th}`);
+          const region = regionNew(img);
+          if (!region) fail('region_new');
+          owned.push(region);
+          const len = [0];
+          const pixels = fetch(region, 0, 0, tw, th, len);
+          if (!pixels) fail('region_fetch');
+          try {
+            return Buffer.from(new Uint8Array(koffi.view(pixels, Number(len[0])) as ArrayBuffer)); // a copy: freed below
+          } finally {
+            free(pixels);
+          }
+        } finally {
+          for (const o of owned.reverse()) unref(o);
+        }
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+let loaded: VipsSync | null | undefined;
+
+/**
+ * The on-thread libvips, or null where this thread may not block (the engine's own) or the
+ * library is not available: then use sharp.
+ *
+ * @example
+ * const small = vipsSync()?.resizeOriented(plane, 1500, 1125, 768, 1024, 6, 'linear'); // turned, 768x1024
+ */
+export function vipsSync(): VipsSync | null {
+  if (!mayBlock()) return null;
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
