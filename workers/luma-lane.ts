@@ -113,8 +113,23 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LumaRe
       if (gray) release(gray);
       if (hdr.progressive) trimAfter(W * H); // its coefficient arrays are freed now
     }
-    const pixels = orientation !== 1 || sw !== cw || sh !== ch ? await resizeAndOrient(luma, sw, sh, tw, th, orientation, task) : luma;
-    const data = await encodeLuma(pixels, tw, th, task.quality);
+    let pixels = luma;
+    let shrunk: Buffer | null = null;
+    if (orientation !== 1 || sw !== cw || sh !== ch) {
+      const vips = vipsSync();
+      if (vips) {
+        pixels = shrunk = borrow(tw * th);
+        vips.resizeOriented(luma, sw, sh, tw, th, orientation, laneKernel(task.ops.resize?.kernel, 'luma'), shrunk);
+      } else {
+        pixels = await resizeWithSharp(luma, sw, sh, tw, th, orientation, task);
+      }
+    }
+    let data: Buffer;
+    try {
+      data = await encodeLuma(pixels, tw, th, task.quality);
+    } finally {
+      if (shrunk) release(shrunk);
+    }
     return { data, width: W, height: H, outWidth: tw, outHeight: th };
   } finally {
     release(luma);
@@ -130,10 +145,8 @@ function stripSafely(input: Buffer): Buffer | null {
   }
 }
 
-/** Shrink the decoded plane to the target and apply the EXIF orientation: on this thread where it may block, else with sharp (the same bytes). */
-async function resizeAndOrient(luma: Buffer, sw: number, sh: number, tw: number, th: number, orientation: number, task: ConvertTask): Promise<Buffer> {
-  const vips = vipsSync();
-  if (vips) return vips.resizeOriented(luma, sw, sh, tw, th, orientation, laneKernel(task.ops.resize?.kernel, 'luma'));
+/** Shrink the decoded plane to the target and apply the EXIF orientation with sharp (where this thread may not block; vips-sync.ts gives the same bytes). */
+async function resizeWithSharp(luma: Buffer, sw: number, sh: number, tw: number, th: number, orientation: number, task: ConvertTask): Promise<Buffer> {
   let img = sharp(luma, { raw: { width: sw, height: sh, channels: 1 } }).timeout({ seconds: task.limits.timeoutSeconds });
   // EXIF 2 mirror, 3 half turn, 4 flip, 5 transpose, 6 quarter turn, 7 transverse, 8 three
   // quarters; sharp mirrors before it rotates.

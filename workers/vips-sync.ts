@@ -24,15 +24,18 @@ const KERNELS: Record<Exclude<Kernel, 'auto'>, number> = { nearest: 0, linear: 1
 const VIPS_FORMAT_UCHAR = 0;
 const HORIZONTAL = 0;
 const VERTICAL = 1;
+/** Output rows computed at a time. */
+const STRIP = Number(process.env.PP_STRIP) || 64;
 
 type Fn = (...args: unknown[]) => unknown;
 
 export interface VipsSync {
   /**
    * Shrink a `w` x `h` one-channel plane to `tw` x `th` (after the EXIF `orientation`, 1-8,
-   * is applied), exactly as sharp's `rotate()`/`flip()`/`flop()` then `resize(tw, th, { fit: 'fill', kernel })`.
+   * is applied), exactly as sharp's `rotate()`/`flip()`/`flop()` then `resize(tw, th, { fit: 'fill', kernel })`,
+   * into `out` (`tw * th` bytes).
    */
-  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>): Buffer;
+  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer): void;
 }
 
 function libraryPath(): string | null {
@@ -69,9 +72,10 @@ function load(): VipsSync | null {
     const width = f('int vips_image_get_width(void *image)');
     const height = f('int vips_image_get_height(void *image)');
     const regionNew = f('void *vips_region_new(void *image)');
-    const fetch = f('void *vips_region_fetch(void *region, int left, int top, int width, int height, _Out_ size_t *len)');
+    koffi.struct('pp_VipsRect', { left: 'int', top: 'int', width: 'int', height: 'int' });
+    const regionImage = f('int vips_region_image(void *region, const pp_VipsRect *r)');
+    const prepareTo = f('int vips_region_prepare_to(void *region, void *dest, const pp_VipsRect *r, int x, int y)');
     const unref = f('void g_object_unref(void *object)');
-    const free = f('void g_free(void *p)');
     const errorBuffer = f('const char *vips_error_buffer(void)');
     const errorClear = f('void vips_error_clear(void)');
 
@@ -82,7 +86,8 @@ function load(): VipsSync | null {
     };
 
     return {
-      resizeOriented(plane, w, h, tw, th, orientation, kernel) {
+      resizeOriented(plane, w, h, tw, th, orientation, kernel, out) {
+        if (out.length < tw * th) throw new Error(`vipsSync: ${out.length} bytes cannot hold ${tw}x${th}`);
         const owned: unknown[] = [];
         const step = (what: string, call: (out: unknown[]) => unknown): unknown => {
           const out: unknown[] = [null];
@@ -91,7 +96,7 @@ function load(): VipsSync | null {
           return out[0];
         };
         try {
-          // no copy (koffi passes the Buffer's own memory): every image is unreferenced below, before the caller may reuse the plane
+          // no copies (koffi passes a Buffer's own memory): every image is unreferenced below, before the caller may reuse its memory
           let img = fromMemory(plane, w * h, w, h, 1, VIPS_FORMAT_UCHAR);
           if (!img) fail('new_from_memory');
           owned.push(img);
@@ -112,13 +117,18 @@ function load(): VipsSync | null {
           const region = regionNew(img);
           if (!region) fail('region_new');
           owned.push(region);
-          const len = [0];
-          const pixels = fetch(region, 0, 0, tw, th, len);
-          if (!pixels) fail('region_fetch');
-          try {
-            return Buffer.from(new Uint8Array(koffi.view(pixels, Number(len[0])) as ArrayBuffer)); // a copy: freed below
-          } finally {
-            free(pixels);
+          // the pixels go straight into `out`: a region on a memory image over it
+          const target = fromMemory(out, tw * th, tw, th, 1, VIPS_FORMAT_UCHAR);
+          if (!target) fail('new_from_memory');
+          owned.push(target);
+          const dest = regionNew(target);
+          if (!dest) fail('region_new');
+          owned.push(dest);
+          if (regionImage(dest, { left: 0, top: 0, width: tw, height: th }) !== 0) fail('region_image');
+          // STRIP rows at a time, so that every step's buffers stay small
+          for (let top = 0; top < th; top += STRIP) {
+            const rows = Math.min(STRIP, th - top);
+            if (prepareTo(region, dest, { left: 0, top, width: tw, height: rows }, 0, top) !== 0) fail('region_prepare_to');
           }
         } finally {
           for (const o of owned.reverse()) unref(o);
@@ -137,7 +147,7 @@ let loaded: VipsSync | null | undefined;
  * library is not available: then use sharp.
  *
  * @example
- * const small = vipsSync()?.resizeOriented(plane, 1500, 1125, 768, 1024, 6, 'linear'); // turned, 768x1024
+ * vipsSync()?.resizeOriented(plane, 1500, 1125, 768, 1024, 6, 'linear', out); // turned: out holds 768x1024
  */
 export function vipsSync(): VipsSync | null {
   if (!mayBlock()) return null;
