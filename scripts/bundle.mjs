@@ -91,6 +91,7 @@ const ENTRIES = {
   'workers/decode/thread': 'workers/decode/thread.ts',
   // loaded by path by the About dialog (app/capabilities.ts), as the pool loads them
   'workers/turbojpeg': 'workers/turbojpeg.ts',
+  'workers/vips-sync': 'workers/vips-sync.ts',
   'workers/decode/heic-backend': 'workers/decode/heic-backend.ts',
   'electron/main': 'electron/main.ts',
   'workers/preview': 'workers/preview.ts',

@@ -150,6 +150,17 @@ describe('packaged desktop app (electron-builder --linux dir, outside the projec
     expect(r.stdout.trim()).toBe(join(unpacked, `node_modules/@julusian/jpeg-turbo/prebuilds/jpeg-turbo-linux-${process.arch}/libturbojpeg.so.0`));
   });
 
+  it("the workers' on-thread libvips is the packaged sharp's own, and loads in a worker thread", () => {
+    const entry = pathToFileURL(join(unpacked, 'dist/workers/vips-sync.js')).href;
+    // in a worker thread, as the pool runs it (the engine's own thread may not block, so it never loads there)
+    const code = `const { Worker } = await import('node:worker_threads'); new Worker(${JSON.stringify(`import(${JSON.stringify(entry)}).then((v) => console.log(v.vipsLibraryPath(), v.vipsSync() !== null))`)}, { eval: true });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: work, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [path, loads] = r.stdout.trim().split(' ');
+    expect(path).toContain(join(unpacked, `node_modules/@img/sharp-libvips-linux-${process.arch}/lib/libvips-cpp.so.`));
+    expect(loads).toBe('true');
+  });
+
   it('flips the fuses of the Electron binary as electron-builder.yml says (RunAsNode stays on)', () => {
     const bin = readFileSync(join(app, 'photopool'));
     const at = bin.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;

@@ -2,13 +2,14 @@
  * workers/vips-sync.ts: the luma lane's on-thread resize gives the very bytes sharp gives, for
  * every EXIF orientation and kernel, on a real photo's gray plane; its errors name libvips' reason.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { allowBlocking } from '../workers/blocking.js';
-import { vipsSync as onThread } from '../workers/vips-sync.js';
-import { SAMPLES } from './helpers.js';
+import { vipsLibraryPath, vipsSync as onThread } from '../workers/vips-sync.js';
+import { BIN, SAMPLES } from './helpers.js';
 
 /** What the luma lane did with sharp before: the same calls, in the same order. */
 async function withSharp(plane: Buffer, w: number, h: number, tw: number, th: number, o: number, kernel: 'linear' | 'lanczos3'): Promise<Buffer> {
@@ -53,5 +54,13 @@ describe.runIf(process.platform === 'linux')('on-thread libvips resize', () => {
     const plane = Buffer.alloc(64 * 48, 128);
     expect(() => onThread()!.resizeOriented(plane, 64, 48, 0, 10, 1, 'linear', Buffer.alloc(10))).toThrow(/libvips/);
     expect(() => onThread()!.resizeOriented(plane, 64, 48, 32, 24, 1, 'linear', Buffer.alloc(100))).toThrow(/cannot hold 32x24/);
+  });
+
+  it('photopool doctor says where the on-thread resize comes from: sharp\'s own libvips', () => {
+    const r = spawnSync(process.execPath, [BIN, 'doctor', '--json'], { encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { lumaResize: string | null };
+    expect(report.lumaResize).toBe(vipsLibraryPath());
+    expect(report.lumaResize).toMatch(/sharp-libvips-linux(musl)?-[a-z0-9]+\/lib\/libvips-cpp\.so\.[\d.]+$/);
+    expect(existsSync(report.lumaResize!)).toBe(true);
   });
 });

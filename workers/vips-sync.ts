@@ -38,7 +38,13 @@ export interface VipsSync {
   resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer): void;
 }
 
-function libraryPath(): string | null {
+/**
+ * The libvips this module would load: sharp's own (`@img/sharp-libvips-<platform>`), or null.
+ *
+ * @example
+ * vipsLibraryPath() // '/app/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.18.7'
+ */
+export function vipsLibraryPath(): string | null {
   if (process.platform !== 'linux') return null;
   // sharp's own dependency, resolved from sharp's folder; glibc build first (on musl it is absent)
   let fromSharp: NodeJS.Require;
@@ -60,7 +66,7 @@ function libraryPath(): string | null {
 
 function load(): VipsSync | null {
   if (process.env.PHOTOPOOL_VIPS_SYNC === 'off') return null;
-  const path = libraryPath();
+  const path = vipsLibraryPath();
   if (!path) return null;
   try {
     const so = koffi.load(path);
