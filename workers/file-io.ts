@@ -9,7 +9,8 @@
  * `async` model) must never block: it keeps the asynchronous calls (blocking.ts).
  * PHOTOPOOL_SYNC_IO=off restores them everywhere (to measure the difference).
  */
-import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readSync, writeFileSync, type Stats } from 'node:fs';
+import { close, closeSync, fstat, fstatSync, mkdirSync, open, openSync, promises as fs, read, readSync, writeFileSync, type Stats } from 'node:fs';
+import { promisify } from 'node:util';
 import { mayBlock } from './blocking.js';
 
 export interface FileIo {
@@ -34,22 +35,14 @@ export const blockingIo: FileIo = {
   },
 };
 
-/** FileHandles of fs.promises, kept by descriptor between the calls. */
-const handles = new Map<number, fs.FileHandle>();
+const [openAsync, fstatAsync, readAsync, closeAsync] = [promisify(open), promisify(fstat), promisify(read), promisify(close)];
+
 /** libuv's asynchronous calls: for the engine's own thread. */
 export const asyncIo: FileIo = {
-  open: async (path, flags) => {
-    const fh = await fs.open(path, flags);
-    handles.set(fh.fd, fh);
-    return fh.fd;
-  },
-  fstat: (fd) => handles.get(fd)!.stat(),
-  read: async (fd, buf, offset, length, position) => (await handles.get(fd)!.read(buf, offset, length, position)).bytesRead,
-  close: async (fd) => {
-    const fh = handles.get(fd)!;
-    handles.delete(fd);
-    await fh.close();
-  },
+  open: (path, flags) => openAsync(path, flags),
+  fstat: (fd) => fstatAsync(fd),
+  read: async (fd, buf, offset, length, position) => (await readAsync(fd, buf, offset, length, position)).bytesRead,
+  close: (fd) => closeAsync(fd),
   create: async (path, folder, data) => {
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path, data, { flag: 'wx' });

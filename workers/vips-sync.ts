@@ -3,9 +3,10 @@
  * thread. sharp runs every pipeline on a libuv thread, which hands the pixels to a libvips worker
  * thread: per file, the worker sleeps while two other threads wake in turn, and on 2 cores the
  * woken ones often land on the core that the other worker is using while this one idles. Here the
- * same libvips operations are built through its C API (koffi) and their whole output is pulled
- * with one `vips_region_fetch` on this thread, so nothing is handed off. The pixels are the same
- * as sharp's (test/vips-sync.test.ts): the same library, the same operations in the same order.
+ * same libvips operations are built through its C API (koffi) and computed on this thread by
+ * `vips_region_prepare_to`, straight into the caller's buffer, {@link STRIP} rows at a time (so
+ * no step holds a whole-image buffer), and nothing is handed off. The pixels are the same as
+ * sharp's (test/vips-sync.test.ts): the same library, the same operations in the same order.
  *
  * The library is the libvips that sharp itself loaded (@img/sharp-libvips-<platform>, Linux
  * only); anywhere it cannot be found or loaded, {@link vipsSync} is null and callers use sharp.
@@ -24,8 +25,8 @@ const KERNELS: Record<Exclude<Kernel, 'auto'>, number> = { nearest: 0, linear: 1
 const VIPS_FORMAT_UCHAR = 0;
 const HORIZONTAL = 0;
 const VERTICAL = 1;
-/** Output rows computed at a time. */
-const STRIP = Number(process.env.PP_STRIP) || 64;
+/** Output rows computed at a time (64: a few tens of KiB per step; 32-128 measured alike). */
+export const STRIP = 64;
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -33,9 +34,9 @@ export interface VipsSync {
   /**
    * Shrink a `w` x `h` one-channel plane to `tw` x `th` (after the EXIF `orientation`, 1-8,
    * is applied), exactly as sharp's `rotate()`/`flip()`/`flop()` then `resize(tw, th, { fit: 'fill', kernel })`,
-   * into `out` (`tw * th` bytes).
+   * into `out` (`tw * th` bytes), `rows` rows at a time (default {@link STRIP}; the bytes do not depend on it).
    */
-  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer): void;
+  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer, rows?: number): void;
 }
 
 /**
@@ -92,7 +93,7 @@ function load(): VipsSync | null {
     };
 
     return {
-      resizeOriented(plane, w, h, tw, th, orientation, kernel, out) {
+      resizeOriented(plane, w, h, tw, th, orientation, kernel, out, rows = STRIP) {
         if (out.length < tw * th) throw new Error(`vipsSync: ${out.length} bytes cannot hold ${tw}x${th}`);
         const owned: unknown[] = [];
         const step = (what: string, call: (out: unknown[]) => unknown): unknown => {
@@ -131,10 +132,10 @@ function load(): VipsSync | null {
           if (!dest) fail('region_new');
           owned.push(dest);
           if (regionImage(dest, { left: 0, top: 0, width: tw, height: th }) !== 0) fail('region_image');
-          // STRIP rows at a time, so that every step's buffers stay small
-          for (let top = 0; top < th; top += STRIP) {
-            const rows = Math.min(STRIP, th - top);
-            if (prepareTo(region, dest, { left: 0, top, width: tw, height: rows }, 0, top) !== 0) fail('region_prepare_to');
+          // a few rows at a time, so that every step's buffers stay small
+          for (let top = 0; top < th; top += rows) {
+            const height = Math.min(rows, th - top);
+            if (prepareTo(region, dest, { left: 0, top, width: tw, height }, 0, top) !== 0) fail('region_prepare_to');
           }
         } finally {
           for (const o of owned.reverse()) unref(o);
