@@ -89,7 +89,7 @@ const ENTRIES = {
   'workers/convert': 'workers/convert.ts',
   'workers/process': 'workers/process.ts',
   'workers/decode/thread': 'workers/decode/thread.ts',
-  // loaded by path by the About dialog (app/capabilities.ts), as the pool loads them
+  // loaded by path by the About dialog (app/capabilities.ts) and photopool doctor, as the pool loads them
   'workers/turbojpeg': 'workers/turbojpeg.ts',
   'workers/vips-sync': 'workers/vips-sync.ts',
   'workers/decode/heic-backend': 'workers/decode/heic-backend.ts',

@@ -5,7 +5,8 @@
  * little; libvips resizes and orients that one channel (on this thread, vips-sync.ts, or through
  * sharp); libjpeg-turbo encodes it.
  * On the 200-file corpus PhotoPool went from 1.82x the time of OpenCV to 1.23x (1.11x with a
- * linear kernel), most of it from this lane (BENCHMARKS.md).
+ * linear kernel), most of it from this lane, and to 0.88-0.97x once each worker did the whole
+ * file on its own thread (BENCHMARKS.md, "Session 8").
  *
  * It takes only what it does exactly as the sharp pipeline would: JPEG in and out, gray,
  * no resize or `inside` without enlargement, no kept EXIF or ICC, an sRGB (or no) profile.
