@@ -1,6 +1,7 @@
 /**
- * The pre-count behind the progress line's total: the UI's quick folder walk (walkFolder:
- * regular files with an image extension, links never followed), summed over the inputs.
+ * The pre-count behind the progress line's total: the UI's folder walk in its quick form
+ * (walkFolder without sniffing: regular files with an image extension, links never followed),
+ * summed over the inputs.
  */
 import type { Precount } from './progress.js';
 import { walkFolder } from '../session/folders.js';

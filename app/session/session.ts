@@ -227,7 +227,7 @@ export class Session {
           this.snapshot.folders[i] = label ? { ...info, label } : info;
           this.emit('folder', this.snapshot.folders[i]!);
         };
-        void walkFolder(abs, update, controller.signal).finally(() => this.walks.delete(abs));
+        void walkFolder(abs, update, controller.signal, true).finally(() => this.walks.delete(abs));
         return first;
       },
       removeFolder: async ({ path }) => {
