@@ -23,6 +23,7 @@ import { trimAfter } from './heap-trim.js';
 import { scanJpeg } from './jpeg-header.js';
 import { stripChroma } from './luma-strip.js';
 import { laneKernel } from './kernel.js';
+import { exifSteps } from './orientation.js';
 import { stepsAllowLuma } from './steps/luma-fit.js';
 import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
 import { vipsSync } from './vips-sync.js';
@@ -149,13 +150,10 @@ function stripSafely(input: Buffer): Buffer | null {
 /** Shrink the decoded plane to the target and apply the EXIF orientation with sharp (where this thread may not block; vips-sync.ts gives the same bytes). */
 async function resizeWithSharp(luma: Buffer, sw: number, sh: number, tw: number, th: number, orientation: number, task: ConvertTask): Promise<Buffer> {
   let img = sharp(luma, { raw: { width: sw, height: sh, channels: 1 } }).timeout({ seconds: task.limits.timeoutSeconds });
-  // EXIF 2 mirror, 3 half turn, 4 flip, 5 transpose, 6 quarter turn, 7 transverse, 8 three
-  // quarters; sharp mirrors before it rotates.
-  if (orientation === 3) img = img.rotate(180);
-  else if (orientation >= 5 && orientation <= 7) img = img.rotate(90);
-  else if (orientation === 8) img = img.rotate(270);
-  if (orientation === 2 || orientation === 7) img = img.flop();
-  else if (orientation === 4 || orientation === 5) img = img.flip();
+  const { turns, mirror } = exifSteps(orientation); // sharp mirrors before it rotates
+  if (turns) img = img.rotate(90 * turns);
+  if (mirror === 'horizontal') img = img.flop();
+  else if (mirror === 'vertical') img = img.flip();
   img = img.resize(tw, th, { fit: 'fill', kernel: laneKernel(task.ops.resize?.kernel, 'luma') });
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1 || info.width !== tw || info.height !== th) {

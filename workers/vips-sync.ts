@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import koffi from 'koffi';
 import 'sharp'; // loads (and initialises) the very libvips used here
 import { mayBlock } from './blocking.js';
+import { exifSteps } from './orientation.js';
 import type { Kernel } from '../common/job.js';
 
 /** VipsKernel (libvips resample.h). */
@@ -96,11 +97,11 @@ function load(): VipsSync | null {
       resizeOriented(plane, w, h, tw, th, orientation, kernel, out, rows = STRIP) {
         if (out.length < tw * th) throw new Error(`vipsSync: ${out.length} bytes cannot hold ${tw}x${th}`);
         const owned: unknown[] = [];
-        const step = (what: string, call: (out: unknown[]) => unknown): unknown => {
-          const out: unknown[] = [null];
-          if (call(out) !== 0) fail(what);
-          owned.push(out[0]);
-          return out[0];
+        const step = (what: string, call: (result: unknown[]) => unknown): unknown => {
+          const result: unknown[] = [null];
+          if (call(result) !== 0) fail(what);
+          owned.push(result[0]);
+          return result[0];
         };
         try {
           // no copies (koffi passes a Buffer's own memory): every image is unreferenced below, before the caller may reuse its memory
@@ -109,17 +110,17 @@ function load(): VipsSync | null {
           owned.push(img);
           // sharp (rotate() before resize()): a mirror with a turn happens before the resize
           // (vertical, then horizontal, then the turn); a mirror alone happens after it.
-          const angle = orientation === 3 ? 2 : orientation >= 5 && orientation <= 7 ? 1 : orientation === 8 ? 3 : 0;
-          const mirror = orientation === 2 || orientation === 7 ? HORIZONTAL : orientation === 4 || orientation === 5 ? VERTICAL : -1;
-          if (angle && mirror >= 0) img = step('flip', (o) => flip(img, o, mirror, 'void *', null));
-          if (angle) img = step('rot', (o) => rot(img, o, angle, 'void *', null));
+          const { turns, mirror: m } = exifSteps(orientation);
+          const mirror = m === 'horizontal' ? HORIZONTAL : m === 'vertical' ? VERTICAL : -1;
+          if (turns && mirror >= 0) img = step('flip', (o) => flip(img, o, mirror, 'void *', null));
+          if (turns) img = step('rot', (o) => rot(img, o, turns, 'void *', null)); // VipsAngle: D90 = 1, D180 = 2, D270 = 3
           const iw = width(img) as number;
           const ih = height(img) as number;
           if (iw !== tw || ih !== th) {
             // sharp passes 1 / (in / target): the same doubles, so the same filter positions
             img = step('resize', (o) => resize(img, o, 1 / (iw / tw), 'const char *', 'vscale', 'double', 1 / (ih / th), 'const char *', 'kernel', 'int', KERNELS[kernel], 'void *', null));
           }
-          if (!angle && mirror >= 0) img = step('flip', (o) => flip(img, o, mirror, 'void *', null));
+          if (!turns && mirror >= 0) img = step('flip', (o) => flip(img, o, mirror, 'void *', null));
           if (width(img) !== tw || height(img) !== th) throw new Error(`libvips returned ${String(width(img))}x${String(height(img))}, expected ${tw}x${th}`);
           const region = regionNew(img);
           if (!region) fail('region_new');
@@ -134,8 +135,7 @@ function load(): VipsSync | null {
           if (regionImage(dest, { left: 0, top: 0, width: tw, height: th }) !== 0) fail('region_image');
           // a few rows at a time, so that every step's buffers stay small
           for (let top = 0; top < th; top += rows) {
-            const height = Math.min(rows, th - top);
-            if (prepareTo(region, dest, { left: 0, top, width: tw, height }, 0, top) !== 0) fail('region_prepare_to');
+            if (prepareTo(region, dest, { left: 0, top, width: tw, height: Math.min(rows, th - top) }, 0, top) !== 0) fail('region_prepare_to');
           }
         } finally {
           for (const o of owned.reverse()) unref(o);

@@ -3,7 +3,7 @@
  * Where the gray job's CPU goes, stage by stage: every JPEG of CORPUS through the luma lane's
  * steps in this one thread (sharp at concurrency 1), as workers/luma-lane.ts runs them: read,
  * header, chroma strip (progressive files), Y-plane decode at the DCT scale n/8, resize (linear,
- * sharp), encode (with optimised Huffman tables, as PhotoPool writes, and with the standard
+ * libvips on this thread as the workers do, workers/vips-sync.ts; sharp where it is unavailable), encode (with optimised Huffman tables, as PhotoPool writes, and with the standard
  * tables, as OpenCV and vipsthumbnail write); in stored orientation (EXIF turns left out). CPU
  * seconds of the process (every thread), summed over ROUNDS passes and divided by ROUNDS; the
  * files' DCT scales and output bytes too.
@@ -15,10 +15,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { allowBlocking } from '../../dist/workers/blocking.js';
 import { scanJpeg } from '../../dist/workers/jpeg-header.js';
 import { dctScale, fitInside } from '../../dist/workers/luma-lane.js';
 import { stripChroma } from '../../dist/workers/luma-strip.js';
 import { decodeLuma, encodeLuma, lumaInfo, turboPath } from '../../dist/workers/turbojpeg.js';
+import { vipsSync } from '../../dist/workers/vips-sync.js';
 
 const { values: o, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '2' }, box: { type: 'string', default: '1024' }, quality: { type: 'string', default: '80' } } });
 const dir = positionals[0] ?? '/tmp/perf/corpus/photos-jpeg';
@@ -27,6 +29,9 @@ const box = Number(o.box);
 const quality = Number(o.quality);
 sharp.concurrency(1);
 if (!turboPath()) throw new Error('libturbojpeg is not available: the luma lane is off');
+allowBlocking(); // this script's thread does the work, as a worker's does
+const vips = vipsSync();
+const resizeStage = vips ? 'resize (libvips, this thread, linear)' : 'resize (sharp, linear)';
 
 const files = readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort().map((f) => join(dir, f));
 const cpu = () => {
@@ -63,8 +68,11 @@ for (let r = 0; r < rounds; r++) {
     add(hdr.progressive ? 'decode, progressive' : 'decode, baseline', c);
     let px = luma;
     c = cpu();
-    if (sw !== tw || sh !== th) px = await sharp(luma, { raw: { width: sw, height: sh, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').raw().toBuffer();
-    add('resize (sharp, linear)', c);
+    if (sw !== tw || sh !== th) {
+      if (vips) vips.resizeOriented(luma, sw, sh, tw, th, 1, 'linear', (px = Buffer.alloc(tw * th)));
+      else px = await sharp(luma, { raw: { width: sw, height: sh, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').raw().toBuffer();
+    }
+    add(resizeStage, c);
     c = cpu();
     const a = (await encodeLuma(px, tw, th, quality)).length;
     add('encode, optimised Huffman tables', c);
@@ -81,5 +89,5 @@ for (let r = 0; r < rounds; r++) {
 }
 console.log(`${files.length} files in ${dir}: ${progressive} progressive, ${resized} resized; DCT scales ${JSON.stringify(scales)}`);
 console.log(`CPU seconds per pass (mean of ${rounds}), one thread:`);
-for (const [k, v] of Object.entries(t)) console.log(`  ${k.padEnd(34)} ${(v / rounds / 1e6).toFixed(3)}`);
+for (const [k, v] of Object.entries(t)) console.log(`  ${k.padEnd(40)} ${(v / rounds / 1e6).toFixed(3)}`);
 console.log(`output bytes: optimised ${bytes.optimised}, standard ${bytes.standard} (+${((bytes.standard / bytes.optimised - 1) * 100).toFixed(1)}%)`);
