@@ -16,6 +16,9 @@
 import { borrow } from './buffers.js';
 import { BitReader, BitWriter, buildDecoder, STD_DC_BITS, STD_DC_VALUES, stdDcCodes, type HuffDecoder } from './luma-strip-bits.js';
 
+/** The standard luminance DC table's codes and code lengths by category, for writeDcFirst. */
+const STD_DC = stdDcCodes();
+
 // Scratch arrays reused from scan to scan and file to file (a worker strips one file at a time).
 let scratch = new Int32Array(0);
 let writeScratch: Uint8Array = new Uint8Array(1 << 16);
@@ -129,35 +132,80 @@ function readDht(b: Uint8Array, s: number, e: number, dc: Map<number, HuffDecode
 /**
  * Y's values of an interleaved DC scan in raster block order: DC values (shifted by the scan's
  * Al) of a first scan (`dec`: each component's table), or the refinement bits (`dec` null).
+ *
+ * The work is done one MCU row per call of {@link dcRowFirst} or {@link dcRowRefine}, each
+ * with one kind of scan alone: V8 then optimizes small functions that it has seen run whole,
+ * once per worker. A single function with both kinds of scan and the whole image in its loops
+ * was compiled on the stack mid-loop (OSR) before its other paths had run, and deoptimized and
+ * compiled again some ten times per worker: 0.4 CPU-s of compiling per 200 files on the
+ * 2 cores that the workers need (issue 17).
  */
 function readDc(r: BitReader, comps: Comp[], yAt: number, dec: HuffDecoder[] | null, mcusX: number, mcusY: number, bw: number, bh: number): Int32Array | null {
   if (scratch.length < bw * bh) scratch = new Int32Array(bw * bh);
   const values = scratch.subarray(0, bw * bh);
-  const pred = comps.map(() => 0);
+  const blocks = Int32Array.from(comps, (c) => c.h * c.v);
+  const pred = new Int32Array(comps.length);
   const yh = comps[yAt]!.h;
   const yv = comps[yAt]!.v;
   for (let my = 0; my < mcusY; my++) {
-    for (let mx = 0; mx < mcusX; mx++) {
-      for (let k = 0; k < comps.length; k++) {
-        const blocks = comps[k]!.h * comps[k]!.v;
-        for (let j = 0; j < blocks; j++) {
-          let val: number;
-          if (dec) {
-            const t = r.huff(dec[k]!);
-            if (t < 0 || t > 15) return null;
-            val = pred[k]! += r.extend(t);
-          } else {
-            val = r.bits(1);
-          }
-          if (k !== yAt) continue;
-          const row = my * yv + ((j / yh) | 0);
-          const col = mx * yh + (j % yh);
-          if (row < bh && col < bw) values[row * bw + col] = val;
-        }
+    const ok = dec ? dcRowFirst(r, dec, blocks, pred, yAt, yh, yv, my, mcusX, bw, bh, values) : dcRowRefine(r, blocks, yAt, yh, yv, my, mcusX, bw, bh, values);
+    if (!ok) return null;
+  }
+  return r.overrun || !r.done ? null : values;
+}
+
+/** One MCU row of a first DC scan: Y's DC values (with `pred`, each component's predictor) into `values`; false for a code the table lacks. */
+function dcRowFirst(r: BitReader, dec: HuffDecoder[], blocks: Int32Array, pred: Int32Array, yAt: number, yh: number, yv: number, my: number, mcusX: number, bw: number, bh: number, values: Int32Array): boolean {
+  for (let mx = 0; mx < mcusX; mx++) {
+    for (let k = 0; k < blocks.length; k++) {
+      const d = dec[k]!;
+      for (let j = 0; j < blocks[k]!; j++) {
+        const t = r.huff(d);
+        if (t < 0 || t > 15) return false;
+        const val = (pred[k] = pred[k]! + r.extend(t));
+        if (k === yAt) store(values, val, my * yv + ((j / yh) | 0), mx * yh + (j % yh), bw, bh);
       }
     }
   }
-  return r.overrun || !r.done ? null : values;
+  return true;
+}
+
+/** One MCU row of a DC refinement scan: Y's bits into `values`. */
+function dcRowRefine(r: BitReader, blocks: Int32Array, yAt: number, yh: number, yv: number, my: number, mcusX: number, bw: number, bh: number, values: Int32Array): boolean {
+  for (let mx = 0; mx < mcusX; mx++) {
+    for (let k = 0; k < blocks.length; k++) {
+      for (let j = 0; j < blocks[k]!; j++) {
+        const val = r.bits(1);
+        if (k === yAt) store(values, val, my * yv + ((j / yh) | 0), mx * yh + (j % yh), bw, bh);
+      }
+    }
+  }
+  return true;
+}
+
+/** A block's value at (row, col) of the Y plane's block grid, unless it is MCU padding outside it. */
+function store(values: Int32Array, val: number, row: number, col: number, bw: number, bh: number): void {
+  if (row < bh && col < bw) values[row * bw + col] = val;
+}
+
+/** Y's DC values as a one-component first DC scan with the standard table; false for a difference of a category above 11. */
+function writeDcFirst(w: BitWriter, values: Int32Array): boolean {
+  let last = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    const d = v - last;
+    last = v;
+    const t = d === 0 ? 0 : 32 - Math.clz32(Math.abs(d));
+    if (t > 11) return false;
+    w.write(STD_DC.code[t]!, STD_DC.size[t]!);
+    if (t) w.write(d < 0 ? d + (1 << t) - 1 : d, t);
+  }
+  return true;
+}
+
+/** Y's refinement bits as a one-component DC refinement scan. */
+function writeDcRefine(w: BitWriter, values: Int32Array): void {
+  for (let k = 0; k < values.length; k++) w.write(values[k]!, 1);
 }
 
 /** One scan's segments in the output: as it is (a Y scan), none (chroma), or re-encoded (an interleaved DC scan). */
@@ -184,19 +232,9 @@ function rewriteScan(b: Uint8Array, s: number, e: number, end: number, comps: Co
   if (!values) return null;
   const w = new BitWriter(writeScratch);
   if (ah === 0) {
-    const codes = stdDcCodes();
-    let last = 0;
-    for (let k = 0; k < values.length; k++) {
-      const v = values[k]!;
-      const d = v - last;
-      last = v;
-      const t = d === 0 ? 0 : 32 - Math.clz32(Math.abs(d));
-      if (t > 11) return null;
-      w.write(codes.code[t]!, codes.size[t]!);
-      if (t) w.write(d < 0 ? d + (1 << t) - 1 : d, t);
-    }
+    if (!writeDcFirst(w, values)) return null;
   } else {
-    for (let k = 0; k < values.length; k++) w.write(values[k]!, 1);
+    writeDcRefine(w, values);
   }
   const head: number[] = [0xff, 0xda, 0, 8, 1, comps[0]!.id, 0x00, 0, 0, ahal];
   const parts: Uint8Array[] = [];
