@@ -16,6 +16,8 @@
 #              and 2 workers against OpenCV reduced-gray Pool(2) (and Pool(1), for its scaling), and both colour jobs against
 #              vipsthumbnail and Pillow (scripts/bench-all.sh adds start-up, RSS and the UI)
 #   SKIP_BUILD=1 in the environment: do not run npm run build first (bench-all.sh builds and bundles)
+#   BENCH_PEERS="id ..." / BENCH_MINE="id ..." in the environment: only these configs of the job, e.g.
+#              BENCH_PEERS="py-opencv-reduced-p2 py-opencv-reduced-p1" BENCH_MINE="photopool-w1 photopool-w2" scripts/bench-peers.sh --all
 #
 # A run during which other processes used more than 15% of a core is "disturbed" (measure.py)
 # and left out of the medians, unless every run of that config was disturbed.
@@ -53,6 +55,8 @@ elif [ "$JOB" = all ]; then
   PEERS="py-opencv-reduced-p2 py-opencv-reduced-p1 vipsthumbnail-jpeg-p2 pillow-jpeg-p2 vipsthumbnail-webp-p2 pillow-webp-p2"
   MINE="photopool-w1 photopool-w2 photopool-jpeg-w2 photopool-webp-w2"
 fi
+PEERS=${BENCH_PEERS:-$PEERS}
+MINE=${BENCH_MINE:-$MINE}
 [ "${SKIP_BUILD:-0}" = 1 ] || npm run -s build
 # peers.sh prepares its inputs (the djpeg/cjpeg argument lists) on a normal run; --exec then
 # runs one config with IN, WORK and SHM from the environment (only the gray job's limit-* rows need them).
