@@ -75,7 +75,7 @@ const outcome = z.discriminatedUnion('ok', [
     outWidth: z.number().int().min(0),
     outHeight: z.number().int().min(0),
     ms: z.number().min(0),
-    lane: z.enum(['luma', 'sharp']),
+    lane: z.enum(['luma', 'colour', 'sharp']),
     /** The encoder quality a target file size (`ops.maxSize`) chose, as a local conversion reports it. */
     quality: z.number().int().min(1).max(100).optional(),
     warnings: z.array(z.string().max(1000)).max(50).optional(),

@@ -50,7 +50,7 @@ export function applyEngineEvent(s: Snapshot, e: EngineEvent): void {
       counts: { done: 0, failed: 0, skipped: 0 },
       lanes: Array.from({ length: e.workers }, () => null),
       laneDone: Array.from({ length: e.workers }, () => 0),
-      byLane: { luma: 0, sharp: 0 },
+      byLane: { luma: 0, colour: 0, sharp: 0 },
       failures: [],
       skipped: [],
       recent: [],

@@ -12,7 +12,7 @@ export type InputFormat = (typeof INPUT_FORMATS)[number];
 export type EncodeFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
 
 /** Which path converted a file: `luma` (libjpeg-turbo's Y plane, gray JPEG from JPEG) or `sharp` (libvips). */
-export type ConvertLane = 'luma' | 'sharp';
+export type ConvertLane = 'luma' | 'colour' | 'sharp';
 
 export interface ConvertTask {
   input: string;

@@ -52,7 +52,7 @@ describe('event level', () => {
     expect(ofType(events, 'file-start')).toHaveLength(1);
     const told = ofType(events, 'file-done');
     expect(told.map((e) => [e.input.endsWith('00000-chelsea.jpg'), !!e.renamed])).toEqual([[true, true]]);
-    expect(fin.totals.lanes!.luma + fin.totals.lanes!.sharp).toBe(COUNT);
+    expect(fin.totals.lanes!.luma + fin.totals.lanes!.colour + fin.totals.lanes!.sharp).toBe(COUNT);
     expect(ofType(events, 'progress').length).toBeGreaterThan(0);
     expect(listFiles(out).filter((f) => f.endsWith('.jpg'))).toHaveLength(COUNT + 1); // + the file that was there
   });
@@ -63,6 +63,7 @@ describe('event level', () => {
     expect(ofType(events, 'file-done')).toHaveLength(COUNT);
     const lanes = ofType(events, 'done')[0]!.totals.lanes!;
     expect(lanes.luma).toBe(ofType(events, 'file-done').filter((e) => e.lane === 'luma').length);
+    expect(lanes.colour).toBe(ofType(events, 'file-done').filter((e) => e.lane === 'colour').length);
     expect(lanes.sharp).toBe(ofType(events, 'file-done').filter((e) => e.lane === 'sharp').length);
   });
 
@@ -105,7 +106,8 @@ describe('event level', () => {
     const out = tempDir('level-cli-out');
     const r = await runCli(['convert', input, '-o', out, '--resize', '96x96', '--format', 'jpeg', '--workers', '2']);
     expect(r.code).toBe(0);
-    const m = /Lanes: (\d+) luma \(libjpeg-turbo\), (\d+) sharp/.exec(r.stdout);
-    expect(m && Number(m[1]) + Number(m[2])).toBe(COUNT);
+    const m = /Lanes: (\d+) luma \(libjpeg-turbo\), (\d+) colour \(libjpeg-turbo \+ libvips\), (\d+) sharp/.exec(r.stdout);
+    expect(m && Number(m[1]) + Number(m[2]) + Number(m[3])).toBe(COUNT);
+    expect(Number(m![2])).toBeGreaterThan(0); // colour JPEG to JPEG: the colour lane
   });
 });

@@ -47,7 +47,7 @@ describe('snapshot reducer', () => {
     const b = s.batch!;
     expect(b.lanes).toEqual([null, null, null, null]);
     expect(b.laneDone).toEqual([1, 0, 0, 1]);
-    expect(b.byLane).toEqual({ luma: 1, sharp: 1 });
+    expect(b.byLane).toEqual({ luma: 1, colour: 0, sharp: 1 });
     expect(b.byWorkers).toEqual({ 2: 1, 4: 1 });
     expect(b.counts).toEqual({ done: 3, failed: 1, skipped: 1 }); // done-before counts as done
     expect(b.failures.map((f) => f.input)).toEqual(['/in/c.jpg']);

@@ -31,7 +31,8 @@ import { vipsSync } from './vips-sync.js';
 /** PHOTOPOOL_LUMA_STRIP=off decodes progressive files with their chroma (to measure the difference). */
 const STRIP = process.env.PHOTOPOOL_LUMA_STRIP !== 'off';
 
-export interface LumaResult {
+/** What a fast lane (this one, colour-lane.ts) returns: the encoded file and the sizes in and out. */
+export interface LaneResult {
   data: Buffer;
   width: number;
   height: number;
@@ -67,14 +68,19 @@ export function fitInside(w: number, h: number, bw = Infinity, bh = Infinity): [
 
 /**
  * The DCT scale n (decode at n/8) for a W x H JPEG whose output is cw x ch (in stored
- * orientation): the smallest that still covers it, so the resize only ever shrinks.
+ * orientation): the smallest that still covers it, so the resize only ever shrinks; with
+ * `powersOfTwo`, the smallest of 1, 2, 4 and 8 (libvips' own shrink-on-load rule), as the colour
+ * lane decodes: libjpeg-turbo's 3/8, 5/8, 6/8 and 7/8 IDCTs have no SIMD, so they cost as much as
+ * the next power of two while they stray further from a full decode (BENCHMARKS.md "Session 9").
  *
  * @example
  * dctScale(4000, 3000, 1024, 768) // 3: decoded at 1500x1125
+ * dctScale(4000, 3000, 1024, 768, true) // 4: decoded at 2000x1500
  */
-export function dctScale(W: number, H: number, cw: number, ch: number): number {
+export function dctScale(W: number, H: number, cw: number, ch: number, powersOfTwo = false): number {
+  const covers = (n: number) => Math.ceil((W * n) / 8) >= cw && Math.ceil((H * n) / 8) >= ch;
   let n = 1;
-  while (n < 8 && (Math.ceil((W * n) / 8) < cw || Math.ceil((H * n) / 8) < ch)) n++;
+  while (n < 8 && !covers(n)) n = powersOfTwo ? n * 2 : n + 1;
   return n;
 }
 
@@ -84,7 +90,7 @@ export function dctScale(W: number, H: number, cw: number, ch: number): number {
  * @example
  * const out = await lumaLane(buffer, task) ?? await sharpPipeline(buffer, task);
  */
-export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LumaResult | null> {
+export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LaneResult | null> {
   if (!lumaLaneFits(task)) return null;
   const hdr = scanJpeg(input);
   if (!hdr?.srgb) return null;

@@ -1,6 +1,6 @@
 /**
- * One image: the luma lane when it applies (gray JPEG from JPEG, see luma-lane.ts), else
- * the sharp pipeline: EXIF rotate, resize (shrink-on-load friendly), gray after the resize
+ * One image: the luma lane when it applies (gray JPEG from JPEG, see luma-lane.ts), the colour
+ * lane (colour JPEG to JPEG or WebP, colour-lane.ts), else the sharp pipeline: EXIF rotate, resize (shrink-on-load friendly), gray after the resize
  * (one channel), encode.
  *
  * Gray is Rec.601 luma of the sRGB values, Y = 0.299 R + 0.587 G + 0.114 B: what a JPEG's
@@ -9,9 +9,10 @@
  * luminance in linear light: visibly lighter reds and darker blues.)
  */
 import sharp, { type Matrix3x3, type Sharp } from 'sharp';
-import type { ConvertTask } from '../common/task.js';
+import type { ConvertLane, ConvertTask } from '../common/task.js';
 import { decodeInput, inputOptions } from './decode/index.js';
 import { scanJpeg } from './jpeg-header.js';
+import { colourLane } from './colour-lane.js';
 import { lumaLane } from './luma-lane.js';
 import { laneKernel } from './kernel.js';
 import { encoder } from './steps/encoder.js';
@@ -35,8 +36,8 @@ export interface Encoded {
   height: number;
   outWidth: number;
   outHeight: number;
-  /** Which lane converted it: `luma` (libjpeg-turbo) or `sharp`. */
-  lane: 'luma' | 'sharp';
+  /** Which lane converted it: `luma` (libjpeg-turbo), `colour` (libjpeg-turbo and libvips on the thread) or `sharp`. */
+  lane: ConvertLane;
   /** Decoder warnings about metadata only (see warnings.ts), and a decoder's note such as "converted from the RAW's embedded preview"; absent when none. */
   warnings?: string[];
   /** Encoder quality a target file size chose. */
@@ -53,16 +54,18 @@ const REC601: Matrix3x3 = [
 ];
 
 /**
- * Decode `input`, apply the task's operations and encode it: through the luma lane when it
- * takes the file, else through sharp.
+ * Decode `input`, apply the task's operations and encode it: through the luma or the colour
+ * lane when one takes the file, else through sharp.
  *
  * @example
  * const out = await encode(buffer, { format: 'jpeg', quality: 80, ops: { grayscale: true, autoRotate: true }, ... });
  * out.lane // 'luma'
  */
 export async function encode(input: Buffer, task: ConvertTask): Promise<Encoded> {
-  const fast = await lumaLane(input, task);
-  return fast ? { ...fast, lane: 'luma' } : encodeWithSharp(input, task);
+  const luma = await lumaLane(input, task);
+  if (luma) return { ...luma, lane: 'luma' };
+  const colour = await colourLane(input, task);
+  return colour ? { ...colour, lane: 'colour' } : encodeWithSharp(input, task);
 }
 
 /**

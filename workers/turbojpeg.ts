@@ -1,6 +1,6 @@
 /**
- * libjpeg-turbo's TurboJPEG 3 API through koffi (FFI, no compiler needed): a luma-only decode
- * at a DCT scale of n/8 and a one-channel encode. The library comes from, in order:
+ * libjpeg-turbo's TurboJPEG 3 API through koffi (FFI, no compiler needed): a luma-only or RGB
+ * decode at a DCT scale of n/8 (the luma and colour lanes) and a one-channel encode. The library comes from, in order:
  * PHOTOPOOL_TURBOJPEG (a path), the libturbojpeg.so.0 bundled in @julusian/jpeg-turbo's
  * Linux prebuilds, the system's libturbojpeg.so.0. Only TurboJPEG >= 3.0 (`tj3*`) is used;
  * anything else (macOS and Windows, where no shared library ships; Debian 12's 2.1) leaves
@@ -18,12 +18,15 @@ import { mayBlock } from './blocking.js';
 
 const TJINIT_COMPRESS = 0;
 const TJINIT_DECOMPRESS = 1;
+const TJPF_RGB = 0;
 const TJPF_GRAY = 6;
 const TJSAMP_GRAY = 3;
 /** Parameter ids of `tj3Set`/`tj3Get` (turbojpeg.h, enum TJPARAM). */
 const P = { stopOnWarning: 0, quality: 3, subsamp: 4, width: 5, height: 6, precision: 7, colorspace: 8, optimize: 11, scanLimit: 13, lossless: 15 } as const;
 /** TJCS_YCbCr and TJCS_GRAY: the colour spaces whose Y plane is the luma we want. */
 const LUMA_SPACES = new Set([1, 2]);
+/** TJCS_YCbCr alone: a colour JPEG as cameras and phones write it (not gray, RGB-coded, CMYK or YCCK). */
+const COLOUR_SPACES = new Set([1]);
 
 type Fn = ((...args: unknown[]) => unknown) & { async: (...args: unknown[]) => void };
 
@@ -120,13 +123,25 @@ export interface JpegInfo {
  * JPEG (RGB, CMYK, YCCK, lossless, 12-bit) or when the library is unavailable.
  */
 export function lumaInfo(jpeg: Uint8Array): JpegInfo | null {
+  return info(jpeg, LUMA_SPACES);
+}
+
+/**
+ * Width and height of an 8-bit YCbCr JPEG (what the colour lane decodes to RGB), or null for any
+ * other (gray, RGB-coded, CMYK, YCCK, lossless, 12-bit) or when the library is unavailable.
+ */
+export function colourInfo(jpeg: Uint8Array): JpegInfo | null {
+  return info(jpeg, COLOUR_SPACES);
+}
+
+function info(jpeg: Uint8Array, spaces: ReadonlySet<number>): JpegInfo | null {
   const l = load();
   if (!l) return null;
   const h = handles[TJINIT_DECOMPRESS]!.pop() ?? l.init(TJINIT_DECOMPRESS);
   if (!h) return null;
   try {
     if (l.header(h, jpeg, jpeg.length) !== 0) return null;
-    if (!LUMA_SPACES.has(l.get(h, P.colorspace) as number)) return null;
+    if (!spaces.has(l.get(h, P.colorspace) as number)) return null;
     if (l.get(h, P.precision) !== 8 || l.get(h, P.lossless) === 1) return null;
     return { width: l.get(h, P.width) as number, height: l.get(h, P.height) as number };
   } finally {
@@ -143,6 +158,21 @@ export function lumaInfo(jpeg: Uint8Array): JpegInfo | null {
  * await decodeLuma(buf, 2, 1000, 750, Buffer.alloc(1000 * 750)); // a 4000x3000 JPEG at 1/4
  */
 export function decodeLuma(jpeg: Uint8Array, n: number, width: number, height: number, out: Uint8Array): Promise<void> {
+  return decodeScaled(jpeg, n, width, height, out, TJPF_GRAY, 1);
+}
+
+/**
+ * Decode `jpeg` to RGB (3 bytes a pixel, libjpeg's smooth chroma upsampling) at `n`/8 of its
+ * size into `out` (width x height x 3 bytes); rejects as {@link decodeLuma}.
+ *
+ * @example
+ * await decodeRgb(buf, 4, 2000, 1500, Buffer.alloc(2000 * 1500 * 3)); // a 4000x3000 JPEG at 1/2
+ */
+export function decodeRgb(jpeg: Uint8Array, n: number, width: number, height: number, out: Uint8Array): Promise<void> {
+  return decodeScaled(jpeg, n, width, height, out, TJPF_RGB, 3);
+}
+
+function decodeScaled(jpeg: Uint8Array, n: number, width: number, height: number, out: Uint8Array, pf: number, bands: number): Promise<void> {
   const l = load();
   if (!l) return Promise.reject(new Error('libturbojpeg is not available'));
   const g = n === 8 ? 8 : n % 4 === 0 ? 4 : n % 2 === 0 ? 2 : 1; // reduced fractions only
@@ -151,8 +181,8 @@ export function decodeLuma(jpeg: Uint8Array, n: number, width: number, height: n
     l.set(h, P.scanLimit, 500);
     if (l.header(h, jpeg, jpeg.length) !== 0) throw new Error(String(l.error(h)));
     if (l.scale(h, { num: n / g, denom: 8 / g }) !== 0) throw new Error(String(l.error(h)));
-    if (out.length !== width * height) throw new Error(`decodeLuma: out holds ${out.length} bytes, not ${width}x${height}`);
-    if ((await call(l.decompress, h, jpeg, jpeg.length, out, width, TJPF_GRAY)) !== 0) throw new Error(String(l.error(h)));
+    if (out.length !== width * height * bands) throw new Error(`decodeScaled: out holds ${out.length} bytes, not ${width}x${height}x${bands}`);
+    if ((await call(l.decompress, h, jpeg, jpeg.length, out, width * bands, pf)) !== 0) throw new Error(String(l.error(h)));
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * A one-channel resize (and quarter turns and mirrors) by libvips, computed on the calling
- * thread. sharp runs every pipeline on a libuv thread, which hands the pixels to a libvips worker
+ * A resize (and quarter turns and mirrors) of a one- or three-channel raster by libvips, and its
+ * JPEG or WebP encode, computed on the calling thread. sharp runs every pipeline on a libuv thread, which hands the pixels to a libvips worker
  * thread: per file, the worker sleeps while two other threads wake in turn, and on 2 cores the
  * woken ones often land on the core that the other worker is using while this one idles. Here the
  * same libvips operations are built through its C API (koffi) and computed on this thread by
@@ -33,12 +33,22 @@ type Fn = (...args: unknown[]) => unknown;
 
 export interface VipsSync {
   /**
-   * Shrink a `w` x `h` one-channel plane to `tw` x `th` (after the EXIF `orientation`, 1-8,
-   * is applied), exactly as sharp's `rotate()`/`flip()`/`flop()` then `resize(tw, th, { fit: 'fill', kernel })`,
-   * into `out` (`tw * th` bytes), `rows` rows at a time (default {@link STRIP}; the bytes do not depend on it).
+   * Shrink a `w` x `h` raster of `bands` channels (1, the default, or 3: RGB) to `tw` x `th`
+   * (after the EXIF `orientation`, 1-8, is applied), exactly as sharp's `rotate()`/`flip()`/`flop()`
+   * then `resize(tw, th, { fit: 'fill', kernel })`, into `out` (`tw * th * bands` bytes), `rows`
+   * rows at a time (default {@link STRIP}; the bytes do not depend on it).
    */
-  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer, rows?: number): void;
+  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer, rows?: number, bands?: number): void;
+  /**
+   * Encode a `w` x `h` RGB raster as sharp's `jpeg({ quality })` or `webp({ quality })` does
+   * (libvips' jpegsave and webpsave with sharp's settings; no metadata).
+   */
+  save(rgb: Buffer, w: number, h: number, format: 'jpeg' | 'webp', quality: number): Buffer;
 }
+
+/** VipsForeignSubsample ON (sharp's default chroma subsampling, 4:2:0 at any quality) and VipsForeignKeep NONE. */
+const SUBSAMPLE_ON = 1;
+const KEEP_NONE = 0;
 
 /**
  * The libvips this module would load: sharp's own (`@img/sharp-libvips-<platform>`), or null.
@@ -84,6 +94,9 @@ function load(): VipsSync | null {
     const regionImage = f('int vips_region_image(void *region, const pp_VipsRect *r)');
     const prepareTo = f('int vips_region_prepare_to(void *region, void *dest, const pp_VipsRect *r, int x, int y)');
     const unref = f('void g_object_unref(void *object)');
+    const jpegsave = f('int vips_jpegsave_buffer(void *in, _Out_ void **buf, _Out_ size_t *len, ...)');
+    const webpsave = f('int vips_webpsave_buffer(void *in, _Out_ void **buf, _Out_ size_t *len, ...)');
+    const gFree = f('void g_free(void *mem)');
     const errorBuffer = f('const char *vips_error_buffer(void)');
     const errorClear = f('void vips_error_clear(void)');
 
@@ -94,8 +107,8 @@ function load(): VipsSync | null {
     };
 
     return {
-      resizeOriented(plane, w, h, tw, th, orientation, kernel, out, rows = STRIP) {
-        if (out.length < tw * th) throw new Error(`vipsSync: ${out.length} bytes cannot hold ${tw}x${th}`);
+      resizeOriented(plane, w, h, tw, th, orientation, kernel, out, rows = STRIP, bands = 1) {
+        if (out.length < tw * th * bands) throw new Error(`vipsSync: ${out.length} bytes cannot hold ${tw}x${th}x${bands}`);
         const owned: unknown[] = [];
         const step = (what: string, call: (result: unknown[]) => unknown): unknown => {
           const result: unknown[] = [null];
@@ -105,7 +118,7 @@ function load(): VipsSync | null {
         };
         try {
           // no copies (koffi passes a Buffer's own memory): every image is unreferenced below, before the caller may reuse its memory
-          let img = fromMemory(plane, w * h, w, h, 1, VIPS_FORMAT_UCHAR);
+          let img = fromMemory(plane, w * h * bands, w, h, bands, VIPS_FORMAT_UCHAR);
           if (!img) fail('new_from_memory');
           owned.push(img);
           // sharp (rotate() before resize()): a mirror with a turn happens before the resize
@@ -126,7 +139,7 @@ function load(): VipsSync | null {
           if (!region) fail('region_new');
           owned.push(region);
           // the pixels go straight into `out`: a region on a memory image over it
-          const target = fromMemory(out, tw * th, tw, th, 1, VIPS_FORMAT_UCHAR);
+          const target = fromMemory(out, tw * th * bands, tw, th, bands, VIPS_FORMAT_UCHAR);
           if (!target) fail('new_from_memory');
           owned.push(target);
           const dest = regionNew(target);
@@ -139,6 +152,27 @@ function load(): VipsSync | null {
           }
         } finally {
           for (const o of owned.reverse()) unref(o);
+        }
+      },
+
+      save(rgb, w, h, format, quality) {
+        const img = fromMemory(rgb, w * h * 3, w, h, 3, VIPS_FORMAT_UCHAR);
+        if (!img) fail('new_from_memory');
+        const buf: unknown[] = [null];
+        const len: unknown[] = [0];
+        try {
+          // sharp's settings (its pipeline.cc): jpeg Q, 4:2:0, optimised Huffman tables, no
+          // trellis, overshoot, scan optimisation or interlace, Annex K tables; webp Q at effort 4
+          // (libvips' defaults for the rest); no metadata kept
+          const rc =
+            format === 'jpeg'
+              ? jpegsave(img, buf, len, 'const char *', 'Q', 'int', quality, 'const char *', 'subsample_mode', 'int', SUBSAMPLE_ON, 'const char *', 'optimize_coding', 'int', 1, 'const char *', 'keep', 'int', KEEP_NONE, 'void *', null)
+              : webpsave(img, buf, len, 'const char *', 'Q', 'int', quality, 'const char *', 'effort', 'int', 4, 'const char *', 'keep', 'int', KEEP_NONE, 'void *', null);
+          if (rc !== 0) fail(`${format}save`);
+          return Buffer.from(new Uint8Array(koffi.view(buf[0], Number(len[0])) as ArrayBuffer)); // a copy: freed below
+        } finally {
+          if (buf[0]) gFree(buf[0]);
+          unref(img);
         }
       },
     };

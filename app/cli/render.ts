@@ -69,7 +69,7 @@ export function human(o: HumanOptions): Renderer {
   let closed = false;
   const failures: Failure[] = [];
   /** Lines for the summary: outputs renamed in a name clash, files converted with warnings. */
-  const notes = { renamed: [] as string[], warned: [] as string[], byLane: { luma: 0, sharp: 0 }, qualities: [] as number[], byRemote: {} as Record<string, number> };
+  const notes = { renamed: [] as string[], warned: [] as string[], byLane: { luma: 0, colour: 0, sharp: 0 }, qualities: [] as number[], byRemote: {} as Record<string, number> };
   const log = (line: string) => {
     if (bar && multi) multi.log(line + '\n');
     else process.stderr.write(line + '\n');

@@ -5,6 +5,7 @@
  * cancel, the command that continues.
  */
 import type { BatchTotals, EngineEvent } from '../../common/events.js';
+import type { ConvertLane } from '../../common/task.js';
 import { machineLines } from '../nats/machines.js';
 import { shellQuote } from './signals.js';
 
@@ -40,7 +41,7 @@ export const resumeCommand = (output: string) => `photopool resume ${shellQuote(
  * @example
  * summary({ ...doneEvent, failures: [], paint: (_, s) => s });
  */
-export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: { luma: number; sharp: number }; qualities: number[]; byRemote?: Record<string, number> }; paint: Paint }): void {
+export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: Failure[]; notes?: { renamed: string[]; warned: string[]; byLane: Record<ConvertLane, number>; qualities: number[]; byRemote?: Record<string, number> }; paint: Paint }): void {
   const out = process.stdout;
   const { stopped, paint, notes } = e;
   const outcome = e.cancelled ? paint(33, 'Cancelled') : stopped ? paint(31, 'Stopped') : paint(e.totals.failed ? 33 : 32, 'Done');
@@ -48,10 +49,11 @@ export function summary(e: Extract<EngineEvent, { type: 'done' }> & { failures: 
   if (notes?.warned.length) out.write(`Converted with warnings (${notes.warned.length}):\n${notes.warned.join('\n')}\n`);
   // This run's conversions by lane (files from earlier runs of a resumed batch are not counted)
   const lanes = notes?.byLane;
-  if (lanes && lanes.luma + lanes.sharp) out.write(`Lanes: ${lanes.luma} luma (libjpeg-turbo), ${lanes.sharp} sharp\n`);
+  const converted = lanes ? lanes.luma + lanes.colour + lanes.sharp : 0;
+  if (lanes && converted) out.write(`Lanes: ${lanes.luma} luma (libjpeg-turbo), ${lanes.colour} colour (libjpeg-turbo + libvips), ${lanes.sharp} sharp\n`);
   if (notes?.qualities.length) out.write(qualityLine(notes.qualities));
   // A cluster batch: each machine's files and images/s, remote workers as `host/worker`
-  if (lanes && notes?.byRemote && Object.keys(notes.byRemote).length) out.write(machineLines(notes.byRemote, lanes.luma + lanes.sharp, e.totals.elapsedMs));
+  if (lanes && notes?.byRemote && Object.keys(notes.byRemote).length) out.write(machineLines(notes.byRemote, converted, e.totals.elapsedMs));
   if (e.failures.length) {
     // Quiet keeps the errors: one line each, before the final line.
     out.write(`${paint(31, `Failures (${e.failures.length})`)}:\n`);

@@ -24,7 +24,7 @@ export class Counters {
   outputBytes = 0;
   megapixels = 0;
   /** Files this run converted, by lane. */
-  private readonly lanes: Record<ConvertLane, number> = { luma: 0, sharp: 0 };
+  private readonly lanes: Record<ConvertLane, number> = { luma: 0, colour: 0, sharp: 0 };
   private readonly rate = new RateWindow();
   private readonly started = performance.now();
 

@@ -1,11 +1,11 @@
 /**
- * Which recipe steps the luma lane (luma-lane.ts) can do exactly: none of them. It declines
- * any file whose recipe asks for one, and the sharp pipeline runs it instead.
+ * Which recipe steps the fast lanes (luma-lane.ts, colour-lane.ts) can do exactly: none of
+ * them. They decline any file whose recipe asks for one, and the sharp pipeline runs it instead.
  */
 import type { ConvertTask } from '../../common/task.js';
 
 /**
- * True when no recipe step applies that the luma lane cannot do.
+ * True when no recipe step applies that the fast lanes cannot do.
  *
  * @example
  * stepsAllowLuma({ ...task, ops: { ...task.ops, maxSize: 300_000 } }) // false

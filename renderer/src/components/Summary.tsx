@@ -66,9 +66,9 @@ export function Summary({ api, batch, numbers, onRetry }: Props) {
           <dd data-testid="summary-saved">{savedPercent(t.inputBytes, t.outputBytes)}</dd>
         </div>
       </dl>
-      {batch.byLane.luma + batch.byLane.sharp > 0 && (
+      {batch.byLane.luma + batch.byLane.colour + batch.byLane.sharp > 0 && (
         <p className="muted" data-testid="summary-lanes">
-          Converted by libjpeg-turbo's fast luma lane: {batch.byLane.luma} · by sharp (libvips): {batch.byLane.sharp}
+          Converted by libjpeg-turbo's fast luma lane: {batch.byLane.luma} · its fast colour lane: {batch.byLane.colour} · by sharp (libvips): {batch.byLane.sharp}
         </p>
       )}
       <p className="muted">

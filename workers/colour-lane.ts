@@ -1,0 +1,94 @@
+/**
+ * The colour lane: a colour JPEG to a colour JPEG or WebP, fitted inside a box, the web export
+ * of a photographer's week. libjpeg-turbo decodes it to RGB at the smallest of the DCT scales
+ * 1/8, 1/4, 1/2 and 1 that still covers the target (vipsthumbnail's rule; sharp shrinks on load
+ * only where at least 2x of the shrink remains, so it decodes up to 4x the pixels); libvips
+ * shrinks, orients and encodes
+ * it with sharp's settings, all on the worker's own thread (vips-sync.ts), where sharp hands each
+ * file to two other threads. Decoding and resizing cost a quarter less CPU than sharp's, at a
+ * mean abs difference of 0.2-0.5 levels from a full decode (sharp's: 0.03-0.2; BENCHMARKS.md
+ * "Session 9").
+ *
+ * It takes what it does as the sharp pipeline would, with the same kernel (lanczos3 unless the
+ * recipe names one): a YCbCr JPEG with an sRGB (or no) profile, no gray, no crop or pad, no
+ * kept EXIF or ICC, no recipe step. Anything else returns null, and so does any file
+ * libjpeg-turbo complains about (it stops on warnings), or where this thread may not block: the
+ * caller then runs sharp, which words the error or applies the warning rule (warnings.ts).
+ */
+import type { ConvertTask } from '../common/task.js';
+import { borrow, release } from './buffers.js';
+import { scanJpeg } from './jpeg-header.js';
+import { laneKernel } from './kernel.js';
+import { dctScale, fitInside, type LaneResult } from './luma-lane.js';
+import { stepsAllowLuma } from './steps/luma-fit.js';
+import { colourInfo, decodeRgb } from './turbojpeg.js';
+import { vipsSync } from './vips-sync.js';
+
+/** PHOTOPOOL_COLOUR_LANE=off leaves colour JPEGs to sharp (to measure the difference). */
+const ON = process.env.PHOTOPOOL_COLOUR_LANE !== 'off';
+
+/** Whether the task's recipe is one the colour lane can do; the file itself is checked later. */
+export function colourLaneFits(task: ConvertTask): boolean {
+  const r = task.ops.resize;
+  return (
+    ON &&
+    task.inputFormat === 'jpeg' &&
+    (task.format === 'jpeg' || task.format === 'webp') &&
+    !task.ops.grayscale &&
+    !task.keepExif &&
+    !task.keepIcc &&
+    stepsAllowLuma(task) &&
+    (!r || (r.fit === 'inside' && r.withoutEnlargement))
+  );
+}
+
+/**
+ * Convert a colour JPEG through the colour lane, or return null when it does not apply.
+ *
+ * @example
+ * const out = colourLane(buffer, task) ?? await encodeWithSharp(buffer, task);
+ */
+export async function colourLane(input: Buffer, task: ConvertTask): Promise<LaneResult | null> {
+  if (!colourLaneFits(task)) return null;
+  const vips = vipsSync();
+  if (!vips) return null;
+  const hdr = scanJpeg(input);
+  if (!hdr?.srgb) return null;
+  const info = colourInfo(input);
+  if (!info) return null;
+  const { width: W, height: H } = info;
+  if (!(W > 0 && H > 0) || W * H > task.limits.maxPixels) return null; // sharp words the refusal
+
+  const orientation = task.ops.autoRotate ? hdr.orientation : 1;
+  const swap = orientation >= 5;
+  const [dw, dh] = swap ? [H, W] : [W, H];
+  const box = task.ops.resize;
+  const [tw, th] = box ? fitInside(dw, dh, box.width, box.height) : [dw, dh];
+  const [cw, ch] = swap ? [th, tw] : [tw, th];
+  const n = dctScale(W, H, cw, ch, true);
+  const sw = Math.ceil((W * n) / 8);
+  const sh = Math.ceil((H * n) / 8);
+
+  const rgb = borrow(sw * sh * 3);
+  try {
+    try {
+      await decodeRgb(input, n, sw, sh, rgb);
+    } catch {
+      return null; // corrupt, truncated, odd: sharp will say what is wrong
+    }
+    let pixels = rgb;
+    let shrunk: Buffer | null = null;
+    if (orientation !== 1 || sw !== tw || sh !== th) {
+      pixels = shrunk = borrow(tw * th * 3);
+      vips.resizeOriented(rgb, sw, sh, tw, th, orientation, laneKernel(box?.kernel, 'sharp'), shrunk, undefined, 3);
+    }
+    try {
+      const data = vips.save(pixels, tw, th, task.format as 'jpeg' | 'webp', task.quality);
+      return { data, width: W, height: H, outWidth: tw, outHeight: th };
+    } finally {
+      if (shrunk) release(shrunk);
+    }
+  } finally {
+    release(rgb);
+  }
+}
