@@ -57,6 +57,7 @@ export function registerDoctorCommand(cli: Command, setExit: (code: number) => v
         w.write(`sharp         ${m.sharp} (libvips ${m.libvips})\n`);
         w.write(`JPEG luma lane ${lumaLane ? `libturbojpeg ${lumaLane}` : 'off: no TurboJPEG 3 library found (gray JPEG to JPEG goes through sharp, about 1.7x slower)'}\n`);
         if (lumaLane) w.write(`Luma resize   ${lumaResize ? `on each worker's own thread (${lumaResize})` : "through sharp (its libvips library was not found as a file)"}\n`);
+        w.write(`Colour lane   ${lumaLane && lumaResize ? 'on: colour JPEG to JPEG or WebP fitted in a box, decoded by libturbojpeg, resized and encoded by libvips on each worker\'s own thread' : 'off: needs libturbojpeg and sharp\'s libvips as a file (colour JPEG goes through sharp, about 1.3x the CPU)'}\n`);
         w.write(`Engine env    UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE} MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX} (set for the engine process; this shell has UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'})\n`);
         w.write(`HEIC decoder  ${heic ?? 'none: install libheif1 + libde265-0, or restore node_modules/libheif-js (HEIC files fail as unsupported-format)'}\n`);
         w.write(`Reads         ${report.formats.read.join(' ')} + bmp jxl heic raw-preview (workers/decode)\nWrites        ${report.formats.write.join(' ')}\n`);
