@@ -13,22 +13,11 @@ import { encode, encodeWithSharp } from '../workers/pipeline.js';
 import { scanJpeg } from '../workers/jpeg-header.js';
 import { turboPath } from '../workers/turbojpeg.js';
 import { vipsSync } from '../workers/vips-sync.js';
-import { SAMPLES } from './helpers.js';
+import { convertTask, SAMPLES } from './helpers.js';
 
+/** Colour, fit inside `box` with the default kernel, JPEG q90; `over` replaces fields. */
 function task(over: Partial<ConvertTask> = {}, box = 256): ConvertTask {
-  return {
-    input: 'test.jpg',
-    inputFormat: 'jpeg',
-    tmp: '/nonexistent',
-    format: 'jpeg',
-    quality: 90,
-    ops: { grayscale: false, autoRotate: true, resize: { width: box, height: box, fit: 'inside', withoutEnlargement: true, kernel: 'auto' } },
-    limits: { maxPixels: 100_000_000, timeoutSeconds: 60, maxFileBytes: 1 << 30, maxMemoryMiB: 2048 },
-    keepExif: false,
-    keepIcc: false,
-    keepMtime: false,
-    ...over,
-  };
+  return convertTask({ quality: 90, ops: { grayscale: false, autoRotate: true, resize: { width: box, height: box, fit: 'inside', withoutEnlargement: true, kernel: 'auto' } }, ...over });
 }
 
 /** Decoded RGB of an output, and what it holds. */

@@ -19,7 +19,7 @@ import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { scanJpeg } from './jpeg-header.js';
 import { laneKernel } from './kernel.js';
-import { dctScale, fitInside, type LaneResult } from './luma-lane.js';
+import { scaledDecode, type LaneResult } from './luma-lane.js';
 import { stepsAllowLuma } from './steps/luma-fit.js';
 import { colourInfo, decodeRgb } from './turbojpeg.js';
 import { vipsSync } from './vips-sync.js';
@@ -60,14 +60,8 @@ export async function colourLane(input: Buffer, task: ConvertTask): Promise<Lane
   if (!(W > 0 && H > 0) || W * H > task.limits.maxPixels) return null; // sharp words the refusal
 
   const orientation = task.ops.autoRotate ? hdr.orientation : 1;
-  const swap = orientation >= 5;
-  const [dw, dh] = swap ? [H, W] : [W, H];
   const box = task.ops.resize;
-  const [tw, th] = box ? fitInside(dw, dh, box.width, box.height) : [dw, dh];
-  const [cw, ch] = swap ? [th, tw] : [tw, th];
-  const n = dctScale(W, H, cw, ch, true);
-  const sw = Math.ceil((W * n) / 8);
-  const sh = Math.ceil((H * n) / 8);
+  const { tw, th, n, sw, sh } = scaledDecode(W, H, orientation, box, true);
 
   const rgb = borrow(sw * sh * 3);
   try {

@@ -85,6 +85,23 @@ export function dctScale(W: number, H: number, cw: number, ch: number, powersOfT
 }
 
 /**
+ * What a fast lane decodes and outputs for a W x H JPEG with EXIF `orientation` (1-8) fitted
+ * inside `box` (or kept whole): the output size tw x th (upright), the DCT scale n/8 (see
+ * {@link dctScale}) and the decoded size sw x sh (as stored).
+ *
+ * @example
+ * scaledDecode(4000, 3000, 6, { width: 1024, height: 1024 }) // { tw: 768, th: 1024, n: 3, sw: 1500, sh: 1125 }
+ */
+export function scaledDecode(W: number, H: number, orientation: number, box: { width?: number; height?: number } | undefined, powersOfTwo = false): { tw: number; th: number; n: number; sw: number; sh: number } {
+  const swap = orientation >= 5; // 5-8 turn the image a quarter
+  const [dw, dh] = swap ? [H, W] : [W, H];
+  const [tw, th] = box ? fitInside(dw, dh, box.width, box.height) : [dw, dh];
+  const [cw, ch] = swap ? [th, tw] : [tw, th]; // the target in stored orientation
+  const n = dctScale(W, H, cw, ch, powersOfTwo);
+  return { tw, th, n, sw: Math.ceil((W * n) / 8), sh: Math.ceil((H * n) / 8) };
+}
+
+/**
  * Convert a JPEG through the luma lane, or return null when it does not apply.
  *
  * @example
@@ -100,14 +117,7 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LaneRe
   if (!(W > 0 && H > 0) || W * H > task.limits.maxPixels) return null; // sharp words the refusal
 
   const orientation = task.ops.autoRotate ? hdr.orientation : 1;
-  const swap = orientation >= 5; // 5-8 turn the image a quarter
-  const [dw, dh] = swap ? [H, W] : [W, H];
-  const box = task.ops.resize;
-  const [tw, th] = box ? fitInside(dw, dh, box.width, box.height) : [dw, dh];
-  const [cw, ch] = swap ? [th, tw] : [tw, th]; // the target in stored orientation
-  const n = dctScale(W, H, cw, ch);
-  const sw = Math.ceil((W * n) / 8);
-  const sh = Math.ceil((H * n) / 8);
+  const { tw, th, n, sw, sh } = scaledDecode(W, H, orientation, task.ops.resize);
 
   const luma = borrow(sw * sh);
   try {
@@ -123,7 +133,7 @@ export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LaneRe
     }
     let pixels = luma;
     let shrunk: Buffer | null = null;
-    if (orientation !== 1 || sw !== cw || sh !== ch) {
+    if (orientation !== 1 || sw !== tw || sh !== th) {
       const vips = vipsSync();
       if (vips) {
         pixels = shrunk = borrow(tw * th);
