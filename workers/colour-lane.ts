@@ -3,9 +3,8 @@
  * of a photographer's week. libjpeg-turbo decodes it to RGB at the smallest of the DCT scales
  * 1/8, 1/4, 1/2 and 1 that still covers the target (vipsthumbnail's rule; sharp shrinks on load
  * only where at least 2x of the shrink remains, so it decodes up to 4x the pixels); libvips
- * shrinks, orients and encodes
- * it with sharp's settings, all on the worker's own thread (vips-sync.ts), where sharp hands each
- * file to two other threads. Decoding and resizing cost a quarter less CPU than sharp's, at a
+ * shrinks, orients and encodes it with sharp's settings, all on the worker's own thread
+ * (vips-sync.ts), where sharp hands each file to two other threads. Decoding and resizing cost a quarter less CPU than sharp's, at a
  * mean abs difference of 0.2-0.5 levels from a full decode (sharp's: 0.03-0.2; BENCHMARKS.md
  * "Session 9").
  *

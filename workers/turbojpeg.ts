@@ -1,10 +1,10 @@
 /**
  * libjpeg-turbo's TurboJPEG 3 API through koffi (FFI, no compiler needed): a luma-only or RGB
- * decode at a DCT scale of n/8 (the luma and colour lanes) and a one-channel encode. The library comes from, in order:
- * PHOTOPOOL_TURBOJPEG (a path), the libturbojpeg.so.0 bundled in @julusian/jpeg-turbo's
- * Linux prebuilds, the system's libturbojpeg.so.0. Only TurboJPEG >= 3.0 (`tj3*`) is used;
- * anything else (macOS and Windows, where no shared library ships; Debian 12's 2.1) leaves
- * PhotoPool on sharp alone. PHOTOPOOL_TURBOJPEG=off turns the lane off.
+ * decode at a DCT scale of n/8 (the luma and colour lanes) and a one-channel encode. The
+ * library comes from, in order: PHOTOPOOL_TURBOJPEG (a path), the libturbojpeg.so.0 bundled in
+ * @julusian/jpeg-turbo's Linux prebuilds, the system's libturbojpeg.so.0. Only TurboJPEG >= 3.0
+ * (`tj3*`) is used; anything else (macOS and Windows, where no shared library ships; Debian 12's
+ * 2.1) leaves PhotoPool on sharp alone. PHOTOPOOL_TURBOJPEG=off turns the lanes off.
  *
  * A worker (thread or process) calls the library directly: converting is its whole job.
  * On the engine's own thread (the `async` model) calls go through koffi's `.async`, on

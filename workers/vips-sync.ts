@@ -1,12 +1,13 @@
 /**
  * A resize (and quarter turns and mirrors) of a one- or three-channel raster by libvips, and its
- * JPEG or WebP encode, computed on the calling thread. sharp runs every pipeline on a libuv thread, which hands the pixels to a libvips worker
- * thread: per file, the worker sleeps while two other threads wake in turn, and on 2 cores the
- * woken ones often land on the core that the other worker is using while this one idles. Here the
- * same libvips operations are built through its C API (koffi) and computed on this thread by
- * `vips_region_prepare_to`, straight into the caller's buffer, {@link STRIP} rows at a time (so
- * no step holds a whole-image buffer), and nothing is handed off. The pixels are the same as
- * sharp's (test/vips-sync.test.ts): the same library, the same operations in the same order.
+ * JPEG or WebP encode, computed on the calling thread. sharp runs every pipeline on a libuv
+ * thread, which hands the pixels to a libvips worker thread: per file, the worker sleeps while
+ * two other threads wake in turn, and on 2 cores the woken ones often land on the core that the
+ * other worker is using while this one idles. Here the same libvips operations are built through
+ * its C API (koffi) and computed on this thread by `vips_region_prepare_to`, straight into the
+ * caller's buffer, {@link STRIP} rows at a time (so no step holds a whole-image buffer), and
+ * nothing is handed off but the encoder's own write-behind. The resized pixels are sharp's
+ * (test/vips-sync.test.ts): the same library, the same operations in the same order.
  *
  * The library is the libvips that sharp itself loaded (@img/sharp-libvips-<platform>, Linux
  * only); anywhere it cannot be found or loaded, {@link vipsSync} is null and callers use sharp.
