@@ -1,7 +1,7 @@
 /**
  * One image: the luma lane when it applies (gray JPEG from JPEG, see luma-lane.ts), the colour
- * lane (colour JPEG to JPEG or WebP, colour-lane.ts), else the sharp pipeline: EXIF rotate, resize (shrink-on-load friendly), gray after the resize
- * (one channel), encode.
+ * lane (colour JPEG to JPEG or WebP, colour-lane.ts), else the sharp pipeline: EXIF rotate,
+ * resize (shrink-on-load friendly), gray after the resize (one channel), encode.
  *
  * Gray is Rec.601 luma of the sRGB values, Y = 0.299 R + 0.587 G + 0.114 B: what a JPEG's
  * Y plane holds, and what OpenCV, Pillow and ImageMagick's Rec601Luma give. Both lanes
