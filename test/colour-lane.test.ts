@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConvertTask } from '../common/task.js';
 import { allowBlocking } from '../workers/blocking.js';
+import { MAX_DECODED_BYTES } from '../workers/colour-lane.js';
 import { encode, encodeWithSharp } from '../workers/pipeline.js';
 import { scanJpeg } from '../workers/jpeg-header.js';
 import { turboPath } from '../workers/turbojpeg.js';
@@ -109,6 +110,15 @@ describe.runIf(process.platform === 'linux')('colour lane', () => {
     expect((await encode(coffee, { ...base, ops: { ...base.ops, resize: { ...base.ops.resize!, fit: 'cover' } } })).lane).toBe('sharp');
     expect((await encode(coffee, { ...base, ops: { ...base.ops, resize: { ...base.ops.resize!, withoutEnlargement: false } } })).lane).toBe('sharp');
     expect((await encode(await sharp(coffee).png().toBuffer(), { ...base, inputFormat: 'png' })).lane).toBe('sharp');
+  });
+
+  it('leaves a large photo kept at full size to sharp, which streams it', async () => {
+    // 5600x4000 (22.4 MP): 67 MB of RGB whole, more than the lane holds; fitted in 1600, 1/2 of it
+    const big = await sharp({ create: { width: 5600, height: 4000, channels: 3, background: '#3a6ea5' } }).jpeg({ quality: 70 }).toBuffer();
+    expect(5600 * 4000 * 3).toBeGreaterThan(MAX_DECODED_BYTES);
+    expect((await encode(big, task({ ops: { grayscale: false, autoRotate: true } }))).lane).toBe('sharp');
+    const fitted = await encode(big, task({}, 1600));
+    expect([fitted.lane, fitted.outWidth, fitted.outHeight]).toEqual(['colour', 1600, 1143]);
   });
 
   it('leaves broken and oversized files to sharp, which says what is wrong', async () => {

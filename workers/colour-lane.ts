@@ -10,7 +10,7 @@
  *
  * It takes what it does as the sharp pipeline would, with the same kernel (lanczos3 unless the
  * recipe names one): a YCbCr JPEG with an sRGB (or no) profile, no gray, no crop or pad, no
- * kept EXIF or ICC, no recipe step. Anything else returns null, and so does any file
+ * kept EXIF or ICC, no recipe step, at most {@link MAX_DECODED_BYTES} decoded. Anything else returns null, and so does any file
  * libjpeg-turbo complains about (it stops on warnings), or where this thread may not block: the
  * caller then runs sharp, which words the error or applies the warning rule (warnings.ts).
  */
@@ -25,6 +25,13 @@ import { vipsSync } from './vips-sync.js';
 
 /** PHOTOPOOL_COLOUR_LANE=off leaves colour JPEGs to sharp (to measure the difference). */
 const ON = process.env.PHOTOPOOL_COLOUR_LANE !== 'off';
+
+/**
+ * The largest decoded RGB the lane holds (64 MiB: 22 MP, a 24 MP photo kept at full size is
+ * not taken): the lane holds the whole decoded image, where sharp streams a JPEG output in
+ * strips; a web export decodes at 1/2 or less and stays far below.
+ */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
 /** Whether the task's recipe is one the colour lane can do; the file itself is checked later. */
 export function colourLaneFits(task: ConvertTask): boolean {
@@ -61,6 +68,7 @@ export async function colourLane(input: Buffer, task: ConvertTask): Promise<Lane
   const orientation = task.ops.autoRotate ? hdr.orientation : 1;
   const box = task.ops.resize;
   const { tw, th, n, sw, sh } = scaledDecode(W, H, orientation, box, true);
+  if (sw * sh * 3 > MAX_DECODED_BYTES) return null;
 
   const rgb = borrow(sw * sh * 3);
   try {
