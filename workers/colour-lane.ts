@@ -16,10 +16,9 @@
  */
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
-import { scanJpeg } from './jpeg-header.js';
 import { laneKernel } from './kernel.js';
-import { scaledDecode, type LaneResult } from './luma-lane.js';
-import { stepsAllowLuma } from './steps/luma-fit.js';
+import { planLane, type LaneResult } from './luma-lane.js';
+import { recipeFitsLanes } from './steps/luma-fit.js';
 import { colourInfo, decodeRgb } from './turbojpeg.js';
 import { vipsSync } from './vips-sync.js';
 
@@ -35,17 +34,7 @@ export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
 /** Whether the task's recipe is one the colour lane can do; the file itself is checked later. */
 export function colourLaneFits(task: ConvertTask): boolean {
-  const r = task.ops.resize;
-  return (
-    ON &&
-    task.inputFormat === 'jpeg' &&
-    (task.format === 'jpeg' || task.format === 'webp') &&
-    !task.ops.grayscale &&
-    !task.keepExif &&
-    !task.keepIcc &&
-    stepsAllowLuma(task) &&
-    (!r || (r.fit === 'inside' && r.withoutEnlargement))
-  );
+  return ON && (task.format === 'jpeg' || task.format === 'webp') && !task.ops.grayscale && recipeFitsLanes(task);
 }
 
 /**
@@ -58,17 +47,9 @@ export async function colourLane(input: Buffer, task: ConvertTask): Promise<Lane
   if (!colourLaneFits(task)) return null;
   const vips = vipsSync();
   if (!vips) return null;
-  const hdr = scanJpeg(input);
-  if (!hdr?.srgb) return null;
-  const info = colourInfo(input);
-  if (!info) return null;
-  const { width: W, height: H } = info;
-  if (!(W > 0 && H > 0) || W * H > task.limits.maxPixels) return null; // sharp words the refusal
-
-  const orientation = task.ops.autoRotate ? hdr.orientation : 1;
-  const box = task.ops.resize;
-  const { tw, th, n, sw, sh } = scaledDecode(W, H, orientation, box, true);
-  if (sw * sh * 3 > MAX_DECODED_BYTES) return null;
+  const plan = planLane(input, task, colourInfo, true);
+  if (!plan || plan.sw * plan.sh * 3 > MAX_DECODED_BYTES) return null;
+  const { W, H, orientation, tw, th, n, sw, sh } = plan;
 
   const rgb = borrow(sw * sh * 3);
   try {
@@ -81,7 +62,7 @@ export async function colourLane(input: Buffer, task: ConvertTask): Promise<Lane
     let shrunk: Buffer | null = null;
     if (orientation !== 1 || sw !== tw || sh !== th) {
       pixels = shrunk = borrow(tw * th * 3);
-      vips.resizeOriented(rgb, sw, sh, tw, th, orientation, laneKernel(box?.kernel, 'sharp'), shrunk, undefined, 3);
+      vips.resizeOriented(rgb, sw, sh, tw, th, orientation, laneKernel(task.ops.resize?.kernel, 'sharp'), shrunk, 3);
     }
     try {
       const data = vips.save(pixels, tw, th, task.format as 'jpeg' | 'webp', task.quality);

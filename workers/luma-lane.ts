@@ -24,8 +24,8 @@ import { scanJpeg } from './jpeg-header.js';
 import { stripChroma } from './luma-strip.js';
 import { laneKernel } from './kernel.js';
 import { exifSteps } from './orientation.js';
-import { stepsAllowLuma } from './steps/luma-fit.js';
-import { decodeLuma, encodeLuma, lumaInfo } from './turbojpeg.js';
+import { recipeFitsLanes } from './steps/luma-fit.js';
+import { decodeLuma, encodeLuma, lumaInfo, type JpegInfo } from './turbojpeg.js';
 import { vipsSync } from './vips-sync.js';
 
 /** PHOTOPOOL_LUMA_STRIP=off decodes progressive files with their chroma (to measure the difference). */
@@ -42,16 +42,7 @@ export interface LaneResult {
 
 /** Whether the task's recipe is one the lane can do; the file itself is checked later. */
 export function lumaLaneFits(task: ConvertTask): boolean {
-  const r = task.ops.resize;
-  return (
-    task.inputFormat === 'jpeg' &&
-    task.format === 'jpeg' &&
-    task.ops.grayscale &&
-    !task.keepExif &&
-    !task.keepIcc &&
-    stepsAllowLuma(task) &&
-    (!r || (r.fit === 'inside' && r.withoutEnlargement))
-  );
+  return task.format === 'jpeg' && task.ops.grayscale && recipeFitsLanes(task);
 }
 
 /**
@@ -84,21 +75,47 @@ export function dctScale(W: number, H: number, cw: number, ch: number, powersOfT
   return n;
 }
 
+/** What a fast lane decodes and writes for one JPEG (see {@link planLane}). */
+export interface LanePlan {
+  /** The JPEG's stored size. */
+  W: number;
+  H: number;
+  /** EXIF orientation to apply (1 when the recipe does not auto-rotate). */
+  orientation: number;
+  progressive: boolean;
+  /** The output size, upright. */
+  tw: number;
+  th: number;
+  /** The DCT scale n/8 (see {@link dctScale}) and the decoded size, as stored. */
+  n: number;
+  sw: number;
+  sh: number;
+}
+
 /**
- * What a fast lane decodes and outputs for a W x H JPEG with EXIF `orientation` (1-8) fitted
- * inside `box` (or kept whole): the output size tw x th (upright), the DCT scale n/8 (see
- * {@link dctScale}) and the decoded size sw x sh (as stored).
+ * What a fast lane decodes and writes for `input`, or null when the file is not one it takes: a
+ * JPEG with an sRGB profile or none, that `info` (the lane's TurboJPEG header check) accepts,
+ * within the task's pixel limit (sharp words the refusal).
  *
+ * @param powersOfTwo decode at 1/8, 1/4, 1/2 or 1 only (see {@link dctScale})
  * @example
- * scaledDecode(4000, 3000, 6, { width: 1024, height: 1024 }) // { tw: 768, th: 1024, n: 3, sw: 1500, sh: 1125 }
+ * planLane(jpeg4000x3000exif6, task, lumaInfo) // { W: 4000, H: 3000, orientation: 6, tw: 768, th: 1024, n: 3, sw: 1500, sh: 1125, ... }
  */
-export function scaledDecode(W: number, H: number, orientation: number, box: { width?: number; height?: number } | undefined, powersOfTwo = false): { tw: number; th: number; n: number; sw: number; sh: number } {
+export function planLane(input: Buffer, task: ConvertTask, info: (jpeg: Uint8Array) => JpegInfo | null, powersOfTwo = false): LanePlan | null {
+  const hdr = scanJpeg(input);
+  if (!hdr?.srgb) return null;
+  const size = info(input);
+  if (!size) return null;
+  const { width: W, height: H } = size;
+  if (!(W > 0 && H > 0) || W * H > task.limits.maxPixels) return null;
+  const orientation = task.ops.autoRotate ? hdr.orientation : 1;
   const swap = orientation >= 5; // 5-8 turn the image a quarter
   const [dw, dh] = swap ? [H, W] : [W, H];
+  const box = task.ops.resize;
   const [tw, th] = box ? fitInside(dw, dh, box.width, box.height) : [dw, dh];
   const [cw, ch] = swap ? [th, tw] : [tw, th]; // the target in stored orientation
   const n = dctScale(W, H, cw, ch, powersOfTwo);
-  return { tw, th, n, sw: Math.ceil((W * n) / 8), sh: Math.ceil((H * n) / 8) };
+  return { W, H, orientation, progressive: hdr.progressive, tw, th, n, sw: Math.ceil((W * n) / 8), sh: Math.ceil((H * n) / 8) };
 }
 
 /**
@@ -109,27 +126,21 @@ export function scaledDecode(W: number, H: number, orientation: number, box: { w
  */
 export async function lumaLane(input: Buffer, task: ConvertTask): Promise<LaneResult | null> {
   if (!lumaLaneFits(task)) return null;
-  const hdr = scanJpeg(input);
-  if (!hdr?.srgb) return null;
-  const info = lumaInfo(input);
-  if (!info) return null;
-  const { width: W, height: H } = info;
-  if (!(W > 0 && H > 0) || W * H > task.limits.maxPixels) return null; // sharp words the refusal
-
-  const orientation = task.ops.autoRotate ? hdr.orientation : 1;
-  const { tw, th, n, sw, sh } = scaledDecode(W, H, orientation, task.ops.resize);
+  const plan = planLane(input, task, lumaInfo);
+  if (!plan) return null;
+  const { W, H, orientation, progressive, tw, th, n, sw, sh } = plan;
 
   const luma = borrow(sw * sh);
   try {
     // a progressive file's chroma scans dropped first: half the decoder's memory, less work
-    const gray = hdr.progressive && STRIP ? stripSafely(input) : null;
+    const gray = progressive && STRIP ? stripSafely(input) : null;
     try {
       await decodeLuma(gray ?? input, n, sw, sh, luma);
     } catch {
       return null; // corrupt, truncated, odd: sharp will say what is wrong
     } finally {
       if (gray) release(gray);
-      if (hdr.progressive) trimAfter(W * H); // its coefficient arrays are freed now
+      if (progressive) trimAfter(W * H); // its coefficient arrays are freed now
     }
     let pixels = luma;
     let shrunk: Buffer | null = null;

@@ -39,7 +39,7 @@ export interface VipsSync {
    * then `resize(tw, th, { fit: 'fill', kernel })`, into `out` (`tw * th * bands` bytes), `rows`
    * rows at a time (default {@link STRIP}; the bytes do not depend on it).
    */
-  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer, rows?: number, bands?: number): void;
+  resizeOriented(plane: Buffer, w: number, h: number, tw: number, th: number, orientation: number, kernel: Exclude<Kernel, 'auto'>, out: Buffer, bands?: number, rows?: number): void;
   /**
    * Encode a `w` x `h` RGB raster as sharp's `jpeg({ quality })` or `webp({ quality })` does
    * (libvips' jpegsave and webpsave with sharp's settings; no metadata).
@@ -108,7 +108,7 @@ function load(): VipsSync | null {
     };
 
     return {
-      resizeOriented(plane, w, h, tw, th, orientation, kernel, out, rows = STRIP, bands = 1) {
+      resizeOriented(plane, w, h, tw, th, orientation, kernel, out, bands = 1, rows = STRIP) {
         if (out.length < tw * th * bands) throw new Error(`vipsSync: ${out.length} bytes cannot hold ${tw}x${th}x${bands}`);
         const owned: unknown[] = [];
         const step = (what: string, call: (result: unknown[]) => unknown): unknown => {

@@ -1,16 +1,28 @@
 /**
- * Which recipe steps the fast lanes (luma-lane.ts, colour-lane.ts) can do exactly: none of
- * them. They decline any file whose recipe asks for one, and the sharp pipeline runs it instead.
+ * What both fast lanes (luma-lane.ts, colour-lane.ts) need of a recipe: JPEG input, no kept
+ * EXIF or ICC, an `inside` fit without enlargement (or no resize), and none of the recipe steps,
+ * which they cannot do exactly. They decline any other file, and the sharp pipeline runs it.
  */
 import type { ConvertTask } from '../../common/task.js';
 
 /**
- * True when no recipe step applies that the fast lanes cannot do.
+ * True when the recipe leaves nothing a fast lane cannot do; each lane adds its own output
+ * format and gray or colour.
  *
  * @example
- * stepsAllowLuma({ ...task, ops: { ...task.ops, maxSize: 300_000 } }) // false
+ * recipeFitsLanes({ ...task, ops: { ...task.ops, maxSize: 300_000 } }) // false
  */
-export function stepsAllowLuma(task: ConvertTask): boolean {
+export function recipeFitsLanes(task: ConvertTask): boolean {
   const { ops } = task;
-  return ops.maxSize === undefined && !ops.sharpen && !ops.watermark && (ops.metadata ?? 'strip') === 'strip';
+  const r = ops.resize;
+  return (
+    task.inputFormat === 'jpeg' &&
+    !task.keepExif &&
+    !task.keepIcc &&
+    (!r || (r.fit === 'inside' && r.withoutEnlargement)) &&
+    ops.maxSize === undefined &&
+    !ops.sharpen &&
+    !ops.watermark &&
+    (ops.metadata ?? 'strip') === 'strip'
+  );
 }
