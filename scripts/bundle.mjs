@@ -92,6 +92,7 @@ const ENTRIES = {
   // loaded by path by the About dialog (app/capabilities.ts) and photopool doctor, as the pool loads them
   'workers/turbojpeg': 'workers/turbojpeg.ts',
   'workers/vips-sync': 'workers/vips-sync.ts',
+  'workers/libwebp': 'workers/libwebp.ts',
   'workers/decode/heic-backend': 'workers/decode/heic-backend.ts',
   'electron/main': 'electron/main.ts',
   'workers/preview': 'workers/preview.ts',

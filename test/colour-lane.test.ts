@@ -12,6 +12,7 @@ import { allowBlocking } from '../workers/blocking.js';
 import { MAX_DECODED_BYTES } from '../workers/colour-lane.js';
 import { encode, encodeWithSharp } from '../workers/pipeline.js';
 import { scanJpeg } from '../workers/jpeg-header.js';
+import { encodeWebpRgb, webpLibrary } from '../workers/libwebp.js';
 import { turboPath } from '../workers/turbojpeg.js';
 import { vipsSync } from '../workers/vips-sync.js';
 import { convertTask, SAMPLES } from './helpers.js';
@@ -82,6 +83,31 @@ describe.runIf(process.platform === 'linux')('colour lane', () => {
     expect(ours).toBeLessThan(6); // mirrored or turned: tens of levels
     // the same encoder settings: within a few % of sharp's file size
     expect(Math.abs(fast.data.length / slow.data.length - 1)).toBeLessThan(0.05);
+  });
+
+  it("encodes WebP with the system's libwebp, the same image as libvips' own encoder writes", async () => {
+    // .ci/run installs Debian's libwebp7; elsewhere the lane may fall back to libvips' encoder
+    if (process.env.CI) expect(webpLibrary(), 'libwebp.so.7 should load (apt-get install libwebp7)').not.toBeNull();
+    const vips = vipsSync()!;
+    for (const photo of [coffee, motorcycle]) {
+      const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      for (const quality of [30, 75, 95]) {
+        const ours = encodeWebpRgb(data, info.width, info.height, quality);
+        const libvips = vips.save(data, info.width, info.height, 'webp', quality);
+        if (!webpLibrary()) {
+          expect(ours).toBeNull();
+          continue;
+        }
+        // byte-identical for Debian 12's 1.2.4 against sharp's 1.6.0; another release may choose
+        // a block differently, so the test holds the decoded image and the size instead
+        const a = await rgb(ours!);
+        const b = await rgb(libvips);
+        expect([a.format, a.width, a.height, a.channels, a.exif, a.icc]).toEqual(['webp', info.width, info.height, 3, false, false]);
+        expect(meanAbsDiff(a.data, b.data), `q${quality}`).toBeLessThan(0.5);
+        expect(Math.abs(ours!.length / libvips.length - 1), `q${quality}`).toBeLessThan(0.02);
+      }
+    }
+    expect(() => encodeWebpRgb(Buffer.alloc(10), 4, 4, 75)).toThrow(/10 bytes, not 4x4x3/);
   });
 
   it('keeps a small photo at its size (never enlarges) and converts one without a resize', async () => {

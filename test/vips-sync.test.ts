@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { allowBlocking } from '../workers/blocking.js';
+import { webpLibrary } from '../workers/libwebp.js';
 import { vipsLibraryPath, vipsSync as onThread } from '../workers/vips-sync.js';
 import { BIN, SAMPLES } from './helpers.js';
 
@@ -60,9 +61,10 @@ describe.runIf(process.platform === 'linux')('on-thread libvips resize', () => {
     expect(() => onThread()!.resizeOriented(plane, 64, 48, 32, 24, 1, 'linear', Buffer.alloc(100))).toThrow(/cannot hold 32x24/);
   });
 
-  it('photopool doctor says where the on-thread resize comes from: sharp\'s own libvips', () => {
+  it('photopool doctor says where the on-thread resize comes from (sharp\'s own libvips) and which libwebp the lane encodes with', () => {
     const r = spawnSync(process.execPath, [BIN, 'doctor', '--json'], { encoding: 'utf8' });
-    const report = JSON.parse(r.stdout) as { lumaResize: string | null };
+    const report = JSON.parse(r.stdout) as { lumaResize: string | null; webpEncoder: { path: string; version: string } | null };
+    expect(report.webpEncoder).toEqual(webpLibrary());
     expect(report.lumaResize).toBe(vipsLibraryPath());
     expect(report.lumaResize).toMatch(/sharp-libvips-linux(musl)?-[a-z0-9]+\/lib\/libvips-cpp\.so\.[\d.]+$/);
     expect(existsSync(report.lumaResize!)).toBe(true);

@@ -4,21 +4,24 @@
  * 1/8, 1/4, 1/2 and 1 that still covers the target (vipsthumbnail's rule; sharp shrinks on load
  * only where at least 2x of the shrink remains, so it decodes up to 4x the pixels); libvips
  * shrinks, orients and encodes it with sharp's settings, all on the worker's own thread
- * (vips-sync.ts), where sharp hands each file to two other threads. Decoding and resizing cost a quarter less CPU than sharp's, at a
- * mean abs difference of 0.2-0.5 levels from a full decode (sharp's: 0.03-0.2; BENCHMARKS.md
- * "Session 9").
+ * (vips-sync.ts), where sharp hands each file to two other threads; a WebP is encoded by the
+ * system's libwebp where there is one (libwebp.ts: the same bytes in less time). Decoding and
+ * resizing cost a quarter less CPU than sharp's, at a mean abs difference of 0.2-0.5 levels from
+ * a full decode (sharp's: 0.03-0.2; BENCHMARKS.md "Session 9").
  *
  * It takes what it does as the sharp pipeline would, with the same kernel (lanczos3 unless the
  * recipe names one): a YCbCr JPEG with an sRGB (or no) profile, no gray, no crop or pad, no
- * kept EXIF or ICC, no recipe step, at most {@link MAX_DECODED_BYTES} decoded. Anything else returns null, and so does any file
- * libjpeg-turbo complains about (it stops on warnings), or where this thread may not block: the
- * caller then runs sharp, which words the error or applies the warning rule (warnings.ts).
+ * kept EXIF or ICC, no recipe step, at most {@link MAX_DECODED_BYTES} decoded. Anything else
+ * returns null, and so does any file libjpeg-turbo complains about (it stops on warnings), or
+ * where this thread may not block: the caller then runs sharp, which words the error or applies
+ * the warning rule (warnings.ts).
  */
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { laneKernel } from './kernel.js';
 import { planLane, type LaneResult } from './luma-lane.js';
 import { recipeFitsLanes } from './steps/luma-fit.js';
+import { encodeWebpRgb } from './libwebp.js';
 import { colourInfo, decodeRgb } from './turbojpeg.js';
 import { vipsSync } from './vips-sync.js';
 
@@ -65,7 +68,7 @@ export async function colourLane(input: Buffer, task: ConvertTask): Promise<Lane
       vips.resizeOriented(rgb, sw, sh, tw, th, orientation, laneKernel(task.ops.resize?.kernel, 'sharp'), shrunk, 3);
     }
     try {
-      const data = vips.save(pixels, tw, th, task.format as 'jpeg' | 'webp', task.quality);
+      const data = (task.format === 'webp' && encodeWebpRgb(pixels, tw, th, task.quality)) || vips.save(pixels, tw, th, task.format as 'jpeg' | 'webp', task.quality);
       return { data, width: W, height: H, outWidth: tw, outHeight: th };
     } finally {
       if (shrunk) release(shrunk);
