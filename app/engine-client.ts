@@ -29,10 +29,23 @@ export function engineEnv(maxWorkers = 2 * availableParallelism(), base: NodeJS.
   return { ...base, ...engineEnvVars(maxWorkers, availableParallelism()) };
 }
 
-function forkHost(maxWorkers: number, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
+/**
+ * The environment of an engine process that will (`nats` true) or will not connect to a NATS
+ * broker. Node 20 reads and parses the whole file that NODE_EXTRA_CA_CERTS names at every
+ * process start, whether or not the process ever opens a TLS connection: ~40 ms of start-up on
+ * a machine whose variable names the system's CA bundle (BENCHMARKS.md "Session 10"). Only the
+ * NATS client opens TLS connections in an engine, so one that will not connect starts without it.
+ */
+function hostEnv(maxWorkers: number, nats: boolean, extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...engineEnv(maxWorkers), ...extraEnv };
+  if (!nats) delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+function forkHost(maxWorkers: number, nats: boolean, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   const entry = resolveEntry(import.meta.url, '../engine/host.js');
   return fork(entry.file, [], {
-    env: { ...engineEnv(maxWorkers), ...extraEnv },
+    env: hostEnv(maxWorkers, nats, extraEnv),
     execArgv: [...ENGINE_HOST_EXEC_ARGV, ...entry.execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Its own process group: a terminal's Ctrl-C reaches the caller alone (which cancels
@@ -42,7 +55,7 @@ function forkHost(maxWorkers: number, extraEnv: NodeJS.ProcessEnv = {}): ChildPr
   });
 }
 
-let early: { child: ChildProcess; maxWorkers: number } | undefined;
+let early: { child: ChildProcess; maxWorkers: number; nats: boolean } | undefined;
 
 /**
  * Start an engine process now, before the caller has even parsed its options, so that its
@@ -53,34 +66,38 @@ let early: { child: ChildProcess; maxWorkers: number } | undefined;
  * @param maxWorkers as for spawnEngine (default 2 x cores)
  * @param warmWorkers threads to start at once for the first batch (default: cores, the
  *   default batch size; a batch of another size or model closes them)
+ * @param nats whether the batch may connect to a NATS broker (default true; see spawnEngine)
  * @example
  * prespawnEngine(); // first thing in bin/photopool for `convert` and `resume`
  */
-export function prespawnEngine(maxWorkers = 2 * availableParallelism(), warmWorkers = availableParallelism()): void {
+export function prespawnEngine(maxWorkers = 2 * availableParallelism(), warmWorkers = availableParallelism(), nats = true): void {
   if (early) return;
-  const child = forkHost(maxWorkers, { PHOTOPOOL_PREWARM: String(warmWorkers) });
+  const child = forkHost(maxWorkers, nats, { PHOTOPOOL_PREWARM: String(warmWorkers) });
   child.unref();
   child.channel?.unref();
-  early = { child, maxWorkers };
+  early = { child, maxWorkers, nats };
 }
 
 /**
  * @param options.maxWorkers largest pool size this engine will be asked for (sets UV_THREADPOOL_SIZE); default 2 x cores
+ * @param options.nats false when this engine will never connect to a NATS broker: it then
+ *   starts without NODE_EXTRA_CA_CERTS, which only TLS needs (default true)
  * @example
- * const engine = spawnEngine();
+ * const engine = spawnEngine({ nats: false });
  * const off = engine.onEvent((e) => e.type === 'done' && engine.close());
  * engine.send({ type: 'start', spec: { inputs: ['photos'], output: 'out' } });
  */
-export function spawnEngine(options: { maxWorkers?: number } = {}): EngineProcess {
+export function spawnEngine(options: { maxWorkers?: number; nats?: boolean } = {}): EngineProcess {
   const maxWorkers = options.maxWorkers ?? 2 * availableParallelism();
+  const nats = options.nats ?? true;
   let child: ChildProcess;
-  if (early && early.maxWorkers >= maxWorkers && early.child.connected) {
+  if (early && early.maxWorkers >= maxWorkers && (early.nats || !nats) && early.child.connected) {
     child = early.child;
     child.ref();
     child.channel?.ref();
   } else {
     early?.child.kill();
-    child = forkHost(maxWorkers);
+    child = forkHost(maxWorkers, nats);
   }
   early = undefined;
   return engineProcess({

@@ -64,6 +64,27 @@ describe('start-up of the engine', () => {
     }
   });
 
+  it('an engine that will not connect to NATS starts without NODE_EXTRA_CA_CERTS (Node 20 parses that file at every start); one that may keeps it', async () => {
+    const before = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = '/etc/ssl/certs/ca-certificates.crt';
+    try {
+      for (const nats of [false, true]) {
+        const engine = spawnEngine({ maxWorkers: 2, nats });
+        try {
+          const env = readFileSync(`/proc/${engine.pid}/environ`, 'utf8').split('\0');
+          expect(env.includes('NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'), `nats: ${nats}`).toBe(nats);
+          expect(env).toContain('MALLOC_ARENA_MAX=2');
+        } finally {
+          engine.close();
+          await engine.exited;
+        }
+      }
+    } finally {
+      if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = before;
+    }
+  });
+
   it('the workers load no zod (the schemas are the engine\'s)', async () => {
     for (const entry of ['workers/convert.ts', 'workers/preview.ts']) {
       const r = await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, outdir: join(dir, 'meta'), external: ['sharp', 'koffi', 'piscina', '@julusian/jpeg-turbo', 'libheif-js', '@jsquash/jxl'], logLevel: 'silent' });

@@ -44,7 +44,7 @@ export interface RunOptions {
  * process.exitCode = await runBatch({ type: 'resume', output: 'out' }, { json: false });
  */
 export async function runBatch(cmd: Extract<EngineCommand, { type: 'start' | 'resume' }>, o: RunOptions = {}): Promise<number> {
-  const engine = spawnEngine({ maxWorkers: o.maxWorkers });
+  const engine = spawnEngine({ maxWorkers: o.maxWorkers, nats: !!cmd.nats });
   const term = terminalOptions(o.quiet, o.verbose);
   const render = o.json ? ndjson() : human(term);
   const counting = new AbortController();
