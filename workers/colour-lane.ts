@@ -19,9 +19,9 @@
 import type { ConvertTask } from '../common/task.js';
 import { borrow, release } from './buffers.js';
 import { laneKernel } from './kernel.js';
+import { encodeWebpRgb } from './libwebp.js';
 import { planLane, type LaneResult } from './luma-lane.js';
 import { recipeFitsLanes } from './steps/luma-fit.js';
-import { encodeWebpRgb } from './libwebp.js';
 import { colourInfo, decodeRgb } from './turbojpeg.js';
 import { vipsSync } from './vips-sync.js';
 
