@@ -22,6 +22,29 @@ export const TRIM_PIXELS = 4_000_000;
  */
 export const TRIM_ABOVE_BYTES = (Number(process.env.PHOTOPOOL_HEAP_TRIM_ABOVE_MIB) || 180) * 1048576;
 
+/**
+ * ...and above what the process held when this worker started, plus this (64 MiB): a
+ * long-lived engine holds more at rest (the app's: its preview thread, earlier batches' heaps)
+ * and sat above 180 MiB, where every large progressive file trimmed and the next one faulted
+ * the memory back in: 5-10% more worker CPU per batch than the CLI's engine doing the same files
+ * (scripts/ui-vs-bench.mjs, BENCHMARKS.md "Session 10").
+ */
+export const TRIM_GROWTH_BYTES = 64 * 1048576;
+
+/** The process's resident memory when this module loaded: at a worker's start. */
+const RSS_AT_START = process.memoryUsage.rss();
+
+/**
+ * The resident memory above which a large file trims: {@link TRIM_ABOVE_BYTES}, or what the
+ * process held at this worker's start plus {@link TRIM_GROWTH_BYTES} when that is more.
+ *
+ * @example
+ * trimThreshold() // 188743680 (180 MiB) in a CLI batch's engine
+ */
+export function trimThreshold(): number {
+  return Math.max(TRIM_ABOVE_BYTES, RSS_AT_START + TRIM_GROWTH_BYTES);
+}
+
 let trim: ((pad: number) => number) | null | undefined;
 
 function load(): ((pad: number) => number) | null {
@@ -39,7 +62,7 @@ function load(): ((pad: number) => number) | null {
 /**
  * Return freed heap memory to the system when a file of `pixels` pixels (width x height of the
  * input) is done: at or above {@link TRIM_PIXELS}, while the process's resident memory `rss` is
- * above {@link TRIM_ABOVE_BYTES}. Returns whether it trimmed. The price: the next file touches
+ * above {@link trimThreshold}. Returns whether it trimmed. The price: the next file touches
  * that memory afresh (page faults; measured +0.4 worker CPU-s per 200 files when called after
  * each progressive JPEG, see BENCHMARKS.md).
  *
@@ -51,7 +74,7 @@ function load(): ((pad: number) => number) | null {
 export function trimAfter(pixels: number, rss?: number): boolean {
   if (!(pixels >= TRIM_PIXELS)) return false;
   const fn = load();
-  if (!fn || !((rss ?? process.memoryUsage.rss()) > TRIM_ABOVE_BYTES)) return false;
+  if (!fn || !((rss ?? process.memoryUsage.rss()) > trimThreshold())) return false;
   fn(0);
   return true;
 }
