@@ -39,7 +39,7 @@ const RSS_AT_START = process.memoryUsage.rss();
  * process held at this worker's start plus {@link TRIM_GROWTH_BYTES} when that is more.
  *
  * @example
- * trimThreshold() // 188743680 (180 MiB) in a CLI batch's engine
+ * trimThreshold() // 188743680 (180 MiB) for a worker that started while the process held under 116 MiB
  */
 export function trimThreshold(): number {
   return Math.max(TRIM_ABOVE_BYTES, RSS_AT_START + TRIM_GROWTH_BYTES);
