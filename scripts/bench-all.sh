@@ -18,7 +18,7 @@
 #
 # Run it on a quiet machine: every figure but the RSS is a time. Expected duration on the
 # reference machine (2 cores): ~9 min for the alternated run with 5 rounds (warm-up + 5 rounds
-# of ~85 s), ~3 min for the rest (build and bundle, start-up, RSS, UI): ~12 min in all.
+# of ~85 s), ~4 min for the rest (build and bundle, start-up, RSS, step 4b, UI): ~13 min in all.
 set -euo pipefail
 PYTHON=${PYTHON:-/usr/bin/python3}
 cd "$(dirname "$0")/.."
