@@ -3,7 +3,7 @@
  * as root and as an unprivileged user; the batch finishes, nothing partial, corpus untouched.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,8 +57,7 @@ describe.skipIf(!existsSync(MAKE_BAD))('bad-input corpus (needs ../shared/bad/ma
 
   for (const user of ['root', 'nobody'] as const) {
     it(`every entry behaves as documented, as ${user}`, async () => {
-      const out = join(base, `out-${user}`);
-      mkdirSync(out);
+      const out = mkdtempSync(join(base, `out-${user}-`)); // a fresh folder if the test is retried
       chmodSync(out, 0o777);
       let events: EngineEvent[];
       let code: number | null;

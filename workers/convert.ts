@@ -17,6 +17,7 @@ import { WORKER_LOADED_CHANNEL } from '../common/worker-loaded.js';
 import { mayBlock } from './blocking.js';
 import { borrow, release } from './buffers.js';
 import { fileIo } from './file-io.js';
+import { cutShort } from './cut-short.js';
 import { copyFileTimes } from './file-times.js';
 import { encode } from './pipeline.js';
 
@@ -107,14 +108,6 @@ function injectFault(input: string): void {
   process.exit(70);
 }
 
-/** A JPEG whose last bytes are not the EOI marker (FFD9) was cut short. */
-function jpegCutShort(data: Buffer, format: string): boolean {
-  if (format !== 'jpeg') return false;
-  let end = data.length;
-  while (end > 2 && data[end - 1] === 0) end--; // some writers pad with zeros
-  return !(data[end - 2] === 0xff && data[end - 1] === 0xd9);
-}
-
 /** libvips messages are multi-line with generic noise: keep the lines that say something. */
 function tidy(message: string): string {
   const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -159,8 +152,9 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
     const e = err instanceof StageError ? err : new StageError('decode', err);
     if (e.forced) return e.forced;
     let code = classify(e.cause, e.stage, task.input);
-    // libvips names truncation only in a warning that may come too late: look at the file.
-    if (code === 'corrupt' && e.stage === 'decode' && input && jpegCutShort(input, task.inputFormat)) code = 'truncated';
+    // libvips names truncation only in a warning that may come too late, or in an error line
+    // another thread can take (its error buffer is per process): look at the file.
+    if (code === 'corrupt' && e.stage === 'decode' && input && cutShort(input, task.inputFormat)) code = 'truncated';
     return fail(code, tidy(e.message), started);
   } finally {
     if (input) release(input);
