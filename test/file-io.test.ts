@@ -39,16 +39,17 @@ describe.each([
   });
 
   it('creates a file in a new folder, and never over an existing one', async () => {
-    const out = join(dir, name, 'deep', 'a.jpg');
+    const deep = join(mkdtempSync(join(dir, `${name}-`)), 'deep'); // a fresh folder if retried
+    const out = join(deep, 'a.jpg');
     const data = readFileSync(photo);
-    await io.create(out, join(dir, name, 'deep'), data);
+    await io.create(out, deep, data);
     expect(readFileSync(out).equals(data)).toBe(true);
-    await expect(async () => io.create(out, join(dir, name, 'deep'), Buffer.from('x'))).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(async () => io.create(out, deep, Buffer.from('x'))).rejects.toMatchObject({ code: 'EEXIST' });
     expect(readFileSync(out).equals(data)).toBe(true);
   });
 
   it('does not follow a symlink', async () => {
-    const link = join(dir, `${name}-link.jpg`);
+    const link = join(mkdtempSync(join(dir, 'link-')), `${name}-link.jpg`); // a fresh folder if retried
     symlinkSync(photo, link);
     await expect(async () => io.open(link, READ)).rejects.toMatchObject({ code: 'ELOOP' });
   });

@@ -49,11 +49,12 @@ describe('HeadReader', () => {
   });
 
   it('says -1 for a FIFO (never blocks on it), rejects a link and a missing file, and refuses two reads at once', async () => {
-    const fifo = join(dir, 'pipe.jpg');
+    const fresh = mkdtempSync(join(dir, 'fifo-')); // a fresh folder if retried
+    const fifo = join(fresh, 'pipe.jpg');
     execFileSync('mkfifo', [fifo]);
     const r = new HeadReader();
     expect(await r.read(fifo)).toBe(-1);
-    const link = join(dir, 'link.jpg');
+    const link = join(fresh, 'link.jpg');
     symlinkSync(join(SAMPLES, 'chelsea.jpg'), link);
     await expect(r.read(link)).rejects.toMatchObject({ code: 'ELOOP' });
     await expect(r.read(join(dir, 'missing.jpg'))).rejects.toMatchObject({ code: 'ENOENT' });
