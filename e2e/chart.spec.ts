@@ -86,15 +86,16 @@ test('the chart shows the batch values under the pointer and shades a pause ther
   const until = from + length;
 
   // without the pointer: the latest sample (time and values); with it at the right edge: that
-  // sample, or the one before when the engine's final sample came within a pixel of it
+  // sample, or the one before it (the engine samples every 0.2 s, and once in CI the pointer two
+  // pixels from the edge read the sample 0.2 s before the final one)
   const box = (await page.locator('.chart .u-over').boundingBox())!;
   await page.mouse.move(0, 0);
   const latest = /latest, at (\d+\.\d) s: (\d+\.\d) images\/s · (\d+\.\d) MP\/s/.exec((await readout(page).textContent())!)!.slice(1).map(Number) as [number, number, number];
   const right = await hoverAt(page, box.width - 1);
   const left = await hoverAt(page, 0);
   const pxTime = (latest[0] - left.t) / box.width;
-  expect(Math.abs(right.t - latest[0])).toBeLessThanOrEqual(2 * pxTime + 0.05);
-  // the same sample, or one under 0.1 s before it: a 5 s rate window hardly moves in that time
+  expect(Math.abs(right.t - latest[0])).toBeLessThanOrEqual(2 * pxTime + 0.25);
+  // the same sample, or one 0.2 s before it: a 5 s rate window hardly moves in that time
   expect(Math.abs(right.ips - latest[1])).toBeLessThanOrEqual(Math.max(0.2, latest[1] * 0.05));
   expect(Math.abs(right.mps - latest[2])).toBeLessThanOrEqual(Math.max(0.5, latest[2] * 0.05));
   await expect(readout(page)).not.toContainText('--');
