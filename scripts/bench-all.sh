@@ -9,7 +9,8 @@
 #      (bench-startup.mjs), run first, on the idle machine;
 #   4. engine peak RSS at 2 workers on the 200-file corpus (the engine's own getrusage, 3 runs);
 #      4b. where --workers 2 loses against --workers 1 (scripts/bench/workers-split.mjs: the batch
-#      alone against the whole command, and the CPU of the engine, its main thread and the CLI);
+#      alone against the whole command, and the CPU of the engine, its main thread and the CLI;
+#      and the ceiling: two --workers 1 commands at once, each on half the corpus);
 #   5. the UI against the bench on the 47 photos (ui-vs-bench.mjs, 9 batches each), unless --no-ui.
 # PhotoPool runs as a user runs it after `npm run build && npm run bundle` (this script does
 # both): convert/resume and the engine from the bundles.
@@ -95,6 +96,7 @@ s = runs['photopool-w1'] / runs['photopool-w2']
 row('--workers 2 over --workers 1', f"{s:.2f}x ({runs['photopool-w1']:.2f} s / {runs['photopool-w2']:.2f} s)", '>= 1.8x', s >= 1.8)
 split = json.load(open(os.path.join(out, 'split.json')))  # not a target: the same ratio without start-up and exit (step 4b)
 print(f"| (for comparison) the batch alone, batch-start to done, 2 workers over 1 (3 other pairs) | {split['batch']:.2f}x (end to end in those pairs {split['endToEnd']:.2f}x; outside the batch {split['outsideBatch']:.2f} s; engine CPU at 2 workers {split['extraEngineCpu']:+.2f} s) | - | - |")
+print(f"| (for comparison) two `--workers 1` commands at once, each on half the corpus, over one on all of it (3 pairs): two workers sharing nothing | {split['twoCommands']:.2f}x | - | - |")
 if 'py-opencv-reduced-p1' in runs:  # not a target: the peer's own scaling on the same machine and job
     o = runs['py-opencv-reduced-p1'] / runs['py-opencv-reduced-p2']
     print(f"| (for comparison) OpenCV reduced-gray Pool(2) over Pool(1) | {o:.2f}x ({runs['py-opencv-reduced-p1']:.2f} s / {runs['py-opencv-reduced-p2']:.2f} s) | - | - |")
