@@ -153,8 +153,10 @@ export default async function convert(task: ConvertTask): Promise<ConvertResult>
     if (e.forced) return e.forced;
     let code = classify(e.cause, e.stage, task.input);
     // libvips names truncation only in a warning that may come too late, or in an error line
-    // another thread can take (its error buffer is per process): look at the file.
-    if (code === 'corrupt' && e.stage === 'decode' && input && cutShort(input, task.inputFormat)) code = 'truncated';
+    // another thread can take or add (its error buffer is per process): where the format's
+    // structure tells, the file says whether it was cut short or is damaged.
+    const short = e.stage === 'decode' && input && (code === 'corrupt' || code === 'truncated') ? cutShort(input, task.inputFormat) : undefined;
+    if (short !== undefined) code = short ? 'truncated' : 'corrupt';
     return fail(code, tidy(e.message), started);
   } finally {
     if (input) release(input);

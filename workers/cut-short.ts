@@ -1,8 +1,9 @@
 /**
  * Whether a file that failed to decode was cut short, read from its own structure. libvips
  * keeps one error buffer per process, so with two worker threads a decoder's "not enough data"
- * line can be taken by another file's error and this file's message says only "error in tile":
- * the bytes themselves still tell a copy cut short from damaged data.
+ * line can be taken by another file's error (this file's message then says only "error in
+ * tile"), or land in another file's: the bytes themselves tell a copy cut short from damaged
+ * data.
  */
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,11 +38,12 @@ const CHECKS: Record<string, (data: Buffer) => boolean> = { jpeg: jpegCutShort, 
 
 /**
  * Whether `data`, read as `format` (the scan's format name), ends before its own structure
- * says it should. Formats without a check answer false.
+ * says it should; undefined for a format without a check (JPEG, PNG and WebP have one).
  *
  * @example
  * cutShort(readFileSync('cut.jpg'), 'jpeg') // true: no EOI marker at the end
+ * cutShort(readFileSync('a.tif'), 'tiff') // undefined
  */
-export function cutShort(data: Buffer, format: string): boolean {
-  return CHECKS[format]?.(data) ?? false;
+export function cutShort(data: Buffer, format: string): boolean | undefined {
+  return CHECKS[format]?.(data);
 }
