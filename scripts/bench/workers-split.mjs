@@ -12,7 +12,7 @@
 //   node scripts/bench/workers-split.mjs [CORPUS] [--pairs N] [--json FILE]
 //     (default /tmp/perf/corpus/photos-jpeg, 3 pairs; run after npm run build && npm run bundle)
 import { spawn, spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,12 +47,20 @@ function run(workers) {
   return { wall, batch: num(/^Done: .* in ([\d.]+) s/m), engine, main: num(/trace cpu main thread during the batch: ([\d.]+) s/), cli: num(/trace cli process CPU ([\d.]+) s/) };
 }
 
-// the corpus in two halves (hard links: every other file), for the two commands at once
+// the corpus in two halves (every other file: hard links, copies on another file system), for
+// the two commands at once
 const halves = [join(work, 'half-a'), join(work, 'half-b')];
 for (const h of halves) mkdirSync(h);
 readdirSync(corpus)
   .sort()
-  .forEach((f, i) => linkSync(join(corpus, f), join(halves[i % 2], f)));
+  .forEach((f, i) => {
+    const [from, to] = [join(corpus, f), join(halves[i % 2], f)];
+    try {
+      linkSync(from, to);
+    } catch {
+      copyFileSync(from, to);
+    }
+  });
 
 /** Two `--workers 1` commands at once, each on one half: wall seconds until both have ended. */
 async function twoAtOnce() {
