@@ -134,7 +134,10 @@ export class Batch {
     this.wakeUp();
   }
 
-  /** Abort running files (their temporary files are removed) and start no more. */
+  /**
+   * Start no more files; running ones finish (their workers are ended after
+   * CANCEL_GRACE_MS, batch/ahead.ts) and their outputs are thrown away, temporary files removed.
+   */
   cancel(): void {
     if (this.abort.signal.aborted || this.state === 'done') return;
     this.abort.abort();

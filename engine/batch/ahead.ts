@@ -113,6 +113,15 @@ export class AheadQueue {
   }
 }
 
+/**
+ * How long a running file goes on after its batch is cancelled before its worker is ended
+ * (5 s). Ending a worker thread while it is inside a native call can abort the whole process
+ * (koffi throwing into a terminating thread: "FATAL ERROR: Error::ThrowAsJavaScriptException
+ * napi_throw", seen once in about 25 cancels): so a cancel lets running files finish, throws
+ * their outputs away, and ends a worker only when its file takes longer than this.
+ */
+export const CANCEL_GRACE_MS = 5000;
+
 /** What {@link runTask} gives back: the worker's answer and the lane it ran in. */
 export interface Ran {
   result: ConvertResult;
@@ -125,7 +134,8 @@ export interface Ran {
  * event). A worker that was terminated (time limit, crash) becomes a failure, its temporary
  * file removed (and added to `abandoned`, removed again once the pool is shut down: an fs
  * request it had in flight can still land after this rm). Null when the task never started or
- * the batch was cancelled (journaled as started, a resume redoes it).
+ * the batch was cancelled (journaled as started, a resume redoes it): a running task then
+ * finishes, or is ended after {@link CANCEL_GRACE_MS}, and its temporary file is removed.
  *
  * @example
  * const ran = await runTask(ahead, task, abort.signal, 65, (lane) => emit({ type: 'file-start', input, worker: lane }), abandoned);
@@ -137,8 +147,9 @@ export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: Abor
   // .any would keep a timer and a signal per file alive for the whole time limit: garbage and
   // thousands of pending timers on a long batch).
   const own = new AbortController();
-  const onCancel = () => own.abort();
   let timer: NodeJS.Timeout | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  const onCancel = () => (grace = setTimeout(() => own.abort(), CANCEL_GRACE_MS));
   try {
     const result = await ahead.run(task, cancel, (l) => {
       lane = l;
@@ -147,7 +158,10 @@ export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: Abor
       timer = setTimeout(() => ((timedOut = true), own.abort()), timeoutSeconds * 1000);
       return own.signal;
     });
-    return { result, lane };
+    if (!cancel.aborted) return { result, lane };
+    abandoned.add(task.tmp);
+    await rm(task.tmp, { force: true });
+    return null;
   } catch (err) {
     if (lane < 0) return null;
     abandoned.add(task.tmp);
@@ -157,6 +171,7 @@ export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: Abor
     return { result: { ok: false, code, detail: (err as Error).message, ms: 0, threadId: -1 }, lane };
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
     cancel.removeEventListener('abort', onCancel);
   }
 }
