@@ -150,6 +150,10 @@ export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: Abor
   let timer: NodeJS.Timeout | undefined;
   let grace: NodeJS.Timeout | undefined;
   const onCancel = () => (grace = setTimeout(() => own.abort(), CANCEL_GRACE_MS));
+  const discard = async (): Promise<void> => {
+    abandoned.add(task.tmp);
+    await rm(task.tmp, { force: true });
+  };
   try {
     const result = await ahead.run(task, cancel, (l) => {
       lane = l;
@@ -159,13 +163,11 @@ export async function runTask(ahead: AheadQueue, task: ConvertTask, cancel: Abor
       return own.signal;
     });
     if (!cancel.aborted) return { result, lane };
-    abandoned.add(task.tmp);
-    await rm(task.tmp, { force: true });
+    await discard();
     return null;
   } catch (err) {
     if (lane < 0) return null;
-    abandoned.add(task.tmp);
-    await rm(task.tmp, { force: true });
+    await discard();
     if (cancel.aborted) return null;
     const code: FailureCode = timedOut ? 'timed-out' : 'worker-crashed';
     return { result: { ok: false, code, detail: (err as Error).message, ms: 0, threadId: -1 }, lane };
