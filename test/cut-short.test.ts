@@ -11,22 +11,7 @@ import { JobSpecSchema } from '../common/job.js';
 import type { ConvertTask, InputFormat } from '../common/task.js';
 import convert from '../workers/convert.js';
 import { cutShort } from '../workers/cut-short.js';
-import { SAMPLES, tempDir } from './helpers.js';
-
-/** A PNG chunk: length, type, data, CRC. */
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  let crc = 0xffffffff;
-  for (const byte of body) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-  }
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(data.length);
-  const tail = Buffer.alloc(4);
-  tail.writeUInt32BE((crc ^ 0xffffffff) >>> 0);
-  return Buffer.concat([head, body, tail]);
-}
+import { pngChunk, SAMPLES, tempDir } from './helpers.js';
 
 /** A whole 64x64 gray PNG (every chunk, IEND) whose image data holds only 32 rows. */
 function pngWithHalfTheRows(): Buffer {
@@ -36,7 +21,7 @@ function pngWithHalfTheRows(): Buffer {
   ihdr[8] = 8; // bit depth; colour type 0 (gray)
   const rows = Buffer.alloc(65 * 32, 0x80);
   for (let y = 0; y < 32; y++) rows[y * 65] = 0; // filter: none
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 async function convertFile(path: string, inputFormat: InputFormat) {

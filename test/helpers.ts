@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { EngineEvent } from '../common/events.js';
 import type { ConvertTask } from '../common/task.js';
 
@@ -181,4 +182,19 @@ export function convertTask(over: Partial<ConvertTask> = {}): ConvertTask {
     keepMtime: false,
     ...over,
   };
+}
+
+/**
+ * One PNG chunk: length, type, data, CRC (for hand-made PNGs).
+ *
+ * @example
+ * Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), pngChunk('IHDR', ihdr), pngChunk('IDAT', z), pngChunk('IEND', Buffer.alloc(0))])
+ */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
 }

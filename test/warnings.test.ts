@@ -3,14 +3,14 @@
  * in null byte") let the file convert with the warning listed; truncated or corrupt pixel data
  * still fails, in both lanes.
  */
-import { deflateSync, crc32 } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { encode } from '../workers/pipeline.js';
 import { causes, onlyMetadata, warningKind } from '../workers/warnings.js';
-import { convertTask, listFiles, ofType, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
+import { convertTask, listFiles, ofType, pngChunk, runCli, SAMPLES, tempDir, tmpFiles } from './helpers.js';
 import { asciiTag, makeTiff } from './tiff-writer.js';
 
 const NO_NUL = 'ASCII value for tag "ImageDescription" does not end in null byte. Forcing it to be null';
@@ -25,16 +25,8 @@ function corruptPng(): Buffer {
   for (let i = 0; i < raw.length; i++) raw[i] = i % (1 + 64 * 3) === 0 ? 0 : (i * 13) & 255;
   const z = deflateSync(raw);
   z.fill(0, 10, 30);
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
   const ihdr = Buffer.from([0, 0, 0, 64, 0, 0, 0, 48, 8, 2, 0, 0, 0]);
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', z), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), pngChunk('IHDR', ihdr), pngChunk('IDAT', z), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 const truncatedJpeg = () => {
