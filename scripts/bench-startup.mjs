@@ -24,6 +24,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './bench/median.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -39,10 +40,6 @@ const input = join(work, 'in');
 mkdirSync(input);
 for (const f of readdirSync(corpus).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, 4)) copyFileSync(join(corpus, f), join(input, f));
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 /** One run: { outside: ms from spawn() to the CLI's time origin, steps: Map(step -> ms since the CLI started), cpu: Map(step -> { main, threads }) }. */
 function once(i) {

@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { machineBusySeconds, sampleTree } from '../dist/engine/proc.js';
+import { median } from './bench/median.mjs';
 
 /** Chromium's process type (renderer, gpu-process, utility: the network service; else the browser). */
 function chromiumPart(pid) {
@@ -109,11 +110,6 @@ if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(repeat) || re
   console.error('usage: node scripts/ui-vs-bench.mjs [CORPUS] [--workers N] [--repeat R] [--rounds 1] [--warmup 1] [--json] [--profile DIR]');
   process.exit(2);
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const log = (s) => opt.json || console.error(s);
 if (opt.profile) mkdirSync(opt.profile, { recursive: true });
 

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './median.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -57,10 +58,6 @@ if (values.child) {
         return new Promise((res, rej) => c.on('exit', (code) => (code === 0 ? res(Number.parseFloat(out)) : rej(new Error(`core-sharing: a ${kind} copy exited ${code}`)))));
       }),
     );
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   console.log(`| work | alone, ms | two at once, ms each | slower beside a second copy | two processes over one |`);
   console.log('|---|---|---|---|---|');
   for (const kind of ['loop', 'sharp']) {

@@ -16,6 +16,7 @@ import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './median.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { pairs: { type: 'string', default: '3' }, json: { type: 'string' } } });
 const corpus = positionals[0] ?? '/tmp/perf/corpus/photos-jpeg';
@@ -84,10 +85,6 @@ for (let i = 0; i < pairs; i++) {
 }
 rmSync(work, { recursive: true, force: true });
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const med = (w, k) => median(runs[w].map((r) => r[k]));
 console.log(`gray job, ${corpus}, ${pairs} alternated pairs, medians:`);
 console.log('| workers | command wall s | batch alone s | engine CPU-s (all threads) | engine main thread CPU-s, during the batch | CLI CPU-s |');
